@@ -1,0 +1,195 @@
+//! `sso-setup`: the command-line face of the core library.
+//!
+//! Each subcommand parses its arguments, calls the core, and prints. The contract it keeps
+//! is `shared/docs/cli-contract.md`: exit 0 on success, 1 when a check fails, 2 for bad
+//! input; `error:` and `hint:` on stderr; `--json` puts one JSON document on stdout.
+
+mod catalog_commands;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use sso_setup::catalog::Catalog;
+use sso_setup::error::UserFacingError;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "sso-setup",
+    version,
+    about = "Connect a SaaS vendor to your identity provider with OpenID Connect",
+    long_about = "Connect a SaaS vendor to your identity provider with OpenID Connect.\n\nBuilds the vendor's exact redirect URIs, walks you through your IdP's steps with every value filled in, and checks your work.",
+    after_help = "Example:\n  sso-setup redirect-uri --vendor pelanor --idp okta --region eu --org acme"
+)]
+struct Cli {
+    /// A folder of your own vendor profile files (*.toml), added to the built-in vendors.
+    /// Default: the `vendors` folder in sso-setup's config folder.
+    #[arg(long, global = true, env = "SSO_SETUP_VENDOR_DIR", value_name = "DIR")]
+    vendor_dir: Option<PathBuf>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// List the vendors in the catalog.
+    Vendors {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show what a vendor's SSO guide says.
+    Vendor {
+        #[command(subcommand)]
+        command: VendorCommand,
+    },
+    /// List the identity providers the assistant knows.
+    Idps {
+        #[arg(long)]
+        json: bool,
+    },
+    /// The setup steps for a vendor and an IdP, with every value filled in.
+    Guide {
+        #[arg(long)]
+        vendor: String,
+        #[arg(long)]
+        idp: String,
+        #[arg(long)]
+        region: Option<String>,
+        /// The vendor's org value (Pelanor's organization_id, Peerpanda's account_slug, ...).
+        #[arg(long, allow_hyphen_values = true)]
+        org: Option<String>,
+        #[arg(long, value_enum, default_value_t = GuideFormat::Text)]
+        format: GuideFormat,
+    },
+    /// Print the vendor's sign-in redirect URI for your org, byte-exact, on one line.
+    RedirectUri {
+        #[arg(long)]
+        vendor: String,
+        /// Required for vendors whose URI names the IdP (Pelanor).
+        #[arg(long)]
+        idp: Option<String>,
+        #[arg(long)]
+        region: Option<String>,
+        /// The vendor's org value (Pelanor's organization_id, Peerpanda's account_slug, ...).
+        #[arg(long, allow_hyphen_values = true)]
+        org: String,
+        /// Print all the vendor's URIs as one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check a URI the vendor sent you before you register it at your IdP.
+    CheckUri {
+        #[arg(long)]
+        vendor: String,
+        /// The URI, exactly as you received it (quote it).
+        #[arg(allow_hyphen_values = true)]
+        uri: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum VendorCommand {
+    /// Everything the catalog holds for one vendor.
+    Show {
+        vendor: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum GuideFormat {
+    Text,
+    Markdown,
+    Json,
+}
+
+/// How a command ended, mapped to the contract's exit codes.
+pub enum Failure {
+    /// Exit 2: the input broke a rule.
+    BadInput(Box<dyn UserFacingError>),
+    /// Exit 1: a check failed.
+    CheckFailed(Box<dyn UserFacingError>),
+}
+
+impl<E: UserFacingError + 'static> From<E> for Failure {
+    fn from(error: E) -> Self {
+        Failure::BadInput(Box::new(error))
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let catalog = match load_catalog(cli.vendor_dir.as_deref()) {
+        Ok(catalog) => catalog,
+        Err(failure) => return report(failure),
+    };
+    let outcome = match cli.command {
+        Command::Vendors { json } => catalog_commands::list_vendors(&catalog, json),
+        Command::Vendor { command: VendorCommand::Show { vendor, json } } => {
+            catalog_commands::show_vendor(&catalog, &vendor, json)
+        }
+        Command::Idps { json } => catalog_commands::list_identity_providers(&catalog, json),
+        Command::Guide { vendor, idp, region, org, format } => {
+            catalog_commands::print_guide(&catalog, &vendor, &idp, region.as_deref(), org.as_deref(), format)
+        }
+        Command::RedirectUri { vendor, idp, region, org, json } => {
+            catalog_commands::print_redirect_uri(&catalog, &vendor, idp.as_deref(), region.as_deref(), &org, json)
+        }
+        Command::CheckUri { vendor, uri, json } => catalog_commands::check_uri(&catalog, &vendor, &uri, json),
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => report(failure),
+    }
+}
+
+fn report(failure: Failure) -> ExitCode {
+    let (error, code) = match failure {
+        Failure::BadInput(error) => (error, 2),
+        Failure::CheckFailed(error) => (error, 1),
+    };
+    eprintln!("error: {error}");
+    if let Some(hint) = error.hint() {
+        eprintln!("hint: {hint}");
+    }
+    ExitCode::from(code)
+}
+
+/// The built-in catalog plus the admin's own profile folder. A broken file in that folder
+/// is reported as a warning and skipped, so it never hides the built-in vendors.
+fn load_catalog(vendor_dir: Option<&std::path::Path>) -> Result<Catalog, Failure> {
+    let mut catalog = Catalog::built_in()?;
+    if let Some(named) = vendor_dir {
+        if !named.is_dir() {
+            return Err(Failure::from(MissingVendorFolder(named.display().to_string())));
+        }
+    }
+    let folder =
+        vendor_dir.map(PathBuf::from).or_else(|| dirs::config_dir().map(|dir| dir.join("sso-setup").join("vendors")));
+    if let Some(folder) = folder {
+        for problem in catalog.load_user_folder(&folder) {
+            eprintln!("warning: {problem}");
+            if let Some(hint) = problem.hint() {
+                eprintln!("hint: {hint}");
+            }
+        }
+    }
+    Ok(catalog)
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("the vendor profile folder {0} does not exist or is not a folder")]
+struct MissingVendorFolder(String);
+
+impl UserFacingError for MissingVendorFolder {
+    fn code(&self) -> &'static str {
+        "vendor-folder-missing"
+    }
+
+    fn hint(&self) -> Option<String> {
+        Some("check the path given with --vendor-dir or SSO_SETUP_VENDOR_DIR".into())
+    }
+}

@@ -1,0 +1,118 @@
+//! The identity providers the assistant knows, as data (`catalog/identity-providers.toml`).
+//!
+//! [`IdentityProviderId`] is a closed enum because code branches on it (issuer shorthands,
+//! claim quirks); everything that is only shown to people lives in the data file.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// One of the identity providers named in the CLI contract.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum IdentityProviderId {
+    Entra,
+    Okta,
+    Jumpcloud,
+    Google,
+    Auth0,
+    Onelogin,
+    Pingone,
+    Keycloak,
+    Generic,
+}
+
+impl IdentityProviderId {
+    pub const ALL: [IdentityProviderId; 9] = [
+        IdentityProviderId::Entra,
+        IdentityProviderId::Okta,
+        IdentityProviderId::Jumpcloud,
+        IdentityProviderId::Google,
+        IdentityProviderId::Auth0,
+        IdentityProviderId::Onelogin,
+        IdentityProviderId::Pingone,
+        IdentityProviderId::Keycloak,
+        IdentityProviderId::Generic,
+    ];
+
+    /// The identifier used on the command line and in data files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IdentityProviderId::Entra => "entra",
+            IdentityProviderId::Okta => "okta",
+            IdentityProviderId::Jumpcloud => "jumpcloud",
+            IdentityProviderId::Google => "google",
+            IdentityProviderId::Auth0 => "auth0",
+            IdentityProviderId::Onelogin => "onelogin",
+            IdentityProviderId::Pingone => "pingone",
+            IdentityProviderId::Keycloak => "keycloak",
+            IdentityProviderId::Generic => "generic",
+        }
+    }
+}
+
+impl fmt::Display for IdentityProviderId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The input did not name a known identity provider.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownIdentityProvider(pub String);
+
+impl FromStr for IdentityProviderId {
+    type Err = UnknownIdentityProvider;
+
+    /// Accepts the identifiers of the contract and the other names admins use for them
+    /// (`azure`, `azuread`, `aad`, `microsoft` for Entra; `ping` for PingOne; `oidc` for
+    /// a generic provider), case-insensitively.
+    fn from_str(input: &str) -> Result<Self, Self::Err> {
+        let lowered = input.trim().to_ascii_lowercase();
+        let found = match lowered.as_str() {
+            "entra" | "entra-id" | "entraid" | "azure" | "azure-ad" | "azuread" | "aad" | "microsoft" => {
+                IdentityProviderId::Entra
+            }
+            "okta" => IdentityProviderId::Okta,
+            "jumpcloud" => IdentityProviderId::Jumpcloud,
+            "google" | "google-workspace" | "gsuite" => IdentityProviderId::Google,
+            "auth0" => IdentityProviderId::Auth0,
+            "onelogin" => IdentityProviderId::Onelogin,
+            "pingone" | "ping" | "ping-identity" => IdentityProviderId::Pingone,
+            "keycloak" => IdentityProviderId::Keycloak,
+            "generic" | "oidc" | "other" => IdentityProviderId::Generic,
+            _ => return Err(UnknownIdentityProvider(input.to_owned())),
+        };
+        Ok(found)
+    }
+}
+
+/// What the assistant shows about one identity provider.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct IdentityProviderInfo {
+    pub id: IdentityProviderId,
+    /// The provider's current product name, e.g. "Microsoft Entra ID".
+    pub name: String,
+    /// Older or informal names admins still use, e.g. "Azure AD".
+    #[serde(default)]
+    pub also_known_as: Vec<String>,
+    /// The issuer's exact form, with placeholders in braces, e.g.
+    /// `https://login.microsoftonline.com/{tenant-id}/v2.0`.
+    pub issuer_format: String,
+    /// Where in the provider's admin console OIDC apps are created.
+    pub console_path: String,
+    /// Facts about this provider that trip admins up, one sentence each.
+    #[serde(default)]
+    pub traps: Vec<String>,
+    /// Where the facts above come from.
+    pub sources: Vec<String>,
+}
+
+/// The file `catalog/identity-providers.toml`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct IdentityProviderFile {
+    pub identity_providers: Vec<IdentityProviderInfo>,
+}

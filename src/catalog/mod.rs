@@ -1,0 +1,351 @@
+//! The catalog: the vendor profiles and identity providers the assistant knows.
+//!
+//! The built-in profiles are the TOML files in `catalog/`, embedded at compile time so the
+//! command line and the desktop app show the same data. An admin can add vendors by putting
+//! profile files in a folder ([`Catalog::load_user_folder`]); those are validated exactly
+//! like the built-in ones, and may not reuse a built-in vendor's id (a file that silently
+//! replaced Pelanor's hosts would be a phishing vector).
+
+pub mod identity_provider;
+pub mod vendor_profile;
+
+use crate::error::UserFacingError;
+use crate::org_value::{OrgValue, ORG_VALUE_MAX_LENGTH_LIMIT};
+use crate::redirect_uri::{check_substituted_uri, substitute};
+use identity_provider::{IdentityProviderFile, IdentityProviderId, IdentityProviderInfo};
+use std::path::{Path, PathBuf};
+use vendor_profile::{VendorProfile, PROFILE_FORMAT_VERSION};
+
+/// The built-in vendor profiles, by file name.
+const BUILT_IN_VENDOR_FILES: [(&str, &str); 4] = [
+    ("pelanor.toml", include_str!("../../catalog/vendors/pelanor.toml")),
+    ("peerpanda.toml", include_str!("../../catalog/vendors/peerpanda.toml")),
+    ("pacvue.toml", include_str!("../../catalog/vendors/pacvue.toml")),
+    ("pivott.toml", include_str!("../../catalog/vendors/pivott.toml")),
+];
+
+const BUILT_IN_IDENTITY_PROVIDERS: &str = include_str!("../../catalog/identity-providers.toml");
+
+/// A profile file larger than this is refused unread: real profiles are a few kilobytes.
+pub const PROFILE_FILE_SIZE_LIMIT: u64 = 256 * 1024;
+
+/// Where a vendor profile came from.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "kind", content = "path", rename_all = "snake_case")]
+pub enum ProfileOrigin {
+    BuiltIn,
+    File(PathBuf),
+}
+
+#[derive(Debug, Clone)]
+pub struct CatalogVendor {
+    pub profile: VendorProfile,
+    pub origin: ProfileOrigin,
+}
+
+#[derive(Debug, Clone)]
+pub struct Catalog {
+    vendors: Vec<CatalogVendor>,
+    identity_providers: Vec<IdentityProviderInfo>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CatalogError {
+    #[error("the vendor profile {source_name} could not be read: {reason}")]
+    Unreadable { source_name: String, reason: String },
+    #[error("the vendor profile {source_name} is larger than {limit} bytes")]
+    TooLarge { source_name: String, limit: u64 },
+    #[error("the vendor profile {source_name} is not valid: {reason}")]
+    Invalid { source_name: String, reason: String },
+    #[error("the vendor profile {source_name} uses the id '{id}', which {other} already has")]
+    DuplicateId { source_name: String, id: String, other: String },
+    #[error("there is no vendor '{id}'")]
+    UnknownVendor { id: String, known: String },
+}
+
+impl UserFacingError for CatalogError {
+    fn code(&self) -> &'static str {
+        match self {
+            CatalogError::Unreadable { .. } => "profile-unreadable",
+            CatalogError::TooLarge { .. } => "profile-too-large",
+            CatalogError::Invalid { .. } => "profile-invalid",
+            CatalogError::DuplicateId { .. } => "profile-duplicate-id",
+            CatalogError::UnknownVendor { .. } => "unknown-vendor",
+        }
+    }
+
+    fn hint(&self) -> Option<String> {
+        Some(match self {
+            CatalogError::Unreadable { .. } | CatalogError::TooLarge { .. } | CatalogError::Invalid { .. } => {
+                "fix the file (catalog/vendor-profile.schema.json describes every field) or move it out of the profile folder".into()
+            }
+            CatalogError::DuplicateId { .. } => "give the profile its own id; built-in vendors cannot be replaced".into(),
+            CatalogError::UnknownVendor { known, .. } => {
+                format!("use one of: {known}; `sso-setup vendors` lists them")
+            }
+        })
+    }
+}
+
+impl Catalog {
+    /// The built-in catalog. The embedded files are checked by the test suite, so a failure
+    /// here is a build defect, reported rather than hidden.
+    pub fn built_in() -> Result<Catalog, CatalogError> {
+        let identity_providers: IdentityProviderFile =
+            toml::from_str(BUILT_IN_IDENTITY_PROVIDERS).map_err(|error| CatalogError::Invalid {
+                source_name: "identity-providers.toml (built in)".into(),
+                reason: error.to_string(),
+            })?;
+        let mut catalog = Catalog { vendors: Vec::new(), identity_providers: identity_providers.identity_providers };
+        for (file_name, text) in BUILT_IN_VENDOR_FILES {
+            let profile = parse_profile(text, &format!("{file_name} (built in)"))?;
+            catalog.add(CatalogVendor { profile, origin: ProfileOrigin::BuiltIn })?;
+        }
+        Ok(catalog)
+    }
+
+    /// Adds every `*.toml` file in `folder`, in name order. A missing folder adds nothing.
+    /// Returns the problems with individual files; the good files are added regardless, so
+    /// one broken file never hides the others.
+    pub fn load_user_folder(&mut self, folder: &Path) -> Vec<CatalogError> {
+        let entries = match std::fs::read_dir(folder) {
+            Ok(entries) => entries,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Vec::new(),
+            Err(error) => {
+                return vec![CatalogError::Unreadable {
+                    source_name: folder.display().to_string(),
+                    reason: error.to_string(),
+                }]
+            }
+        };
+        let mut paths: Vec<PathBuf> = entries
+            .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+            .filter(|path| path.extension().is_some_and(|extension| extension == "toml"))
+            .collect();
+        paths.sort();
+        let mut problems = Vec::new();
+        for path in paths {
+            match read_profile_file(&path)
+                .and_then(|profile| self.add(CatalogVendor { profile, origin: ProfileOrigin::File(path.clone()) }))
+            {
+                Ok(()) => {}
+                Err(problem) => problems.push(problem),
+            }
+        }
+        problems
+    }
+
+    fn add(&mut self, vendor: CatalogVendor) -> Result<(), CatalogError> {
+        if let Some(existing) = self.vendors.iter().find(|existing| existing.profile.id == vendor.profile.id) {
+            return Err(CatalogError::DuplicateId {
+                source_name: describe_origin(&vendor.origin, &vendor.profile.id),
+                id: vendor.profile.id.clone(),
+                other: describe_origin(&existing.origin, &existing.profile.id),
+            });
+        }
+        self.vendors.push(vendor);
+        Ok(())
+    }
+
+    pub fn vendors(&self) -> &[CatalogVendor] {
+        &self.vendors
+    }
+
+    pub fn vendor(&self, id: &str) -> Result<&CatalogVendor, CatalogError> {
+        let wanted = id.trim().to_ascii_lowercase();
+        self.vendors.iter().find(|vendor| vendor.profile.id == wanted).ok_or_else(|| CatalogError::UnknownVendor {
+            id: crate::org_value::escape_for_message(id).trim_matches('\'').to_owned(),
+            known: self.vendors.iter().map(|vendor| vendor.profile.id.as_str()).collect::<Vec<_>>().join(", "),
+        })
+    }
+
+    pub fn identity_providers(&self) -> &[IdentityProviderInfo] {
+        &self.identity_providers
+    }
+
+    pub fn identity_provider(&self, id: IdentityProviderId) -> Option<&IdentityProviderInfo> {
+        self.identity_providers.iter().find(|info| info.id == id)
+    }
+}
+
+fn describe_origin(origin: &ProfileOrigin, id: &str) -> String {
+    match origin {
+        ProfileOrigin::BuiltIn => format!("the built-in vendor '{id}'"),
+        ProfileOrigin::File(path) => path.display().to_string(),
+    }
+}
+
+/// Reads and validates one profile file, refusing large files before reading them.
+pub fn read_profile_file(path: &Path) -> Result<VendorProfile, CatalogError> {
+    let source_name = path.display().to_string();
+    let unreadable = |error: std::io::Error| CatalogError::Unreadable {
+        source_name: source_name.clone(),
+        reason: error.to_string(),
+    };
+    let size = std::fs::metadata(path).map_err(unreadable)?.len();
+    if size > PROFILE_FILE_SIZE_LIMIT {
+        return Err(CatalogError::TooLarge { source_name, limit: PROFILE_FILE_SIZE_LIMIT });
+    }
+    let text = std::fs::read_to_string(path).map_err(unreadable)?;
+    parse_profile(&text, &source_name)
+}
+
+/// Parses a profile from TOML and validates it.
+pub fn parse_profile(text: &str, source_name: &str) -> Result<VendorProfile, CatalogError> {
+    let profile: VendorProfile = toml::from_str(text).map_err(|error| CatalogError::Invalid {
+        source_name: source_name.to_owned(),
+        reason: error.message().to_owned() + &describe_toml_location(text, &error),
+    })?;
+    check_profile(&profile).map_err(|reason| CatalogError::Invalid { source_name: source_name.to_owned(), reason })?;
+    Ok(profile)
+}
+
+fn describe_toml_location(text: &str, error: &toml::de::Error) -> String {
+    match error.span() {
+        Some(span) => {
+            let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
+            format!(" (line {line})")
+        }
+        None => String::new(),
+    }
+}
+
+fn is_identifier(value: &str) -> bool {
+    !value.is_empty()
+        && value.len() <= 40
+        && value
+            .chars()
+            .all(|character| character.is_ascii_lowercase() || character.is_ascii_digit() || character == '-')
+        && !value.starts_with('-')
+        && !value.ends_with('-')
+}
+
+fn is_host_name(value: &str) -> bool {
+    !value.is_empty()
+        && value.len() <= 253
+        && value.split('.').count() >= 2
+        && value.split('.').all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && label
+                    .chars()
+                    .all(|character| character.is_ascii_lowercase() || character.is_ascii_digit() || character == '-')
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+        })
+}
+
+/// The checks serde cannot express. Returns the first problem in words.
+pub fn check_profile(profile: &VendorProfile) -> Result<(), String> {
+    if profile.format_version != PROFILE_FORMAT_VERSION {
+        return Err(format!(
+            "format_version is {}, and this version of sso-setup reads format_version {PROFILE_FORMAT_VERSION}",
+            profile.format_version
+        ));
+    }
+    if !is_identifier(&profile.id) {
+        return Err(format!("id '{}' must be lowercase letters, digits and hyphens", profile.id));
+    }
+    if profile.name.trim().is_empty() {
+        return Err("name is empty".into());
+    }
+    if let Some(org) = &profile.org {
+        if org.rule.max_length == 0 || org.rule.max_length > ORG_VALUE_MAX_LENGTH_LIMIT {
+            return Err(format!("org.rule.max_length must be between 1 and {ORG_VALUE_MAX_LENGTH_LIMIT}"));
+        }
+        OrgValue::parse(&org.example, &org.rule, &org.name)
+            .map_err(|error| format!("org.example breaks org.rule: {error}"))?;
+    }
+    if profile.regions.is_empty() {
+        return Err("regions is empty; a vendor has at least one".into());
+    }
+    if profile.regions.iter().filter(|region| region.default).count() != 1 {
+        return Err("exactly one region must have default = true".into());
+    }
+    for (index, region) in profile.regions.iter().enumerate() {
+        if !is_identifier(&region.id) {
+            return Err(format!("regions[{index}].id '{}' must be lowercase letters, digits and hyphens", region.id));
+        }
+        if !is_host_name(&region.host) {
+            return Err(format!("regions[{index}].host '{}' is not a lowercase DNS host name", region.host));
+        }
+        if profile.regions[..index].iter().any(|other| other.id == region.id) {
+            return Err(format!("region id '{}' appears twice", region.id));
+        }
+    }
+    if profile.identity_providers.is_empty() {
+        return Err("identity_providers is empty".into());
+    }
+    for (index, supported) in profile.identity_providers.iter().enumerate() {
+        if profile.identity_providers[..index].iter().any(|other| other.id == supported.id) {
+            return Err(format!("identity provider '{}' appears twice", supported.id));
+        }
+        if let Some(slug) = &supported.slug {
+            if !is_identifier(slug) {
+                return Err(format!(
+                    "the slug '{slug}' of {} must be lowercase letters, digits and hyphens",
+                    supported.id
+                ));
+            }
+        }
+    }
+    for (kind, spec) in profile.uri_specs() {
+        let field = format!(
+            "uris.{}",
+            serde_json::to_value(kind).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+        );
+        match (&spec.template, spec.supplied_by_vendor) {
+            (Some(_), true) => {
+                return Err(format!("{field} has a template and is also supplied_by_vendor; choose one"))
+            }
+            (None, false) => return Err(format!("{field} needs a template or supplied_by_vendor = true")),
+            (None, true) => continue,
+            (Some(template), false) => check_template(profile, &field, template)?,
+        }
+    }
+    if profile.oidc.scopes.first().map(String::as_str) != Some("openid") {
+        return Err("oidc.scopes must start with \"openid\"".into());
+    }
+    if profile.steps.is_empty() {
+        return Err("steps is empty; copy the vendor's steps into the profile".into());
+    }
+    Ok(())
+}
+
+fn check_template(profile: &VendorProfile, field: &str, template: &str) -> Result<(), String> {
+    let Some(after_host) = template.strip_prefix("https://{host}") else {
+        return Err(format!("{field} must start with https://{{host}}, got '{template}'"));
+    };
+    if !(after_host.is_empty() || after_host.starts_with('/')) {
+        return Err(format!("{field}: {{host}} must be the whole host, followed by '/' ('{template}')"));
+    }
+    let mut rest = after_host;
+    while let Some(open) = rest.find('{') {
+        let close = rest[open..].find('}').ok_or_else(|| format!("{field} has an unclosed '{{'"))? + open;
+        let name = &rest[open + 1..close];
+        if name != "org" && name != "idp" {
+            return Err(format!("{field} has the placeholder {{{name}}}; only {{host}}, {{org}} and {{idp}} exist"));
+        }
+        rest = &rest[close + 1..];
+    }
+    if after_host.contains('?') || after_host.contains('#') {
+        return Err(format!("{field} must not have a query or fragment"));
+    }
+    if template.contains("{org}") && profile.org.is_none() {
+        return Err(format!("{field} uses {{org}}, so the profile needs an [org] table"));
+    }
+    if template.contains("{idp}") && profile.identity_providers.iter().any(|supported| supported.slug.is_none()) {
+        return Err(format!("{field} uses {{idp}}, so every identity provider needs a slug"));
+    }
+    // Every region and IdP must give a URI that survives the post-substitution check.
+    for region in &profile.regions {
+        for supported in &profile.identity_providers {
+            let example = profile.org.as_ref().map_or("", |org| org.example.as_str());
+            let uri = substitute(template, &region.host, supported.slug.as_deref().unwrap_or(""), example);
+            check_substituted_uri(template, &region.host, &uri).map_err(|part| {
+                format!("{field} gives '{uri}' for region {}, which fails the {part} check", region.id)
+            })?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,327 @@
+//! The setup guide for one vendor and one IdP, with every value filled in.
+//!
+//! [`build_guide`] turns catalog data into a [`Guide`] value; the renderers turn that into
+//! text or markdown, and the JSON form is the value itself, which is what the desktop app
+//! renders. So the steps read the same in every face.
+//!
+//! This version renders the vendor's own steps (with the IdP-specific ones where the
+//! vendor's guide has them), the values to paste, what to send, and the IdP's known traps.
+//! Click-by-click console steps for each IdP are not in the catalog yet, and the guide
+//! says so rather than inventing them.
+
+use crate::catalog::identity_provider::IdentityProviderId;
+use crate::catalog::vendor_profile::{StepOwner, UriKind, VendorProfile};
+use crate::catalog::Catalog;
+use crate::redirect_uri::{
+    build_vendor_uris, display_template, org_placeholder, resolve_region, RedirectUriError, UriRequest,
+};
+use serde::Serialize;
+use std::fmt::Write as _;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Guide {
+    pub vendor: String,
+    pub vendor_name: String,
+    pub identity_provider: IdentityProviderId,
+    pub identity_provider_name: String,
+    pub region: String,
+    /// The region's name, or None when the vendor has one region only.
+    pub region_name: Option<String>,
+    /// The org value, when the admin gave one; the values below are then exact.
+    pub org: Option<String>,
+    /// The vendor's name for the org value, when it was not given and the values need it.
+    pub missing_org_value: Option<String>,
+    pub values: Vec<GuideValue>,
+    pub steps: Vec<GuideStep>,
+    pub send_to_vendor: Vec<String>,
+    pub sign_in: Vec<String>,
+    pub notes: Vec<GuideNote>,
+    /// Facts about the IdP that commonly break a setup.
+    pub identity_provider_traps: Vec<String>,
+    /// Where the IdP's steps come from, said plainly.
+    pub coverage: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GuideValue {
+    pub id: String,
+    /// The vendor's label for the value.
+    pub label: String,
+    pub value: String,
+    /// True when `value` is final and can be pasted; false when it is a template with the
+    /// vendor's placeholder, or a note that the vendor supplies it.
+    pub exact: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GuideStep {
+    pub number: usize,
+    pub title: String,
+    pub owner: StepOwner,
+    pub lines: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GuideNote {
+    pub title: String,
+    pub text: String,
+}
+
+/// What the admin asked for.
+#[derive(Debug, Clone, Copy)]
+pub struct GuideRequest<'a> {
+    pub identity_provider: IdentityProviderId,
+    pub region: Option<&'a str>,
+    pub org: Option<&'a str>,
+}
+
+pub fn build_guide(
+    catalog: &Catalog,
+    profile: &VendorProfile,
+    request: GuideRequest<'_>,
+) -> Result<Guide, RedirectUriError> {
+    let region = resolve_region(profile, request.region)?;
+    let supported = profile.supported_identity_provider(request.identity_provider).ok_or_else(|| {
+        RedirectUriError::UnsupportedIdentityProvider {
+            vendor: profile.name.clone(),
+            identity_provider: request.identity_provider,
+            supported: profile.identity_provider_list(),
+        }
+    })?;
+    let idp_info = catalog.identity_provider(request.identity_provider);
+    let idp_name = idp_info.map_or_else(|| request.identity_provider.to_string(), |info| info.name.clone());
+
+    // Exact URIs when the org value is known; otherwise the templates as the guide writes them.
+    let exact_uris = match request.org {
+        Some(org) => Some(build_vendor_uris(
+            profile,
+            UriRequest { region: Some(&region.id), identity_provider: Some(request.identity_provider), org },
+        )),
+        None => None,
+    };
+    let exact_uris = match exact_uris {
+        Some(Ok(uris)) => Some(uris),
+        // A vendor that supplies its redirect URI still has a guide; the value says so.
+        Some(Err(RedirectUriError::SuppliedByVendor { .. })) => None,
+        Some(Err(error)) => return Err(error),
+        None => None,
+    };
+    let mut values = Vec::new();
+    for (kind, spec) in profile.uri_specs() {
+        let id =
+            serde_json::to_value(kind).ok().and_then(|value| value.as_str().map(str::to_owned)).unwrap_or_default();
+        let (value, exact) = match (&spec.template, &exact_uris) {
+            (None, _) => (format!("supplied by {} (ask them for it)", profile.name), false),
+            (Some(_), Some(uris)) => {
+                let exact = match kind {
+                    UriKind::Redirect => Some(uris.redirect_uri.clone()),
+                    UriKind::SignOut => uris.sign_out_uri.clone(),
+                    UriKind::InitiateLogin => uris.initiate_login_uri.clone(),
+                    UriKind::LoginUrl => uris.login_url.clone(),
+                };
+                (exact.unwrap_or_default(), true)
+            }
+            (Some(template), None) => {
+                let shown = display_template(template, &region.host, org_placeholder(profile))
+                    .replace("{idp}", supported.slug.as_deref().unwrap_or("{idp}"));
+                let exact = !shown.contains(org_placeholder(profile));
+                (shown, exact)
+            }
+        };
+        values.push(GuideValue { id, label: spec.label.clone(), value, exact });
+    }
+    let value_of = |id: &str| values.iter().find(|value| value.id == id).map(|value| value.value.clone());
+    let org_text = request.org.map(str::to_owned).unwrap_or_else(|| org_placeholder(profile).to_owned());
+    let fill = |line: &str| -> String {
+        let mut filled = line.to_owned();
+        for (placeholder, id) in [
+            ("{redirect_uri}", "redirect"),
+            ("{sign_out_uri}", "sign_out"),
+            ("{initiate_login_uri}", "initiate_login"),
+            ("{login_url}", "login_url"),
+        ] {
+            if let Some(value) = value_of(id) {
+                filled = filled.replace(placeholder, &value);
+            }
+        }
+        filled
+            .replace("{org}", &org_text)
+            .replace("{org_name}", profile.org.as_ref().map_or("", |org| org.name.as_str()))
+            .replace("{vendor}", &profile.name)
+    };
+
+    let steps: Vec<GuideStep> = profile
+        .steps
+        .iter()
+        .filter(|step| {
+            step.identity_providers.is_empty() || step.identity_providers.contains(&request.identity_provider)
+        })
+        .enumerate()
+        .map(|(index, step)| GuideStep {
+            number: index + 1,
+            title: step.title.clone(),
+            owner: step.owner,
+            lines: step.lines.iter().map(|line| fill(line)).collect(),
+        })
+        .collect();
+    let vendor_has_idp_steps =
+        profile.steps.iter().any(|step| step.identity_providers.contains(&request.identity_provider));
+    let coverage = if vendor_has_idp_steps {
+        format!("The steps are {}'s own, including its {idp_name} steps.", profile.name)
+    } else {
+        format!(
+            "{}'s guide gives the same steps for every IdP. In {idp_name}, OIDC apps are created under: {}. sso-setup does not have click-by-click {idp_name} steps yet.",
+            profile.name,
+            idp_info.map_or("your provider's admin console", |info| info.console_path.as_str())
+        )
+    };
+
+    let missing_org_value = match (&profile.org, request.org) {
+        (Some(spec), None) if values.iter().any(|value| value.value.contains(&spec.placeholder)) => {
+            Some(spec.name.clone())
+        }
+        _ => None,
+    };
+    let sign_in = profile.sign_in.steps.iter().map(|line| fill(line)).collect();
+    Ok(Guide {
+        vendor: profile.id.clone(),
+        vendor_name: profile.name.clone(),
+        identity_provider: request.identity_provider,
+        identity_provider_name: idp_name,
+        region: region.id.clone(),
+        region_name: (profile.regions.len() > 1).then(|| region.name.clone()),
+        org: request.org.map(str::to_owned),
+        missing_org_value,
+        values,
+        steps,
+        send_to_vendor: profile.send_to_vendor.iter().map(|item| item.label.clone()).collect(),
+        sign_in,
+        notes: profile
+            .notes
+            .iter()
+            .filter(|note| {
+                note.identity_providers.is_empty() || note.identity_providers.contains(&request.identity_provider)
+            })
+            .map(|note| GuideNote { title: note.title.clone(), text: note.text.clone() })
+            .collect(),
+        identity_provider_traps: idp_info.map(|info| info.traps.clone()).unwrap_or_default(),
+        coverage,
+    })
+}
+
+fn heading(guide: &Guide) -> String {
+    match &guide.region_name {
+        Some(region) => format!("{} with {} ({region})", guide.vendor_name, guide.identity_provider_name),
+        None => format!("{} with {}", guide.vendor_name, guide.identity_provider_name),
+    }
+}
+
+fn owner_label(owner: StepOwner, vendor_name: &str) -> String {
+    match owner {
+        StepOwner::Admin => "you".to_owned(),
+        StepOwner::Vendor => vendor_name.to_owned(),
+    }
+}
+
+/// The guide as plain text for a terminal.
+pub fn render_text(guide: &Guide) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", heading(guide));
+    let _ = writeln!(out);
+    let _ = writeln!(out, "Values");
+    for value in &guide.values {
+        let _ = writeln!(out, "  {}: {}", value.label, value.value);
+    }
+    if let Some(name) = &guide.missing_org_value {
+        let _ = writeln!(out, "  (add --org <{name}> to fill in the values)");
+    }
+    let _ = writeln!(out);
+    let _ = writeln!(out, "Steps");
+    for step in &guide.steps {
+        let who = owner_label(step.owner, &guide.vendor_name);
+        let _ = writeln!(out, "  {}. {} ({who})", step.number, step.title);
+        for line in &step.lines {
+            let _ = writeln!(out, "     {line}");
+        }
+    }
+    let _ = writeln!(out);
+    let _ = writeln!(out, "Send to {}", guide.vendor_name);
+    for item in &guide.send_to_vendor {
+        let _ = writeln!(out, "  - {item}");
+    }
+    let _ = writeln!(out);
+    let _ = writeln!(out, "Signing in");
+    for line in &guide.sign_in {
+        let _ = writeln!(out, "  - {line}");
+    }
+    if !guide.notes.is_empty() {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "Notes");
+        for note in &guide.notes {
+            let _ = writeln!(out, "  {}: {}", note.title, note.text);
+        }
+    }
+    if !guide.identity_provider_traps.is_empty() {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "{} traps", guide.identity_provider_name);
+        for trap in &guide.identity_provider_traps {
+            let _ = writeln!(out, "  - {trap}");
+        }
+    }
+    let _ = writeln!(out);
+    let _ = writeln!(out, "{}", guide.coverage);
+    out
+}
+
+/// The guide as markdown, for pasting into a ticket or a wiki.
+pub fn render_markdown(guide: &Guide) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# {}", heading(guide));
+    let _ = writeln!(out);
+    let _ = writeln!(out, "## Values");
+    let _ = writeln!(out);
+    for value in &guide.values {
+        let _ = writeln!(out, "- **{}**: `{}`", value.label, value.value);
+    }
+    let _ = writeln!(out);
+    let _ = writeln!(out, "## Steps");
+    let _ = writeln!(out);
+    for step in &guide.steps {
+        let who = owner_label(step.owner, &guide.vendor_name);
+        let _ = writeln!(out, "{}. **{}** ({who})", step.number, step.title);
+        for line in &step.lines {
+            let _ = writeln!(out, "   - {line}");
+        }
+    }
+    let _ = writeln!(out);
+    let _ = writeln!(out, "## Send to {}", guide.vendor_name);
+    let _ = writeln!(out);
+    for item in &guide.send_to_vendor {
+        let _ = writeln!(out, "- {item}");
+    }
+    let _ = writeln!(out);
+    let _ = writeln!(out, "## Signing in");
+    let _ = writeln!(out);
+    for line in &guide.sign_in {
+        let _ = writeln!(out, "- {line}");
+    }
+    if !guide.notes.is_empty() {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "## Notes");
+        let _ = writeln!(out);
+        for note in &guide.notes {
+            let _ = writeln!(out, "- **{}**: {}", note.title, note.text);
+        }
+    }
+    if !guide.identity_provider_traps.is_empty() {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "## {} traps", guide.identity_provider_name);
+        let _ = writeln!(out);
+        for trap in &guide.identity_provider_traps {
+            let _ = writeln!(out, "- {trap}");
+        }
+    }
+    let _ = writeln!(out);
+    let _ = writeln!(out, "_{}_", guide.coverage);
+    out
+}

@@ -1,0 +1,15 @@
+//! The core of SSO Setup Assistant: everything the `sso-setup` command line and the
+//! desktop app can do, with no user interface and no dependency on Tauri.
+//!
+//! The two faces (`src/bin/sso-setup/` and `src-tauri/`) convert their input, call into
+//! this library, and render what it returns. Nothing here prints, opens windows or reads
+//! the process environment on its own: side effects come in as arguments.
+//!
+//! Start with [`catalog::Catalog`], which holds the vendor profiles and the identity
+//! providers, then [`redirect_uri::build_vendor_uris`] and [`guide::build_guide`].
+
+pub mod catalog;
+pub mod error;
+pub mod guide;
+pub mod org_value;
+pub mod redirect_uri;
