@@ -10,7 +10,8 @@
 //! says so rather than inventing them.
 
 use crate::catalog::identity_provider::IdentityProviderId;
-use crate::catalog::vendor_profile::{StepOwner, UriKind, VendorProfile};
+use crate::catalog::identity_provider_guide::{IdentityProviderStep, SetupPhase, StepCondition};
+use crate::catalog::vendor_profile::{StepOwner, UriKind, VendorProfile, VendorStep};
 use crate::catalog::Catalog;
 use crate::redirect_uri::{
     build_vendor_uris, display_template, org_placeholder, resolve_region, RedirectUriError, UriRequest,
@@ -58,7 +59,22 @@ pub struct GuideStep {
     pub number: usize,
     pub title: String,
     pub owner: StepOwner,
+    pub phase: SetupPhase,
+    /// Where in the IdP's console, when known.
+    pub console_path: Option<String>,
     pub lines: Vec<String>,
+    /// Values to copy back from this screen.
+    pub copy_back: Vec<String>,
+    /// Whose words these are: the vendor's guide or the IdP guide.
+    pub origin: StepOrigin,
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StepOrigin {
+    Vendor,
+    IdentityProvider,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -132,6 +148,13 @@ pub fn build_guide(
     }
     let value_of = |id: &str| values.iter().find(|value| value.id == id).map(|value| value.value.clone());
     let org_text = request.org.map(str::to_owned).unwrap_or_else(|| org_placeholder(profile).to_owned());
+    let required_claims =
+        profile.oidc.required_claims.iter().map(|claim| claim.name.as_str()).collect::<Vec<_>>().join(", ");
+    let auth_methods = if profile.oidc.token_endpoint_auth_methods.is_empty() {
+        "client_secret_basic or client_secret_post".to_owned()
+    } else {
+        profile.oidc.token_endpoint_auth_methods.iter().map(|method| method.as_str()).collect::<Vec<_>>().join(" or ")
+    };
     let fill = |line: &str| -> String {
         let mut filled = line.to_owned();
         for (placeholder, id) in [
@@ -145,35 +168,62 @@ pub fn build_guide(
             }
         }
         filled
+            .replace("{scopes}", &profile.oidc.scopes.join(" "))
+            .replace("{required_claims}", &required_claims)
+            .replace("{auth_methods}", &auth_methods)
             .replace("{org}", &org_text)
             .replace("{org_name}", profile.org.as_ref().map_or("", |org| org.name.as_str()))
             .replace("{vendor}", &profile.name)
     };
 
-    let steps: Vec<GuideStep> = profile
-        .steps
-        .iter()
-        .filter(|step| {
-            step.identity_providers.is_empty() || step.identity_providers.contains(&request.identity_provider)
-        })
+    let idp_steps: Vec<&IdentityProviderStep> = catalog
+        .identity_provider_guide(request.identity_provider)
+        .map(|guide| guide.steps.iter().filter(|step| condition_holds(step.when, profile)).collect())
+        .unwrap_or_default();
+    let merged = merge_steps(profile, request.identity_provider, &idp_steps);
+    let steps: Vec<GuideStep> = merged
+        .into_iter()
         .enumerate()
-        .map(|(index, step)| GuideStep {
-            number: index + 1,
-            title: step.title.clone(),
-            owner: step.owner,
-            lines: step.lines.iter().map(|line| fill(line)).collect(),
+        .map(|(index, step)| match step {
+            MergedStep::Vendor(step) => GuideStep {
+                number: index + 1,
+                title: step.title.clone(),
+                owner: step.owner,
+                phase: step.phase,
+                console_path: step.console_path.clone(),
+                lines: step.lines.iter().map(|line| fill(line)).collect(),
+                copy_back: Vec::new(),
+                origin: StepOrigin::Vendor,
+                sources: vec![profile
+                    .sources
+                    .first()
+                    .map_or_else(|| profile.name.clone(), |source| source.title.clone())],
+            },
+            MergedStep::IdentityProvider(step) => GuideStep {
+                number: index + 1,
+                title: step.title.clone(),
+                owner: StepOwner::Admin,
+                phase: step.phase,
+                console_path: step.console_path.clone(),
+                lines: step.lines.iter().map(|line| fill(line)).collect(),
+                copy_back: step.copy_back.clone(),
+                origin: StepOrigin::IdentityProvider,
+                sources: step.sources.clone(),
+            },
         })
         .collect();
     let vendor_has_idp_steps =
         profile.steps.iter().any(|step| step.identity_providers.contains(&request.identity_provider));
-    let coverage = if vendor_has_idp_steps {
-        format!("The steps are {}'s own, including its {idp_name} steps.", profile.name)
-    } else {
-        format!(
-            "{}'s guide gives the same steps for every IdP. In {idp_name}, OIDC apps are created under: {}. sso-setup does not have click-by-click {idp_name} steps yet.",
-            profile.name,
-            idp_info.map_or("your provider's admin console", |info| info.console_path.as_str())
-        )
+    let coverage = match (vendor_has_idp_steps, idp_steps.is_empty()) {
+        (true, false) => format!(
+            "Steps marked \"{}'s guide\" are its own wording, including its {idp_name} steps; the others are sso-setup's {idp_name} steps, with sources.",
+            profile.name
+        ),
+        (false, false) => format!(
+            "{}'s guide gives the same steps for every IdP; the {idp_name} steps are sso-setup's, with sources.",
+            profile.name
+        ),
+        (_, true) => format!("sso-setup has no {idp_name} steps; the steps are {}'s own.", profile.name),
     };
 
     let missing_org_value = match (&profile.org, request.org) {
@@ -209,10 +259,98 @@ pub fn build_guide(
     })
 }
 
+/// A step of the merged guide, from either source.
+enum MergedStep<'a> {
+    Vendor(&'a VendorStep),
+    IdentityProvider(&'a IdentityProviderStep),
+}
+
+fn condition_holds(condition: StepCondition, profile: &VendorProfile) -> bool {
+    let has_uri = |spec: &Option<crate::catalog::vendor_profile::UriSpec>| spec.is_some();
+    match condition {
+        StepCondition::Always => true,
+        StepCondition::VendorHasSignOutUri => has_uri(&profile.uris.sign_out),
+        StepCondition::VendorHasInitiateLoginUri => has_uri(&profile.uris.initiate_login),
+        StepCondition::VendorRequiresClaims => !profile.oidc.required_claims.is_empty(),
+        StepCondition::VendorRequiresIdTokenClaims => {
+            profile.oidc.required_claims.iter().any(|claim| claim.in_id_token)
+        }
+        StepCondition::VendorNamesAuthMethods => !profile.oidc.token_endpoint_auth_methods.is_empty(),
+        StepCondition::VendorMentionsRefreshToken => {
+            profile.oidc.grant_types.iter().any(|grant| grant.id == "refresh_token")
+        }
+    }
+}
+
+/// Merges the vendor's steps with the IdP's, keeping the vendor's order.
+///
+/// Per phase, the vendor's steps for this IdP replace its general ones. The IdP's steps of
+/// a phase follow the vendor's last step of that phase, unless a vendor step for this IdP
+/// names a console path there (the vendor's wording wins for the same screen). IdP phases
+/// the vendor does not mention are placed before the first vendor step of a later phase.
+fn merge_steps<'a>(
+    profile: &'a VendorProfile,
+    identity_provider: IdentityProviderId,
+    idp_steps: &[&'a IdentityProviderStep],
+) -> Vec<MergedStep<'a>> {
+    let applies =
+        |step: &VendorStep| step.identity_providers.is_empty() || step.identity_providers.contains(&identity_provider);
+    let specific_in = |phase: SetupPhase| {
+        profile.steps.iter().any(|step| step.phase == phase && step.identity_providers.contains(&identity_provider))
+    };
+    let vendor_steps: Vec<&VendorStep> = profile
+        .steps
+        .iter()
+        .filter(|step| applies(step))
+        .filter(|step| !step.identity_providers.is_empty() || !specific_in(step.phase))
+        .collect();
+    let replaced = |phase: SetupPhase| {
+        vendor_steps
+            .iter()
+            .any(|step| step.phase == phase && !step.identity_providers.is_empty() && step.console_path.is_some())
+    };
+    let idp_of = |phase: SetupPhase| -> Vec<MergedStep<'a>> {
+        if replaced(phase) {
+            return Vec::new();
+        }
+        idp_steps.iter().filter(|step| step.phase == phase).map(|step| MergedStep::IdentityProvider(step)).collect()
+    };
+    let vendor_phases: Vec<SetupPhase> = vendor_steps.iter().map(|step| step.phase).collect();
+    let mut emitted: Vec<SetupPhase> = Vec::new();
+    let mut merged = Vec::new();
+    for (index, step) in vendor_steps.iter().enumerate() {
+        for phase in SetupPhase::ALL.iter().copied().filter(|phase| *phase < step.phase) {
+            if !vendor_phases.contains(&phase) && !emitted.contains(&phase) {
+                merged.extend(idp_of(phase));
+                emitted.push(phase);
+            }
+        }
+        merged.push(MergedStep::Vendor(step));
+        let last_of_phase = !vendor_steps[index + 1..].iter().any(|later| later.phase == step.phase);
+        if last_of_phase && !emitted.contains(&step.phase) {
+            merged.extend(idp_of(step.phase));
+            emitted.push(step.phase);
+        }
+    }
+    for phase in SetupPhase::ALL {
+        if !emitted.contains(&phase) {
+            merged.extend(idp_of(phase));
+        }
+    }
+    merged
+}
+
 fn heading(guide: &Guide) -> String {
     match &guide.region_name {
         Some(region) => format!("{} with {} ({region})", guide.vendor_name, guide.identity_provider_name),
         None => format!("{} with {}", guide.vendor_name, guide.identity_provider_name),
+    }
+}
+
+fn origin_mark(step: &GuideStep, guide: &Guide) -> String {
+    match (step.origin, step.owner) {
+        (StepOrigin::Vendor, StepOwner::Admin) => format!(", {}'s guide", guide.vendor_name),
+        _ => String::new(),
     }
 }
 
@@ -239,9 +377,15 @@ pub fn render_text(guide: &Guide) -> String {
     let _ = writeln!(out, "Steps");
     for step in &guide.steps {
         let who = owner_label(step.owner, &guide.vendor_name);
-        let _ = writeln!(out, "  {}. {} ({who})", step.number, step.title);
+        let _ = writeln!(out, "  {}. {} ({who}{})", step.number, step.title, origin_mark(step, guide));
+        if let Some(path) = &step.console_path {
+            let _ = writeln!(out, "     Where: {path}");
+        }
         for line in &step.lines {
             let _ = writeln!(out, "     {line}");
+        }
+        if !step.copy_back.is_empty() {
+            let _ = writeln!(out, "     Copy: {}", step.copy_back.join(", "));
         }
     }
     let _ = writeln!(out);
@@ -288,9 +432,15 @@ pub fn render_markdown(guide: &Guide) -> String {
     let _ = writeln!(out);
     for step in &guide.steps {
         let who = owner_label(step.owner, &guide.vendor_name);
-        let _ = writeln!(out, "{}. **{}** ({who})", step.number, step.title);
+        let _ = writeln!(out, "{}. **{}** ({who}{})", step.number, step.title, origin_mark(step, guide));
+        if let Some(path) = &step.console_path {
+            let _ = writeln!(out, "   - Where: {path}");
+        }
         for line in &step.lines {
             let _ = writeln!(out, "   - {line}");
+        }
+        if !step.copy_back.is_empty() {
+            let _ = writeln!(out, "   - Copy: {}", step.copy_back.join(", "));
         }
     }
     let _ = writeln!(out);

@@ -9,7 +9,11 @@
 //! providers, then [`redirect_uri::build_vendor_uris`] and [`guide::build_guide`].
 
 pub mod catalog;
+pub mod diagnosis;
+pub mod discovery;
 pub mod error;
 pub mod guide;
+pub mod http_fetch;
+pub mod issuer;
 pub mod org_value;
 pub mod redirect_uri;

@@ -3,7 +3,9 @@
 
 use schemars::schema_for;
 use sso_setup::catalog::identity_provider::IdentityProviderFile;
+use sso_setup::catalog::identity_provider_guide::IdentityProviderGuide;
 use sso_setup::catalog::vendor_profile::VendorProfile;
+use sso_setup::diagnosis::DiagnosisFile;
 
 fn check_or_bless(relative_path: &str, generated: String) {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(relative_path);
@@ -29,6 +31,18 @@ fn vendor_profile_schema_is_current() {
 fn identity_providers_schema_is_current() {
     let schema = schema_for!(IdentityProviderFile);
     check_or_bless("catalog/identity-providers.schema.json", serde_json::to_string_pretty(&schema).unwrap());
+}
+
+#[test]
+fn identity_provider_guide_schema_is_current() {
+    let schema = schema_for!(IdentityProviderGuide);
+    check_or_bless("catalog/identity-provider-guide.schema.json", serde_json::to_string_pretty(&schema).unwrap());
+}
+
+#[test]
+fn diagnoses_schema_is_current() {
+    let schema = schema_for!(DiagnosisFile);
+    check_or_bless("catalog/diagnoses.schema.json", serde_json::to_string_pretty(&schema).unwrap());
 }
 
 #[test]

@@ -7,12 +7,14 @@
 //! replaced Pelanor's hosts would be a phishing vector).
 
 pub mod identity_provider;
+pub mod identity_provider_guide;
 pub mod vendor_profile;
 
 use crate::error::UserFacingError;
 use crate::org_value::{OrgValue, ORG_VALUE_MAX_LENGTH_LIMIT};
 use crate::redirect_uri::{check_substituted_uri, substitute};
 use identity_provider::{IdentityProviderFile, IdentityProviderId, IdentityProviderInfo};
+use identity_provider_guide::IdentityProviderGuide;
 use std::path::{Path, PathBuf};
 use vendor_profile::{VendorProfile, PROFILE_FORMAT_VERSION};
 
@@ -25,6 +27,19 @@ const BUILT_IN_VENDOR_FILES: [(&str, &str); 4] = [
 ];
 
 const BUILT_IN_IDENTITY_PROVIDERS: &str = include_str!("../../catalog/identity-providers.toml");
+
+/// The built-in IdP guides, by file name.
+const BUILT_IN_IDENTITY_PROVIDER_GUIDES: [(&str, &str); 9] = [
+    ("entra.toml", include_str!("../../catalog/idp-guides/entra.toml")),
+    ("okta.toml", include_str!("../../catalog/idp-guides/okta.toml")),
+    ("jumpcloud.toml", include_str!("../../catalog/idp-guides/jumpcloud.toml")),
+    ("google.toml", include_str!("../../catalog/idp-guides/google.toml")),
+    ("auth0.toml", include_str!("../../catalog/idp-guides/auth0.toml")),
+    ("onelogin.toml", include_str!("../../catalog/idp-guides/onelogin.toml")),
+    ("pingone.toml", include_str!("../../catalog/idp-guides/pingone.toml")),
+    ("keycloak.toml", include_str!("../../catalog/idp-guides/keycloak.toml")),
+    ("generic.toml", include_str!("../../catalog/idp-guides/generic.toml")),
+];
 
 /// A profile file larger than this is refused unread: real profiles are a few kilobytes.
 pub const PROFILE_FILE_SIZE_LIMIT: u64 = 256 * 1024;
@@ -47,6 +62,7 @@ pub struct CatalogVendor {
 pub struct Catalog {
     vendors: Vec<CatalogVendor>,
     identity_providers: Vec<IdentityProviderInfo>,
+    identity_provider_guides: Vec<IdentityProviderGuide>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -96,7 +112,23 @@ impl Catalog {
                 source_name: "identity-providers.toml (built in)".into(),
                 reason: error.to_string(),
             })?;
-        let mut catalog = Catalog { vendors: Vec::new(), identity_providers: identity_providers.identity_providers };
+        let mut identity_provider_guides = Vec::new();
+        for (file_name, text) in BUILT_IN_IDENTITY_PROVIDER_GUIDES {
+            let guide: IdentityProviderGuide = toml::from_str(text).map_err(|error| CatalogError::Invalid {
+                source_name: format!("idp-guides/{file_name} (built in)"),
+                reason: error.to_string(),
+            })?;
+            check_identity_provider_guide(&guide).map_err(|reason| CatalogError::Invalid {
+                source_name: format!("idp-guides/{file_name} (built in)"),
+                reason,
+            })?;
+            identity_provider_guides.push(guide);
+        }
+        let mut catalog = Catalog {
+            vendors: Vec::new(),
+            identity_providers: identity_providers.identity_providers,
+            identity_provider_guides,
+        };
         for (file_name, text) in BUILT_IN_VENDOR_FILES {
             let profile = parse_profile(text, &format!("{file_name} (built in)"))?;
             catalog.add(CatalogVendor { profile, origin: ProfileOrigin::BuiltIn })?;
@@ -161,6 +193,10 @@ impl Catalog {
 
     pub fn identity_providers(&self) -> &[IdentityProviderInfo] {
         &self.identity_providers
+    }
+
+    pub fn identity_provider_guide(&self, id: IdentityProviderId) -> Option<&IdentityProviderGuide> {
+        self.identity_provider_guides.iter().find(|guide| guide.identity_provider == id)
     }
 
     pub fn identity_provider(&self, id: IdentityProviderId) -> Option<&IdentityProviderInfo> {
@@ -345,6 +381,44 @@ fn check_template(profile: &VendorProfile, field: &str, template: &str) -> Resul
             check_substituted_uri(template, &region.host, &uri).map_err(|part| {
                 format!("{field} gives '{uri}' for region {}, which fails the {part} check", region.id)
             })?;
+        }
+    }
+    Ok(())
+}
+
+/// The placeholders an IdP guide's lines may use.
+const IDENTITY_PROVIDER_GUIDE_PLACEHOLDERS: [&str; 8] = [
+    "{vendor}",
+    "{redirect_uri}",
+    "{sign_out_uri}",
+    "{initiate_login_uri}",
+    "{login_url}",
+    "{scopes}",
+    "{required_claims}",
+    "{auth_methods}",
+];
+
+fn check_identity_provider_guide(guide: &IdentityProviderGuide) -> Result<(), String> {
+    if guide.steps.is_empty() {
+        return Err("the guide has no steps".into());
+    }
+    for step in &guide.steps {
+        if step.sources.is_empty() {
+            return Err(format!("step '{}' names no source", step.title));
+        }
+        for line in &step.lines {
+            let mut rest = line.as_str();
+            while let Some(open) = rest.find('{') {
+                let close = rest[open..]
+                    .find('}')
+                    .map(|close| close + open)
+                    .ok_or_else(|| format!("step '{}' has an unclosed '{{'", step.title))?;
+                let placeholder = &rest[open..=close];
+                if !IDENTITY_PROVIDER_GUIDE_PLACEHOLDERS.contains(&placeholder) {
+                    return Err(format!("step '{}' uses the unknown placeholder {placeholder}", step.title));
+                }
+                rest = &rest[close + 1..];
+            }
         }
     }
     Ok(())

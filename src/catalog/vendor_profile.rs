@@ -9,6 +9,7 @@
 //! people writing their own profiles.
 
 use crate::catalog::identity_provider::IdentityProviderId;
+use crate::catalog::identity_provider_guide::SetupPhase;
 use crate::org_value::OrgValueRule;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -249,7 +250,14 @@ pub enum StepOwner {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct VendorStep {
+    /// Where the step falls in a setup; vendor and IdP steps are merged phase by phase.
+    pub phase: SetupPhase,
     pub title: String,
+    /// The console path the vendor's guide gives, when it gives one. A vendor step for one
+    /// IdP with a console path replaces the IdP's own steps of that phase (the vendor's
+    /// wording wins); without one, the IdP's steps follow it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub console_path: Option<String>,
     /// Lines of the step. Placeholders `{redirect_uri}`, `{sign_out_uri}`,
     /// `{initiate_login_uri}`, `{login_url}`, `{org}`, `{org_name}` and `{vendor}` are
     /// filled in when the guide is rendered.

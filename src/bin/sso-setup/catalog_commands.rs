@@ -29,7 +29,7 @@ impl UserFacingError for UnknownIdentityProviderError {
     }
 }
 
-fn parse_identity_provider(input: &str) -> Result<IdentityProviderId, Failure> {
+pub fn parse_identity_provider(input: &str) -> Result<IdentityProviderId, Failure> {
     input.parse().map_err(|UnknownIdentityProvider(raw)| {
         Failure::from(UnknownIdentityProviderError(escape_for_message(&raw).trim_matches('\'').to_owned()))
     })

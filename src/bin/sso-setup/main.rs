@@ -5,6 +5,8 @@
 //! input; `error:` and `hint:` on stderr; `--json` puts one JSON document on stdout.
 
 mod catalog_commands;
+mod explain_command;
+mod provider_commands;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use sso_setup::catalog::Catalog;
@@ -77,6 +79,44 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Check an identity provider's discovery document and keys for this setup.
+    Discover {
+        /// An issuer URL, a discovery URL, or with --idp a shorthand (an Okta domain, an
+        /// Entra tenant ID or domain, a OneLogin subdomain, a PingOne environment ID, ...).
+        #[arg(long)]
+        issuer: String,
+        #[arg(long)]
+        idp: Option<String>,
+        /// Check against this vendor's needs (auth methods, scopes, claims).
+        #[arg(long)]
+        vendor: Option<String>,
+        /// PingOne's region for a bare environment ID: com, eu, ca, asia, com.au or sg.
+        #[arg(long)]
+        region: Option<String>,
+        /// Give up on the provider after this many seconds.
+        #[arg(long, default_value_t = 20)]
+        timeout: u64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The cause and the fix for an IdP error: a code (AADSTS50011), the error text, or the
+    /// URL the browser ended on.
+    Explain {
+        /// The error, quoted.
+        #[arg(allow_hyphen_values = true)]
+        error: String,
+        /// With --vendor and --org, the fix names your exact redirect URI.
+        #[arg(long)]
+        vendor: Option<String>,
+        #[arg(long)]
+        idp: Option<String>,
+        #[arg(long)]
+        region: Option<String>,
+        #[arg(long, allow_hyphen_values = true)]
+        org: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Check a URI the vendor sent you before you register it at your IdP.
     CheckUri {
         #[arg(long)]
@@ -137,6 +177,36 @@ fn main() -> ExitCode {
         }
         Command::RedirectUri { vendor, idp, region, org, json } => {
             catalog_commands::print_redirect_uri(&catalog, &vendor, idp.as_deref(), region.as_deref(), &org, json)
+        }
+        Command::Discover { issuer, idp, vendor, region, timeout, json } => {
+            match idp.as_deref().map(catalog_commands::parse_identity_provider).transpose() {
+                Ok(idp) => provider_commands::run_discover(
+                    &catalog,
+                    &issuer,
+                    idp,
+                    vendor.as_deref(),
+                    region.as_deref(),
+                    timeout,
+                    json,
+                ),
+                Err(failure) => Err(failure),
+            }
+        }
+        Command::Explain { error, vendor, idp, region, org, json } => {
+            match idp.as_deref().map(catalog_commands::parse_identity_provider).transpose() {
+                Ok(identity_provider) => explain_command::run_explain(
+                    &catalog,
+                    &error,
+                    explain_command::VendorContext {
+                        vendor: vendor.as_deref(),
+                        identity_provider,
+                        region: region.as_deref(),
+                        org: org.as_deref(),
+                    },
+                    json,
+                ),
+                Err(failure) => Err(failure),
+            }
         }
         Command::CheckUri { vendor, uri, json } => catalog_commands::check_uri(&catalog, &vendor, &uri, json),
     };

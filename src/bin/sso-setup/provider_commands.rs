@@ -1,0 +1,89 @@
+//! The IdP commands: `discover` (and, with it, issuer normalisation) and `explain`.
+
+use crate::Failure;
+use sso_setup::catalog::identity_provider::IdentityProviderId;
+use sso_setup::catalog::Catalog;
+use sso_setup::discovery::{discover, CheckStatus, DiscoveryReport};
+use sso_setup::error::UserFacingError;
+use sso_setup::http_fetch::{FetchLimits, HardenedHttpClient};
+use sso_setup::issuer::normalise_issuer;
+
+#[derive(Debug, thiserror::Error)]
+#[error("the provider is not usable for this setup: {failed}")]
+pub struct DiscoveryFailed {
+    failed: String,
+}
+
+impl UserFacingError for DiscoveryFailed {
+    fn code(&self) -> &'static str {
+        "discovery-failed"
+    }
+
+    fn hint(&self) -> Option<String> {
+        Some("fix the failing checks above, then run `sso-setup discover` again".into())
+    }
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread().enable_all().build().expect("the async runtime starts")
+}
+
+pub fn run_discover(
+    catalog: &Catalog,
+    issuer_input: &str,
+    identity_provider: Option<IdentityProviderId>,
+    vendor: Option<&str>,
+    pingone_region: Option<&str>,
+    timeout_seconds: u64,
+    json: bool,
+) -> Result<(), Failure> {
+    let vendor_profile = vendor.map(|id| catalog.vendor(id)).transpose()?.map(|entry| &entry.profile);
+    let normalised = normalise_issuer(issuer_input, identity_provider, pingone_region)?;
+    if !json {
+        eprintln!("Fetching {}", normalised.discovery_url);
+    }
+    let limits = FetchLimits {
+        total_timeout: std::time::Duration::from_secs(timeout_seconds.max(1)),
+        connect_timeout: std::time::Duration::from_secs(timeout_seconds.clamp(1, 10)),
+        ..FetchLimits::default()
+    };
+    let client = HardenedHttpClient::new(limits);
+    let report = runtime().block_on(discover(&client, normalised, vendor_profile.map(|profile| &profile.oidc)));
+    if json {
+        println!("{}", serde_json::to_string_pretty(&report).expect("the report serialises"));
+    } else {
+        print!("{}", render_report(&report));
+    }
+    if report.ok {
+        Ok(())
+    } else {
+        let failed: Vec<&str> =
+            report.checks.iter().filter(|check| check.status == CheckStatus::Fail).map(|check| check.id).collect();
+        Err(Failure::CheckFailed(Box::new(DiscoveryFailed { failed: failed.join(", ") })))
+    }
+}
+
+fn render_report(report: &DiscoveryReport) -> String {
+    let mut out = String::new();
+    out.push_str(&format!("Issuer: {}\n", report.issuer.issuer));
+    for note in &report.issuer.notes {
+        out.push_str(&format!("  ({note})\n"));
+    }
+    for check in &report.checks {
+        let status = match check.status {
+            CheckStatus::Pass => "pass",
+            CheckStatus::Warn => "warn",
+            CheckStatus::Fail => "FAIL",
+        };
+        out.push_str(&format!("{status}  {}: {}\n", check.id, check.detail));
+        if check.status != CheckStatus::Pass {
+            if let Some(hint) = &check.hint {
+                out.push_str(&format!("      hint: {hint}\n"));
+            }
+        }
+    }
+    if let Some(method) = report.provider.token_endpoint_auth_method {
+        out.push_str(&format!("Token endpoint auth method to use: {}\n", method.as_str()));
+    }
+    out
+}

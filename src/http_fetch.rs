@@ -1,0 +1,268 @@
+//! Fetching documents from an identity provider, hardened.
+//!
+//! Everything the core reads from a provider goes through [`HttpFetch`], so tests can pass a
+//! fake and the flow test can pass the same hardened client as discovery. The real client,
+//! [`HardenedHttpClient`], follows no redirects (a redirect is reported with its target, and
+//! nothing is re-sent to another host), has connect and total timeouts, stops reading at a
+//! size cap, verifies TLS against the operating system's trust store (so corporate
+//! TLS-inspecting proxies work) and accepts plain `http` only for loopback hosts.
+
+use crate::error::UserFacingError;
+use crate::org_value::escape_for_message;
+use std::time::Duration;
+use url::Url;
+
+/// The largest body the assistant reads from a provider. Discovery documents and key sets
+/// are a few kilobytes; anything near this is not an OpenID provider's answer.
+pub const RESPONSE_SIZE_LIMIT: usize = 1024 * 1024;
+
+/// A response, read whole (up to the cap).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FetchedResponse {
+    pub status: u16,
+    pub content_type: Option<String>,
+    pub body: Vec<u8>,
+}
+
+/// Why a document could not be fetched. Each variant names the URL and says what to do.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FetchError {
+    #[error("{url} uses http; only https is accepted for a provider that is not on this computer")]
+    InsecureScheme { url: String },
+    #[error("{url} is not an http or https URL")]
+    UnsupportedScheme { url: String },
+    #[error("the host name in {url} could not be found (DNS)")]
+    HostNotFound { url: String },
+    #[error("could not connect to {url}: {reason}")]
+    ConnectionFailed { url: String, reason: String },
+    #[error("the TLS certificate of {url} was not accepted: {reason}")]
+    TlsRejected { url: String, reason: String },
+    #[error("{url} did not answer within {seconds} seconds")]
+    TimedOut { url: String, seconds: u64 },
+    #[error("{url} redirected to {location}; sso-setup follows no redirects from a provider")]
+    Redirected { url: String, status: u16, location: String },
+    #[error("{url} answered with HTTP status {status}: {body_start}")]
+    HttpStatus { url: String, status: u16, body_start: String },
+    #[error("{url} sent more than {limit} bytes; a provider's document is a few kilobytes")]
+    TooLarge { url: String, limit: usize },
+    #[error("reading {url} failed: {reason}")]
+    ReadFailed { url: String, reason: String },
+}
+
+impl UserFacingError for FetchError {
+    fn code(&self) -> &'static str {
+        match self {
+            FetchError::InsecureScheme { .. } => "fetch-insecure-scheme",
+            FetchError::UnsupportedScheme { .. } => "fetch-unsupported-scheme",
+            FetchError::HostNotFound { .. } => "fetch-host-not-found",
+            FetchError::ConnectionFailed { .. } => "fetch-connection-failed",
+            FetchError::TlsRejected { .. } => "fetch-tls-rejected",
+            FetchError::TimedOut { .. } => "fetch-timed-out",
+            FetchError::Redirected { .. } => "fetch-redirected",
+            FetchError::HttpStatus { .. } => "fetch-http-status",
+            FetchError::TooLarge { .. } => "fetch-too-large",
+            FetchError::ReadFailed { .. } => "fetch-read-failed",
+        }
+    }
+
+    fn hint(&self) -> Option<String> {
+        Some(match self {
+            FetchError::InsecureScheme { .. } => "use the provider's https URL".into(),
+            FetchError::UnsupportedScheme { .. } => "give the issuer as an https URL, e.g. https://login.example.com".into(),
+            FetchError::HostNotFound { .. } => "check the spelling of the host, and that this computer can reach it (VPN, proxy)".into(),
+            FetchError::ConnectionFailed { .. } => "check that the provider is up and reachable from this computer (firewall, proxy, VPN)".into(),
+            FetchError::TlsRejected { .. } => "if your network inspects TLS, install its root certificate in the operating system's trust store; sso-setup never skips certificate checks".into(),
+            FetchError::TimedOut { .. } => "try again; if it persists, check the network path to the provider (proxy, VPN, firewall)".into(),
+            FetchError::Redirected { location, .. } => format!("if {location} is the provider's real address, use that as the issuer"),
+            FetchError::HttpStatus { status: 404, .. } => "check the issuer: the discovery document is at <issuer>/.well-known/openid-configuration".into(),
+            FetchError::HttpStatus { status: 401, .. } => "Okta answers 401 (E0000015) for /oauth2/default without API Access Management: use the org issuer https://<your-domain>".into(),
+            FetchError::HttpStatus { .. } => "check the issuer URL, then try again later".into(),
+            FetchError::TooLarge { .. } => "check that the URL points at the provider's discovery document, not a file download".into(),
+            FetchError::ReadFailed { .. } => "try again; if it persists, check the network path to the provider".into(),
+        })
+    }
+}
+
+/// Reads a URL. Implemented by [`HardenedHttpClient`] and by test fakes.
+pub trait HttpFetch {
+    fn get(&self, url: &Url) -> impl std::future::Future<Output = Result<FetchedResponse, FetchError>> + Send;
+}
+
+/// True for hosts that never leave this computer: `localhost`, 127.0.0.0/8 and `::1`.
+pub fn is_loopback_host(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(domain)) => domain.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(address)) => address.is_loopback(),
+        Some(url::Host::Ipv6(address)) => address.is_loopback(),
+        None => false,
+    }
+}
+
+/// https everywhere; http only for loopback hosts (local test providers).
+pub fn check_scheme(url: &Url) -> Result<(), FetchError> {
+    match url.scheme() {
+        "https" => Ok(()),
+        "http" if is_loopback_host(url) => Ok(()),
+        "http" => Err(FetchError::InsecureScheme { url: url.to_string() }),
+        _ => Err(FetchError::UnsupportedScheme { url: escape_for_message(url.as_str()) }),
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct FetchLimits {
+    pub connect_timeout: Duration,
+    pub total_timeout: Duration,
+    pub size_limit: usize,
+}
+
+impl Default for FetchLimits {
+    fn default() -> Self {
+        FetchLimits {
+            connect_timeout: Duration::from_secs(10),
+            total_timeout: Duration::from_secs(20),
+            size_limit: RESPONSE_SIZE_LIMIT,
+        }
+    }
+}
+
+/// The real HTTP client: reqwest with rustls and the OS trust store, no redirects, timeouts
+/// and a size cap.
+#[derive(Debug, Clone)]
+pub struct HardenedHttpClient {
+    client: reqwest::Client,
+    limits: FetchLimits,
+}
+
+impl HardenedHttpClient {
+    pub fn new(limits: FetchLimits) -> HardenedHttpClient {
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .connect_timeout(limits.connect_timeout)
+            .timeout(limits.total_timeout)
+            .https_only(false)
+            .user_agent(concat!("sso-setup/", env!("CARGO_PKG_VERSION")))
+            .build()
+            // Building fails only when the TLS backend cannot start at all (no usable
+            // root store is not a failure: every https request then fails clearly).
+            .expect("the HTTP client starts");
+        HardenedHttpClient { client, limits }
+    }
+
+    fn describe_send_error(&self, url: &Url, error: &reqwest::Error) -> FetchError {
+        let url_text = url.to_string();
+        let chain = error_chain(error);
+        if error.is_timeout() {
+            return FetchError::TimedOut { url: url_text, seconds: self.limits.total_timeout.as_secs().max(1) };
+        }
+        let lowered = chain.to_ascii_lowercase();
+        if lowered.contains("dns error")
+            || lowered.contains("failed to lookup address")
+            || lowered.contains("name or service not known")
+        {
+            return FetchError::HostNotFound { url: url_text };
+        }
+        let reason = cut(&root_cause(error), 200);
+        if lowered.contains("certificate") || lowered.contains("tls") || lowered.contains("handshake") {
+            return FetchError::TlsRejected { url: url_text, reason };
+        }
+        if error.is_connect() {
+            return FetchError::ConnectionFailed { url: url_text, reason };
+        }
+        FetchError::ReadFailed { url: url_text, reason }
+    }
+}
+
+impl Default for HardenedHttpClient {
+    fn default() -> Self {
+        HardenedHttpClient::new(FetchLimits::default())
+    }
+}
+
+/// The innermost cause, which says what actually happened ("Connection refused"); the outer
+/// layers only repeat the URL.
+fn root_cause(error: &dyn std::error::Error) -> String {
+    let mut innermost = error.to_string();
+    let mut source = error.source();
+    while let Some(inner) = source {
+        innermost = inner.to_string();
+        source = inner.source();
+    }
+    innermost
+}
+
+fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(inner) = source {
+        text.push_str(": ");
+        text.push_str(&inner.to_string());
+        source = inner.source();
+    }
+    text
+}
+
+/// The first `limit` characters of a provider's text, escaped, for a message.
+pub fn cut(text: &str, limit: usize) -> String {
+    let shown = escape_for_message(&text.chars().take(limit).collect::<String>());
+    let inner = shown.trim_matches('\'').trim_end_matches("...");
+    if text.chars().count() > limit {
+        format!("{inner}...")
+    } else {
+        inner.to_owned()
+    }
+}
+
+impl HttpFetch for HardenedHttpClient {
+    async fn get(&self, url: &Url) -> Result<FetchedResponse, FetchError> {
+        check_scheme(url)?;
+        let deadline = tokio::time::Instant::now() + self.limits.total_timeout;
+        let timed_out =
+            || FetchError::TimedOut { url: url.to_string(), seconds: self.limits.total_timeout.as_secs().max(1) };
+        let mut response = self
+            .client
+            .get(url.clone())
+            .header(reqwest::header::ACCEPT, "application/json")
+            .send()
+            .await
+            .map_err(|error| self.describe_send_error(url, &error))?;
+        let status = response.status().as_u16();
+        if response.status().is_redirection() {
+            let location = response
+                .headers()
+                .get(reqwest::header::LOCATION)
+                .map(|value| cut(&String::from_utf8_lossy(value.as_bytes()), 200))
+                .unwrap_or_else(|| "(no Location header)".into());
+            return Err(FetchError::Redirected { url: url.to_string(), status, location });
+        }
+        let content_type = response
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned());
+        if response.content_length().is_some_and(|length| length > self.limits.size_limit as u64) {
+            return Err(FetchError::TooLarge { url: url.to_string(), limit: self.limits.size_limit });
+        }
+        let mut body = Vec::new();
+        loop {
+            // Chunks are read under the overall deadline, so a slow-loris server cannot keep
+            // the read going past the total timeout.
+            let chunk = tokio::time::timeout_at(deadline, response.chunk()).await.map_err(|_| timed_out())?;
+            match chunk.map_err(|error| self.describe_send_error(url, &error))? {
+                Some(bytes) => {
+                    if body.len() + bytes.len() > self.limits.size_limit {
+                        return Err(FetchError::TooLarge { url: url.to_string(), limit: self.limits.size_limit });
+                    }
+                    body.extend_from_slice(&bytes);
+                }
+                None => break,
+            }
+        }
+        if !(200..300).contains(&status) {
+            return Err(FetchError::HttpStatus {
+                url: url.to_string(),
+                status,
+                body_start: cut(&String::from_utf8_lossy(&body), 200),
+            });
+        }
+        Ok(FetchedResponse { status, content_type, body })
+    }
+}

@@ -1,0 +1,94 @@
+//! `discover` against a local provider that serves a good document and each broken variant:
+//! every variant ends with a clear, specific failure within the client's timeout, and
+//! nothing is followed, read past the cap, or waited on forever.
+
+mod support;
+
+use sso_setup::catalog::Catalog;
+use sso_setup::discovery::{discover, CheckStatus, DiscoveryReport};
+use sso_setup::http_fetch::{FetchLimits, HardenedHttpClient};
+use sso_setup::issuer::normalise_issuer;
+use std::time::Duration;
+use support::hostile_provider::HostileProvider;
+
+fn run(provider: &HostileProvider, variant: &str, vendor: Option<&str>) -> DiscoveryReport {
+    let catalog = Catalog::built_in().unwrap();
+    let requirements = vendor.map(|id| catalog.vendor(id).unwrap().profile.oidc.clone());
+    let limits = FetchLimits {
+        connect_timeout: Duration::from_secs(2),
+        total_timeout: Duration::from_secs(3),
+        size_limit: 1024 * 1024,
+    };
+    let client = HardenedHttpClient::new(limits);
+    let issuer = normalise_issuer(&provider.issuer(variant), None, None).unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    // A guard against a hang in the code under test; the client's own timeout is 3 s.
+    runtime
+        .block_on(async {
+            tokio::time::timeout(Duration::from_secs(30), discover(&client, issuer, requirements.as_ref())).await
+        })
+        .unwrap_or_else(|_| panic!("discover hung on the {variant} variant"))
+}
+
+fn failed<'a>(report: &'a DiscoveryReport, id: &str) -> &'a str {
+    let check =
+        report.checks.iter().find(|check| check.id == id).unwrap_or_else(|| panic!("no {id} check in {report:#?}"));
+    assert_eq!(check.status, CheckStatus::Fail, "{check:?}");
+    assert!(!report.ok);
+    &check.detail
+}
+
+#[test]
+fn a_good_provider_passes_every_check_for_peerpanda() {
+    let provider = HostileProvider::start();
+    let report = run(&provider, "good", Some("peerpanda"));
+    assert!(report.ok, "{report:#?}");
+    assert!(report.checks.iter().all(|check| check.status == CheckStatus::Pass), "{report:#?}");
+    assert_eq!(report.provider.token_endpoint_auth_method.unwrap().as_str(), "client_secret_basic");
+    assert!(report.checks.iter().any(|check| check.id == "jwks-usable-key"));
+}
+
+#[test]
+fn each_broken_variant_fails_with_a_precise_message() {
+    let provider = HostileProvider::start();
+    let cases: [(&str, &str, &str); 9] = [
+        ("issuer-trailing-slash", "issuer-matches", "they must be identical"),
+        ("entra-common", "issuer-matches", "{tenantid}"),
+        ("http-endpoints", "endpoints-secure", "http://idp.example.com/token"),
+        ("redirect", "discovery-document", "redirected to https://evil.example/"),
+        ("huge", "discovery-document", "sent more than 1048576 bytes"),
+        ("never-answers", "discovery-document", "did not answer within 3 seconds"),
+        ("slow-loris", "discovery-document", "did not answer within 3 seconds"),
+        ("malformed", "discovery-document", "is not valid JSON"),
+        ("html", "discovery-document", "is an HTML page, not JSON"),
+    ];
+    for (variant, check, expected) in cases {
+        let report = run(&provider, variant, None);
+        let detail = failed(&report, check);
+        assert!(detail.contains(expected), "{variant}: expected '{expected}' in '{detail}'");
+    }
+}
+
+#[test]
+fn a_key_set_without_a_usable_key_fails_the_key_check() {
+    let provider = HostileProvider::start();
+    let report = run(&provider, "no-usable-key", None);
+    assert!(failed(&report, "jwks-usable-key").contains("none of the 2 keys"));
+}
+
+#[test]
+fn the_trailing_slash_hint_says_exactly_what_differs() {
+    let provider = HostileProvider::start();
+    let report = run(&provider, "issuer-trailing-slash", None);
+    let check = report.checks.iter().find(|check| check.id == "issuer-matches").unwrap();
+    assert!(check.hint.as_deref().unwrap().contains("only the trailing '/' differs"), "{check:?}");
+}
+
+#[test]
+fn provider_markup_is_escaped_and_cut_in_messages() {
+    let provider = HostileProvider::start();
+    let report = run(&provider, "html", None);
+    let detail = failed(&report, "discovery-document");
+    assert!(detail.chars().count() < 400, "long bodies are cut: {detail}");
+    assert!(!detail.contains('\n'), "{detail}");
+}
