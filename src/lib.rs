@@ -8,12 +8,19 @@
 //! Start with [`catalog::Catalog`], which holds the vendor profiles and the identity
 //! providers, then [`redirect_uri::build_vendor_uris`] and [`guide::build_guide`].
 
+pub mod atomic_file;
+pub mod bundle;
+pub mod calendar_date;
 pub mod catalog;
+pub mod clipboard;
+pub mod connection;
 pub mod diagnosis;
 pub mod discovery;
 pub mod error;
 pub mod guide;
 pub mod http_fetch;
 pub mod issuer;
+pub mod keychain;
 pub mod org_value;
 pub mod redirect_uri;
+pub mod secret;

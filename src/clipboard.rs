@@ -1,0 +1,155 @@
+//! Copying values to the system clipboard, byte-exact, and copying a secret so that it
+//! stays out of clipboard history and is cleared again.
+//!
+//! [`ClipboardAccess`] is the seam; [`SystemClipboard`] wraps `arboard`. A secret is copied
+//! only on an explicit request, marked as concealed where the platform has a convention for
+//! it (Windows: excluded from history, cloud and monitoring; macOS: the concealed type; Linux:
+//! the password-manager hint KDE's Klipper honours), and [`clear_if_still_ours`] removes it
+//! later only if the clipboard still holds that value, so something the admin copied since is
+//! never wiped.
+//!
+//! On Linux/X11 the copying process serves the clipboard: the value is there only while the
+//! process (the desktop app) is alive.
+
+use crate::error::UserFacingError;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ClipboardError {
+    #[error("the clipboard is not available: {0}")]
+    Unavailable(String),
+    #[error("the clipboard refused the value: {0}")]
+    Refused(String),
+}
+
+impl UserFacingError for ClipboardError {
+    fn code(&self) -> &'static str {
+        match self {
+            ClipboardError::Unavailable(_) => "clipboard-unavailable",
+            ClipboardError::Refused(_) => "clipboard-refused",
+        }
+    }
+
+    fn hint(&self) -> Option<String> {
+        Some("select the value and copy it by hand (Ctrl+C); the value shown is exact".into())
+    }
+}
+
+pub trait ClipboardAccess {
+    /// Puts `text` on the clipboard exactly; `concealed` marks it as a secret.
+    fn put_text(&mut self, text: &str, concealed: bool) -> Result<(), ClipboardError>;
+    /// The clipboard's text, when it holds text.
+    fn read_text(&mut self) -> Result<Option<String>, ClipboardError>;
+    fn clear(&mut self) -> Result<(), ClipboardError>;
+}
+
+/// The operating system's clipboard.
+pub struct SystemClipboard {
+    clipboard: arboard::Clipboard,
+}
+
+impl SystemClipboard {
+    pub fn open() -> Result<SystemClipboard, ClipboardError> {
+        arboard::Clipboard::new()
+            .map(|clipboard| SystemClipboard { clipboard })
+            .map_err(|error| ClipboardError::Unavailable(error.to_string()))
+    }
+}
+
+impl ClipboardAccess for SystemClipboard {
+    fn put_text(&mut self, text: &str, concealed: bool) -> Result<(), ClipboardError> {
+        let set = self.clipboard.set();
+        #[cfg(target_os = "linux")]
+        let set = if concealed { arboard::SetExtLinux::exclude_from_history(set) } else { set };
+        #[cfg(target_os = "windows")]
+        let set = if concealed {
+            use arboard::SetExtWindows;
+            set.exclude_from_history().exclude_from_cloud().exclude_from_monitoring()
+        } else {
+            set
+        };
+        #[cfg(target_os = "macos")]
+        let set = if concealed { arboard::SetExtApple::exclude_from_history(set) } else { set };
+        #[cfg(not(any(target_os = "linux", target_os = "windows", target_os = "macos")))]
+        let _ = concealed;
+        set.text(text.to_owned()).map_err(|error| ClipboardError::Refused(error.to_string()))
+    }
+
+    fn read_text(&mut self) -> Result<Option<String>, ClipboardError> {
+        match self.clipboard.get_text() {
+            Ok(text) => Ok(Some(text)),
+            Err(arboard::Error::ContentNotAvailable) => Ok(None),
+            Err(error) => Err(ClipboardError::Unavailable(error.to_string())),
+        }
+    }
+
+    fn clear(&mut self) -> Result<(), ClipboardError> {
+        self.clipboard.clear().map_err(|error| ClipboardError::Refused(error.to_string()))
+    }
+}
+
+/// Copies a value (a redirect URI, a client ID) byte-exact: nothing trimmed or added.
+pub fn copy_value(clipboard: &mut dyn ClipboardAccess, value: &str) -> Result<(), ClipboardError> {
+    clipboard.put_text(value, false)
+}
+
+/// Copies a secret, marked as concealed. The caller clears it later with
+/// [`clear_if_still_ours`] (the desktop app after 30 seconds).
+pub fn copy_secret(
+    clipboard: &mut dyn ClipboardAccess,
+    secret: &crate::secret::ClientSecret,
+) -> Result<(), ClipboardError> {
+    clipboard.put_text(secret.expose(), true)
+}
+
+/// How long a copied secret stays on the clipboard.
+pub const SECRET_CLIPBOARD_SECONDS: u64 = 30;
+
+/// Clears the clipboard only if it still holds `value`. Returns whether it cleared.
+pub fn clear_if_still_ours(clipboard: &mut dyn ClipboardAccess, value: &str) -> Result<bool, ClipboardError> {
+    if clipboard.read_text()?.as_deref() == Some(value) {
+        clipboard.clear()?;
+        Ok(true)
+    } else {
+        Ok(false)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Default)]
+    struct RecordingClipboard {
+        text: Option<String>,
+        concealed: bool,
+    }
+
+    impl ClipboardAccess for RecordingClipboard {
+        fn put_text(&mut self, text: &str, concealed: bool) -> Result<(), ClipboardError> {
+            self.text = Some(text.to_owned());
+            self.concealed = concealed;
+            Ok(())
+        }
+        fn read_text(&mut self) -> Result<Option<String>, ClipboardError> {
+            Ok(self.text.clone())
+        }
+        fn clear(&mut self) -> Result<(), ClipboardError> {
+            self.text = None;
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_secret_is_cleared_only_while_it_is_still_there() {
+        let mut clipboard = RecordingClipboard::default();
+        let secret = crate::secret::ClientSecret::new("s3cret".into());
+        copy_secret(&mut clipboard, &secret).unwrap();
+        assert!(clipboard.concealed);
+        clipboard.put_text("something the admin copied since", false).unwrap();
+        assert!(!clear_if_still_ours(&mut clipboard, "s3cret").unwrap());
+        assert_eq!(clipboard.text.as_deref(), Some("something the admin copied since"));
+        copy_secret(&mut clipboard, &secret).unwrap();
+        assert!(clear_if_still_ours(&mut clipboard, "s3cret").unwrap());
+        assert_eq!(clipboard.text, None);
+    }
+}

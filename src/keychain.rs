@@ -1,0 +1,154 @@
+//! Where client secrets live: the operating system's keychain, and nowhere else.
+//!
+//! [`SecretStore`] is the seam: [`OsKeychain`] talks to the Secret Service on Linux, the
+//! Keychain on macOS and the Credential Manager on Windows (through the `keyring` crate, with
+//! each platform's backend enabled in Cargo.toml so the mock store is never used by
+//! accident); [`InMemorySecretStore`] serves unit tests. Entries are service `sso-setup`,
+//! account `<connection name>`, so `secret-tool lookup service sso-setup username <name>`
+//! finds them.
+//!
+//! # Security
+//! There is no fallback: when no keychain is reachable the operation fails with the cause and
+//! the fix. A secret is never written to a file, an argument or a log.
+
+use crate::error::UserFacingError;
+use crate::secret::ClientSecret;
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+pub const KEYCHAIN_SERVICE: &str = "sso-setup";
+
+/// The Windows Credential Manager's limit for a credential, in UTF-16 code units.
+pub const WINDOWS_SECRET_LIMIT_UTF16: usize = 1280;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum KeychainError {
+    #[error("no keychain is reachable: {detail}")]
+    Unavailable { detail: String },
+    #[error("the keychain is locked, or access to it was refused")]
+    Locked,
+    #[error("the secret is too long for this keychain ({length} characters)")]
+    TooLong { length: usize },
+    #[error("the keychain failed: {detail}")]
+    Failed { detail: String },
+}
+
+impl UserFacingError for KeychainError {
+    fn code(&self) -> &'static str {
+        match self {
+            KeychainError::Unavailable { .. } => "keychain-unavailable",
+            KeychainError::Locked => "keychain-locked",
+            KeychainError::TooLong { .. } => "keychain-secret-too-long",
+            KeychainError::Failed { .. } => "keychain-failed",
+        }
+    }
+
+    fn hint(&self) -> Option<String> {
+        Some(match self {
+            KeychainError::Unavailable { .. } if cfg!(target_os = "linux") => "start a desktop session with a Secret Service (GNOME Keyring or KWallet); on a headless machine: dbus-run-session -- sh -c 'gnome-keyring-daemon --unlock --components=secrets; sso-setup ...'. sso-setup never stores the secret in a file instead".into(),
+            KeychainError::Unavailable { .. } => "sign in to a desktop session so the system keychain is available; sso-setup never stores the secret in a file instead".into(),
+            KeychainError::Locked => "unlock the keychain (for GNOME Keyring: open Passwords and Keys, or sign in again) and run the command again".into(),
+            KeychainError::TooLong { .. } => "this is not a client secret an IdP issues; check what was pasted".into(),
+            KeychainError::Failed { .. } => "run the command again; if it keeps failing, check the keychain with your system's tool (secret-tool, Keychain Access, Credential Manager)".into(),
+        })
+    }
+}
+
+/// Stores and reads client secrets by connection name.
+pub trait SecretStore {
+    fn put(&self, account: &str, secret: &ClientSecret) -> Result<(), KeychainError>;
+    fn get(&self, account: &str) -> Result<Option<ClientSecret>, KeychainError>;
+    /// Returns whether there was an entry.
+    fn delete(&self, account: &str) -> Result<bool, KeychainError>;
+}
+
+/// The operating system's keychain.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct OsKeychain;
+
+fn describe(error: keyring::Error) -> KeychainError {
+    match error {
+        keyring::Error::NoStorageAccess(inner) => {
+            let detail = inner.to_string();
+            // The Secret Service backend reports a missing bus or service as "no storage
+            // access" too; only a locked or refusing collection is "locked".
+            if detail.to_ascii_lowercase().contains("dbus") || detail.to_ascii_lowercase().contains("org.freedesktop") {
+                KeychainError::Unavailable { detail: crate::http_fetch::cut(&detail, 200) }
+            } else {
+                KeychainError::Locked
+            }
+        }
+        keyring::Error::PlatformFailure(inner) => {
+            KeychainError::Unavailable { detail: crate::http_fetch::cut(&inner.to_string(), 200) }
+        }
+        keyring::Error::TooLong(_, limit) => KeychainError::TooLong { length: limit as usize },
+        other => KeychainError::Failed { detail: crate::http_fetch::cut(&other.to_string(), 200) },
+    }
+}
+
+impl SecretStore for OsKeychain {
+    fn put(&self, account: &str, secret: &ClientSecret) -> Result<(), KeychainError> {
+        if cfg!(target_os = "windows") && secret.utf16_length() > WINDOWS_SECRET_LIMIT_UTF16 {
+            return Err(KeychainError::TooLong { length: secret.utf16_length() });
+        }
+        let entry = keyring::Entry::new(KEYCHAIN_SERVICE, account).map_err(describe)?;
+        entry.set_password(secret.expose()).map_err(describe)
+    }
+
+    fn get(&self, account: &str) -> Result<Option<ClientSecret>, KeychainError> {
+        let entry = keyring::Entry::new(KEYCHAIN_SERVICE, account).map_err(describe)?;
+        match entry.get_password() {
+            Ok(value) => Ok(Some(ClientSecret::new(value))),
+            Err(keyring::Error::NoEntry) => Ok(None),
+            Err(error) => Err(describe(error)),
+        }
+    }
+
+    fn delete(&self, account: &str) -> Result<bool, KeychainError> {
+        let entry = keyring::Entry::new(KEYCHAIN_SERVICE, account).map_err(describe)?;
+        match entry.delete_credential() {
+            Ok(()) => Ok(true),
+            Err(keyring::Error::NoEntry) => Ok(false),
+            Err(error) => Err(describe(error)),
+        }
+    }
+}
+
+/// A store in memory, for unit tests of code that takes a [`SecretStore`].
+#[derive(Default)]
+pub struct InMemorySecretStore {
+    entries: Mutex<HashMap<String, zeroize::Zeroizing<String>>>,
+    /// When set, every call fails with this error (to test failure paths).
+    pub failure: Option<KeychainError>,
+}
+
+impl InMemorySecretStore {
+    /// A store on which every call fails with `error`.
+    pub fn failing(error: KeychainError) -> InMemorySecretStore {
+        InMemorySecretStore { entries: Mutex::default(), failure: Some(error) }
+    }
+}
+
+impl SecretStore for InMemorySecretStore {
+    fn put(&self, account: &str, secret: &ClientSecret) -> Result<(), KeychainError> {
+        if let Some(error) = &self.failure {
+            return Err(error.clone());
+        }
+        self.entries.lock().unwrap().insert(account.to_owned(), zeroize::Zeroizing::new(secret.expose().to_owned()));
+        Ok(())
+    }
+
+    fn get(&self, account: &str) -> Result<Option<ClientSecret>, KeychainError> {
+        if let Some(error) = &self.failure {
+            return Err(error.clone());
+        }
+        Ok(self.entries.lock().unwrap().get(account).map(|value| ClientSecret::new(value.to_string())))
+    }
+
+    fn delete(&self, account: &str) -> Result<bool, KeychainError> {
+        if let Some(error) = &self.failure {
+            return Err(error.clone());
+        }
+        Ok(self.entries.lock().unwrap().remove(account).is_some())
+    }
+}
