@@ -104,7 +104,9 @@ pub enum BundleError {
     Unreadable { path: String, reason: String },
     #[error("the bundle is larger than {limit} bytes; sso-setup bundles are a few kilobytes")]
     FileTooLarge { limit: u64 },
-    #[error("this is not an age file, or its armor is damaged: {0}")]
+    /// The detail is age's own words, kept for debugging but not shown: they say nothing
+    /// an admin can act on ("failed to fill whole buffer").
+    #[error("this is not an age-encrypted bundle, or its armor is damaged")]
     NotAnAgeFile(String),
     #[error("none of the given keys can open this bundle")]
     NoMatchingKey,

@@ -203,13 +203,7 @@ fn error_chain(error: &dyn std::error::Error) -> String {
 
 /// The first `limit` characters of a provider's text, escaped, for a message.
 pub fn cut(text: &str, limit: usize) -> String {
-    let shown = escape_for_message(&text.chars().take(limit).collect::<String>());
-    let inner = shown.trim_matches('\'').trim_end_matches("...");
-    if text.chars().count() > limit {
-        format!("{inner}...")
-    } else {
-        inner.to_owned()
-    }
+    crate::org_value::escape_text(text, limit)
 }
 
 impl HttpFetch for HardenedHttpClient {

@@ -67,6 +67,10 @@ pub trait SecretStore {
 pub struct OsKeychain;
 
 fn describe(error: keyring::Error) -> KeychainError {
+    // The Secret Service backend reports a locked collection as a D-Bus error.
+    if error.to_string().to_ascii_lowercase().contains("locked") {
+        return KeychainError::Locked;
+    }
     match error {
         keyring::Error::NoStorageAccess(inner) => {
             let detail = inner.to_string();

@@ -234,27 +234,27 @@ impl UserFacingError for OrgValueError {
     }
 }
 
-/// Quotes a value for a message, writing anything that is not printable ASCII as `<U+XXXX>`
-/// so that a hidden control character cannot hide in the output, and cutting long values.
+/// Quotes a value for a message (see [`escape_text`]), cut at 80 characters.
 pub fn escape_for_message(value: &str) -> String {
-    const SHOWN_CHARACTERS: usize = 80;
-    let mut shown = String::from("'");
+    format!("'{}'", escape_text(value, 80))
+}
+
+/// Writes anything that is not printable ASCII as `<U+XXXX>`, so that a hidden control
+/// character cannot hide in the output (letters of other alphabets are kept, so the admin
+/// sees what was typed), and cuts the text after `max_characters` with "...".
+pub fn escape_text(value: &str, max_characters: usize) -> String {
+    let mut shown = String::new();
     for (index, character) in value.chars().enumerate() {
-        if index == SHOWN_CHARACTERS {
+        if index == max_characters {
             shown.push_str("...");
             break;
         }
-        if character.is_ascii_graphic() || character == ' ' {
-            shown.push(character);
-        } else if character.is_alphabetic() && !character.is_ascii() {
-            // Letters from other alphabets are shown, so the admin sees what was typed;
-            // the problem text names the code point.
+        if character.is_ascii_graphic() || character == ' ' || (character.is_alphabetic() && !character.is_ascii()) {
             shown.push(character);
         } else {
             shown.push_str(&format!("<U+{:04X}>", character as u32));
         }
     }
-    shown.push('\'');
     shown
 }
 

@@ -5,6 +5,7 @@
 //! input; `error:` and `hint:` on stderr; `--json` puts one JSON document on stdout.
 
 mod catalog_commands;
+mod connection_commands;
 mod explain_command;
 mod provider_commands;
 
@@ -117,6 +118,31 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Saved connections: the setup's values in the config folder, its secret in the OS keychain.
+    Connection {
+        #[command(subcommand)]
+        command: ConnectionCommand,
+    },
+    /// Encrypt a connection, with its secret, into a bundle that only the vendor can open.
+    Export {
+        connection: String,
+        /// The vendor's age public key (age1...); repeat for several.
+        #[arg(long = "recipient")]
+        recipients: Vec<String>,
+        /// A file of age1... public keys, one per line.
+        #[arg(long)]
+        recipients_file: Option<PathBuf>,
+        /// Encrypt to a passphrase read from standard input instead.
+        #[arg(long)]
+        passphrase_stdin: bool,
+        #[arg(short = 'o', long = "output")]
+        output: PathBuf,
+    },
+    /// The vendor's side of the bundle: make a key pair, open a bundle.
+    Bundle {
+        #[command(subcommand)]
+        command: BundleCommand,
+    },
     /// Check a URI the vendor sent you before you register it at your IdP.
     CheckUri {
         #[arg(long)]
@@ -134,6 +160,63 @@ enum VendorCommand {
     /// Everything the catalog holds for one vendor.
     Show {
         vendor: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum ConnectionCommand {
+    /// Save a connection; the secret (stdin or SSO_SETUP_CLIENT_SECRET) goes to the OS keychain.
+    Save {
+        name: String,
+        #[arg(long)]
+        vendor: String,
+        #[arg(long)]
+        idp: String,
+        #[arg(long)]
+        region: Option<String>,
+        #[arg(long, allow_hyphen_values = true)]
+        org: String,
+        #[arg(long)]
+        issuer: String,
+        #[arg(long)]
+        client_id: String,
+        /// Read the client secret from standard input (one line).
+        #[arg(long)]
+        client_secret_stdin: bool,
+        /// When the client secret expires (YYYY-MM-DD), for the expiry warning.
+        #[arg(long)]
+        secret_expires: Option<String>,
+    },
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    Show {
+        name: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Delete the connection and its keychain entry.
+    Delete { name: String },
+}
+
+#[derive(Subcommand)]
+enum BundleCommand {
+    /// Make a key pair; prints the public key (age1...) to give customers.
+    Keygen {
+        #[arg(short = 'o', long = "output")]
+        output: PathBuf,
+    },
+    /// Check and open a bundle (the client secret is never printed).
+    Open {
+        file: PathBuf,
+        #[arg(long)]
+        identity: Option<PathBuf>,
+        /// Open a passphrase bundle; the passphrase is read from standard input.
+        #[arg(long)]
+        passphrase_stdin: bool,
         #[arg(long)]
         json: bool,
     },
@@ -208,11 +291,72 @@ fn main() -> ExitCode {
                 Err(failure) => Err(failure),
             }
         }
+        Command::Connection { command } => run_connection_command(&catalog, command),
+        Command::Export { connection, recipients, recipients_file, passphrase_stdin, output } => {
+            connection_commands::export(
+                &catalog,
+                &connection_folder(),
+                connection_commands::ExportRequest {
+                    connection: &connection,
+                    recipients: &recipients,
+                    recipients_file: recipients_file.as_deref(),
+                    passphrase_stdin,
+                    output: &output,
+                },
+            )
+        }
+        Command::Bundle { command: BundleCommand::Keygen { output } } => connection_commands::keygen(&output),
+        Command::Bundle { command: BundleCommand::Open { file, identity, passphrase_stdin, json } } => {
+            connection_commands::open(&file, identity.as_deref(), passphrase_stdin, json)
+        }
         Command::CheckUri { vendor, uri, json } => catalog_commands::check_uri(&catalog, &vendor, &uri, json),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => report(failure),
+    }
+}
+
+/// `<config folder>/sso-setup/connections` ($XDG_CONFIG_HOME on Linux).
+fn connection_folder() -> sso_setup::connection::ConnectionFolder {
+    let config = dirs::config_dir().unwrap_or_else(|| PathBuf::from("."));
+    sso_setup::connection::ConnectionFolder::in_config_folder(&config)
+}
+
+fn run_connection_command(catalog: &Catalog, command: ConnectionCommand) -> Result<(), Failure> {
+    let folder = connection_folder();
+    match command {
+        ConnectionCommand::Save {
+            name,
+            vendor,
+            idp,
+            region,
+            org,
+            issuer,
+            client_id,
+            client_secret_stdin,
+            secret_expires,
+        } => {
+            let idp = catalog_commands::parse_identity_provider(&idp)?;
+            connection_commands::save(
+                catalog,
+                &folder,
+                connection_commands::SaveRequest {
+                    name: &name,
+                    vendor: &vendor,
+                    idp,
+                    region: region.as_deref(),
+                    org: &org,
+                    issuer: &issuer,
+                    client_id: &client_id,
+                    client_secret_stdin,
+                    secret_expires: secret_expires.as_deref(),
+                },
+            )
+        }
+        ConnectionCommand::List { json } => connection_commands::list(&folder, json),
+        ConnectionCommand::Show { name, json } => connection_commands::show(&folder, &name, json),
+        ConnectionCommand::Delete { name } => connection_commands::delete(&folder, &name),
     }
 }
 

@@ -1,0 +1,399 @@
+//! `connection save|list|show|delete`, `export`, and the vendor side's `bundle keygen|open`.
+//!
+//! Secrets come from standard input or `SSO_SETUP_CLIENT_SECRET`, go to the OS keychain,
+//! and are never printed, not even by `bundle open` (the vendor reads the full payload with
+//! `age -d`, as the README explains).
+
+use crate::Failure;
+use sso_setup::bundle::{self, BundlePayload, BundleRecipients, OpenWith, BUNDLE_FORMAT};
+use sso_setup::calendar_date::CalendarDate;
+use sso_setup::catalog::identity_provider::IdentityProviderId;
+use sso_setup::catalog::Catalog;
+use sso_setup::connection::{Connection, ConnectionError, ConnectionFolder, SecretExpiry, CONNECTION_SCHEMA_VERSION};
+use sso_setup::diagnosis::looks_like_entra_secret_id;
+use sso_setup::error::UserFacingError;
+use sso_setup::issuer::normalise_issuer;
+use sso_setup::keychain::{OsKeychain, SecretStore};
+use sso_setup::redirect_uri::{build_vendor_uris, RedirectUriError, UriRequest};
+use sso_setup::secret::ClientSecret;
+use std::io::BufRead;
+use std::path::Path;
+use zeroize::Zeroizing;
+
+pub const SECRET_ENVIRONMENT_VARIABLE: &str = "SSO_SETUP_CLIENT_SECRET";
+
+#[derive(Debug, thiserror::Error)]
+pub enum CommandInputError {
+    #[error("--secret-expires '{0}' is not a date in the form YYYY-MM-DD")]
+    BadDate(String),
+    #[error("standard input could not be read: {0}")]
+    StdinUnreadable(String),
+    #[error("the connection '{0}' has no client secret in the keychain")]
+    NoSecret(String),
+    #[error("{0} already exists")]
+    WouldOverwrite(String),
+    #[error("give the vendor's public key with --recipient or --recipients-file, or --passphrase-stdin")]
+    NoRecipient,
+}
+
+impl UserFacingError for CommandInputError {
+    fn code(&self) -> &'static str {
+        match self {
+            CommandInputError::BadDate(_) => "bad-date",
+            CommandInputError::StdinUnreadable(_) => "stdin-unreadable",
+            CommandInputError::NoSecret(_) => "connection-no-secret",
+            CommandInputError::WouldOverwrite(_) => "would-overwrite",
+            CommandInputError::NoRecipient => "bundle-no-recipient",
+        }
+    }
+
+    fn hint(&self) -> Option<String> {
+        Some(match self {
+            CommandInputError::BadDate(_) => "for example --secret-expires 2027-05-31 (the Expires column of the IdP's client secret)".into(),
+            CommandInputError::StdinUnreadable(_) => "pipe the value in, e.g. `... --client-secret-stdin < secret.txt`".into(),
+            CommandInputError::NoSecret(name) => format!(
+                "save it first: `sso-setup connection save {name} ... --client-secret-stdin` (the secret comes from the IdP app)"
+            ),
+            CommandInputError::WouldOverwrite(_) => "choose another file name, or move the existing file away first".into(),
+            CommandInputError::NoRecipient => "the vendor makes a key pair with `sso-setup bundle keygen -o key.txt` and sends you the age1... line".into(),
+        })
+    }
+}
+
+/// Reads one line from standard input, into zeroizing memory.
+pub fn read_stdin_line() -> Result<Zeroizing<String>, Failure> {
+    let mut line = Zeroizing::new(String::new());
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(|error| Failure::from(CommandInputError::StdinUnreadable(error.to_string())))?;
+    Ok(line)
+}
+
+fn keychain_failure(error: ConnectionError) -> Failure {
+    match error {
+        // The contract: no reachable keychain is exit 1, with the cause and the fix.
+        ConnectionError::Keychain(_) => Failure::CheckFailed(Box::new(error)),
+        other => Failure::from(other),
+    }
+}
+
+pub struct SaveRequest<'a> {
+    pub name: &'a str,
+    pub vendor: &'a str,
+    pub idp: IdentityProviderId,
+    pub region: Option<&'a str>,
+    pub org: &'a str,
+    pub issuer: &'a str,
+    pub client_id: &'a str,
+    pub client_secret_stdin: bool,
+    pub secret_expires: Option<&'a str>,
+}
+
+pub fn save(catalog: &Catalog, folder: &ConnectionFolder, request: SaveRequest<'_>) -> Result<(), Failure> {
+    sso_setup::connection::check_connection_name(request.name)?;
+    let profile = &catalog.vendor(request.vendor)?.profile;
+    // The same checks as redirect-uri, so a saved connection always builds its URIs; a vendor
+    // that supplies its URIs itself (Pivott) is still saved.
+    match build_vendor_uris(
+        profile,
+        UriRequest { region: request.region, identity_provider: Some(request.idp), org: request.org },
+    ) {
+        Ok(_) | Err(RedirectUriError::SuppliedByVendor { .. }) => {}
+        Err(error) => return Err(error.into()),
+    }
+    let normalised = normalise_issuer(request.issuer, Some(request.idp), None)?;
+    for note in &normalised.notes {
+        eprintln!("note: issuer: {note}");
+    }
+    let secret_expires = request
+        .secret_expires
+        .map(|text| CalendarDate::parse(text).ok_or_else(|| CommandInputError::BadDate(text.to_owned())))
+        .transpose()?;
+    let secret = if request.client_secret_stdin {
+        Some(ClientSecret::from_line(read_stdin_line()?))
+    } else {
+        std::env::var(SECRET_ENVIRONMENT_VARIABLE).ok().map(|value| ClientSecret::from_line(Zeroizing::new(value)))
+    };
+    if let Some(secret) = &secret {
+        if request.idp == IdentityProviderId::Entra && looks_like_entra_secret_id(secret.expose()) {
+            eprintln!("warning: the client secret looks like a GUID, which in Entra ID is the Secret ID, not the secret's Value");
+            eprintln!("hint: Certificates & secrets → copy the Value column (shown only once; create a new secret if it is hidden)");
+        }
+    }
+    let connection = Connection {
+        schema_version: CONNECTION_SCHEMA_VERSION,
+        name: request.name.to_owned(),
+        vendor: profile.id.clone(),
+        idp: request.idp,
+        region: Some(sso_setup::redirect_uri::resolve_region(profile, request.region)?.id.clone()),
+        org: Some(request.org.to_owned()),
+        issuer: normalised.issuer,
+        client_id: request.client_id.to_owned(),
+        secret_expires,
+        last_test_report: None,
+    };
+    folder.save(&connection, secret.as_ref(), &OsKeychain).map_err(keychain_failure)?;
+    let stored =
+        if secret.is_some() { "; the client secret is in the OS keychain" } else { "; no client secret was given" };
+    eprintln!("saved connection '{}'{stored}", connection.name);
+    Ok(())
+}
+
+fn describe_expiry(connection: &Connection, today: CalendarDate) -> String {
+    match connection.secret_expiry(today) {
+        SecretExpiry::Unknown => "expiry unknown".into(),
+        SecretExpiry::Expired { days_ago } => format!("EXPIRED {days_ago} days ago"),
+        SecretExpiry::ExpiresSoon { days_left } => format!("expires in {days_left} days: renew it soon"),
+        SecretExpiry::Valid { days_left } => format!("expires in {days_left} days"),
+    }
+}
+
+pub fn list(folder: &ConnectionFolder, json: bool) -> Result<(), Failure> {
+    let today = CalendarDate::today_utc();
+    let entries = folder.list()?;
+    if json {
+        let listed: Vec<serde_json::Value> = entries
+            .iter()
+            .map(|entry| match entry {
+                Ok(connection) => serde_json::json!({
+                    "name": connection.name, "vendor": connection.vendor, "idp": connection.idp,
+                    "issuer": connection.issuer, "client_id": connection.client_id,
+                    "secret_expires": connection.secret_expires, "secret_expiry": connection.secret_expiry(today),
+                }),
+                Err(error) => serde_json::json!({ "error": error.to_report() }),
+            })
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&listed).expect("the listing serialises"));
+        return Ok(());
+    }
+    if entries.is_empty() {
+        println!("no saved connections (save one with `sso-setup connection save`)");
+    }
+    for entry in entries {
+        match entry {
+            Ok(connection) => println!(
+                "{}  {} with {}  {}  ({})",
+                connection.name,
+                connection.vendor,
+                connection.idp,
+                connection.issuer,
+                describe_expiry(&connection, today)
+            ),
+            Err(error) => eprintln!("warning: {error}"),
+        }
+    }
+    Ok(())
+}
+
+pub fn show(folder: &ConnectionFolder, name: &str, json: bool) -> Result<(), Failure> {
+    let connection = folder.load(name)?;
+    let today = CalendarDate::today_utc();
+    let secret_state = match OsKeychain.get(name) {
+        Ok(Some(_)) => "stored in the OS keychain".to_owned(),
+        Ok(None) => "not stored".to_owned(),
+        Err(error) => format!("unknown: {error}"),
+    };
+    if json {
+        let value = serde_json::json!({
+            "connection": connection,
+            "secret": secret_state,
+            "secret_expiry": connection.secret_expiry(today),
+        });
+        println!("{}", serde_json::to_string_pretty(&value).expect("the connection serialises"));
+        return Ok(());
+    }
+    println!("{}", connection.name);
+    println!("  vendor: {}", connection.vendor);
+    println!("  identity provider: {}", connection.idp);
+    if let Some(region) = &connection.region {
+        println!("  region: {region}");
+    }
+    if let Some(org) = &connection.org {
+        println!("  org: {org}");
+    }
+    println!("  issuer: {}", connection.issuer);
+    println!("  client ID: {}", connection.client_id);
+    println!("  client secret: {secret_state}");
+    println!(
+        "  secret expires: {} ({})",
+        connection.secret_expires.map_or("not recorded".to_owned(), |date| date.to_string()),
+        describe_expiry(&connection, today)
+    );
+    if matches!(connection.secret_expiry(today), SecretExpiry::ExpiresSoon { .. } | SecretExpiry::Expired { .. }) {
+        eprintln!("warning: the client secret of '{name}' {}", describe_expiry(&connection, today));
+    }
+    Ok(())
+}
+
+pub fn delete(folder: &ConnectionFolder, name: &str) -> Result<(), Failure> {
+    let existed = folder.delete(name, &OsKeychain).map_err(keychain_failure)?;
+    if !existed {
+        return Err(ConnectionError::NotFound { name: name.to_owned() }.into());
+    }
+    eprintln!("deleted connection '{name}' and its keychain entry");
+    Ok(())
+}
+
+/// The current time as RFC 3339 UTC, from the system clock.
+pub fn now_rfc3339() -> String {
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|duration| duration.as_secs() as i64)
+        .unwrap_or(0);
+    let date = CalendarDate::from_days_since_epoch(seconds.div_euclid(86_400));
+    let of_day = seconds.rem_euclid(86_400);
+    format!("{date}T{:02}:{:02}:{:02}Z", of_day / 3600, of_day % 3600 / 60, of_day % 60)
+}
+
+pub struct ExportRequest<'a> {
+    pub connection: &'a str,
+    pub recipients: &'a [String],
+    pub recipients_file: Option<&'a Path>,
+    pub passphrase_stdin: bool,
+    pub output: &'a Path,
+}
+
+pub fn export(catalog: &Catalog, folder: &ConnectionFolder, request: ExportRequest<'_>) -> Result<(), Failure> {
+    let connection = folder.load(request.connection)?;
+    let recipients = if request.passphrase_stdin {
+        let line = read_stdin_line()?;
+        let passphrase = line.trim_end_matches(['\n', '\r']).to_owned();
+        BundleRecipients::Passphrase(secrecy::SecretString::from(passphrase))
+    } else {
+        let mut keys = Vec::new();
+        for recipient in request.recipients {
+            keys.push(bundle::parse_recipient(recipient)?);
+        }
+        if let Some(path) = request.recipients_file {
+            let text = std::fs::read_to_string(path).map_err(|error| {
+                Failure::from(bundle::BundleError::Unreadable {
+                    path: path.display().to_string(),
+                    reason: error.to_string(),
+                })
+            })?;
+            keys.extend(bundle::parse_recipients_file(&text)?);
+        }
+        if keys.is_empty() {
+            return Err(CommandInputError::NoRecipient.into());
+        }
+        BundleRecipients::Keys(keys)
+    };
+    let secret = OsKeychain
+        .get(&connection.name)
+        .map_err(|error| keychain_failure(ConnectionError::Keychain(error)))?
+        .ok_or_else(|| CommandInputError::NoSecret(connection.name.clone()))?;
+    let profile = &catalog.vendor(&connection.vendor)?.profile;
+    let uris = build_vendor_uris(
+        profile,
+        UriRequest {
+            region: connection.region.as_deref(),
+            identity_provider: Some(connection.idp),
+            org: connection.org.as_deref().unwrap_or_default(),
+        },
+    )
+    .ok();
+    let normalised = normalise_issuer(&connection.issuer, Some(connection.idp), None)?;
+    let payload = BundlePayload {
+        format: BUNDLE_FORMAT.to_owned(),
+        vendor: connection.vendor.clone(),
+        org: connection.org.clone(),
+        region: connection.region.clone(),
+        idp: connection.idp.to_string(),
+        issuer: connection.issuer.clone(),
+        discovery_url: normalised.discovery_url,
+        client_id: connection.client_id.clone(),
+        client_secret: secret.expose().to_owned(),
+        token_endpoint_auth_method: profile
+            .oidc
+            .token_endpoint_auth_methods
+            .first()
+            .map(|method| method.as_str().to_owned()),
+        scopes: profile.oidc.scopes.clone(),
+        redirect_uris: uris.as_ref().map(|uris| vec![uris.redirect_uri.clone()]).unwrap_or_default(),
+        sign_out_uris: uris.as_ref().and_then(|uris| uris.sign_out_uri.clone()).into_iter().collect(),
+        created_at: now_rfc3339(),
+        secret_expires: connection.secret_expires.map(|date| date.to_string()),
+        test_report: connection.last_test_report.clone(),
+    };
+    bundle::export(&payload, &recipients, request.output)?;
+    eprintln!(
+        "wrote {} (encrypted; only the vendor's key opens it). Send it to {} as a file attachment.",
+        request.output.display(),
+        profile.name
+    );
+    Ok(())
+}
+
+pub fn keygen(output: &Path) -> Result<(), Failure> {
+    if output.exists() {
+        return Err(CommandInputError::WouldOverwrite(output.display().to_string()).into());
+    }
+    let (identity, recipient) = bundle::generate_identity(&now_rfc3339());
+    sso_setup::atomic_file::write_atomically(output, identity.as_bytes(), true).map_err(|error| {
+        Failure::from(bundle::BundleError::WriteFailed {
+            path: output.display().to_string(),
+            reason: error.to_string(),
+        })
+    })?;
+    eprintln!(
+        "wrote the private key to {} (mode 0600); keep it secret. Send customers this public key:",
+        output.display()
+    );
+    println!("{recipient}");
+    Ok(())
+}
+
+pub fn open(file: &Path, identity: Option<&Path>, passphrase_stdin: bool, json: bool) -> Result<(), Failure> {
+    let data = bundle::read_bundle_file(file)?;
+    let with = if passphrase_stdin {
+        let line = read_stdin_line()?;
+        OpenWith::Passphrase(secrecy::SecretString::from(line.trim_end_matches(['\n', '\r']).to_owned()))
+    } else {
+        let path = identity.ok_or(CommandInputError::NoRecipient)?;
+        let text = std::fs::read_to_string(path).map_err(|error| {
+            Failure::from(bundle::BundleError::BadIdentityFile(format!("{}: {error}", path.display())))
+        })?;
+        OpenWith::IdentityFile(Zeroizing::new(text))
+    };
+    let payload = bundle::open(&data, &with).map_err(|error| match error {
+        // A wrong identity file is bad input (exit 2); a bundle that fails its checks is a
+        // failed check (exit 1).
+        bundle::BundleError::BadIdentityFile(_) => Failure::from(error),
+        other => Failure::CheckFailed(Box::new(other)),
+    })?;
+    let secret_note = format!(
+        "present ({} characters; not printed: `age -d -i <key> <bundle>` shows the full payload)",
+        payload.client_secret.chars().count()
+    );
+    if json {
+        let value = serde_json::json!({
+            "format": payload.format, "vendor": payload.vendor, "org": payload.org, "region": payload.region,
+            "idp": payload.idp, "issuer": payload.issuer, "discovery_url": payload.discovery_url,
+            "client_id": payload.client_id, "client_secret": secret_note,
+            "token_endpoint_auth_method": payload.token_endpoint_auth_method, "scopes": payload.scopes,
+            "redirect_uris": payload.redirect_uris, "sign_out_uris": payload.sign_out_uris,
+            "created_at": payload.created_at, "secret_expires": payload.secret_expires,
+            "test_report": payload.test_report,
+        });
+        println!("{}", serde_json::to_string_pretty(&value).expect("the payload serialises"));
+    } else {
+        println!("vendor: {}", payload.vendor);
+        println!("org: {}", payload.org.as_deref().unwrap_or("-"));
+        println!("region: {}", payload.region.as_deref().unwrap_or("-"));
+        println!("identity provider: {}", payload.idp);
+        println!("issuer: {}", payload.issuer);
+        println!("discovery URL: {}", payload.discovery_url);
+        println!("client ID: {}", payload.client_id);
+        println!("client secret: {secret_note}");
+        println!("token endpoint auth method: {}", payload.token_endpoint_auth_method.as_deref().unwrap_or("-"));
+        println!("scopes: {}", payload.scopes.join(" "));
+        for uri in &payload.redirect_uris {
+            println!("redirect URI: {uri}");
+        }
+        println!("created at: {}", payload.created_at);
+        println!("secret expires: {}", payload.secret_expires.as_deref().unwrap_or("-"));
+    }
+    eprintln!("note: age does not prove who made a bundle; confirm with the customer that they sent it");
+    Ok(())
+}

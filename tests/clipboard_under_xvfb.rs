@@ -1,0 +1,113 @@
+//! The clipboard for real: a private Xvfb X server, the core's `SystemClipboard` (arboard),
+//! and `xclip` reading back what another program would paste. One test, so that nothing
+//! else touches this X server's clipboard meanwhile; the server is stopped at the end.
+
+use sso_setup::clipboard::{clear_if_still_ours, copy_secret, copy_value, SystemClipboard};
+use sso_setup::secret::ClientSecret;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+struct XServer {
+    child: Child,
+    display: String,
+}
+
+impl Drop for XServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start_x_server() -> XServer {
+    for number in 140..200 {
+        if std::path::Path::new(&format!("/tmp/.X{number}-lock")).exists() {
+            continue;
+        }
+        let display = format!(":{number}");
+        let child = Command::new("Xvfb")
+            .args([display.as_str(), "-screen", "0", "640x480x24", "-nolisten", "tcp"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("Xvfb is installed (scripts/install-system-packages.sh)");
+        let mut server = XServer { child, display };
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if std::path::Path::new(&format!("/tmp/.X11-unix/X{number}")).exists() {
+                return server;
+            }
+            if server.child.try_wait().unwrap().is_some() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = server.child.kill();
+    }
+    panic!("no Xvfb display could be started");
+}
+
+fn xclip(display: &str, arguments: &[&str]) -> (bool, Vec<u8>) {
+    let output = Command::new("xclip")
+        .args(arguments)
+        .env("DISPLAY", display)
+        .stderr(Stdio::null())
+        .output()
+        .expect("xclip is installed (scripts/install-system-packages.sh)");
+    (output.status.success(), output.stdout)
+}
+
+fn paste(display: &str) -> Option<Vec<u8>> {
+    let (ok, bytes) = xclip(display, &["-o", "-selection", "clipboard"]);
+    ok.then_some(bytes)
+}
+
+#[test]
+fn values_and_secrets_on_a_real_x_clipboard() {
+    let server = start_x_server();
+    // arboard reads DISPLAY when the clipboard opens; this test owns its process's DISPLAY.
+    std::env::set_var("DISPLAY", &server.display);
+    let mut clipboard = SystemClipboard::open().expect("the clipboard opens on the Xvfb display");
+
+    // A redirect URI arrives byte-exact: no newline, no smart quotes, trailing slash kept.
+    let uri = "https://getpeerpanda.com/app/accounts/oidc/acme/login/callback/";
+    copy_value(&mut clipboard, uri).unwrap();
+    assert_eq!(paste(&server.display).as_deref(), Some(uri.as_bytes()));
+
+    // A secret is offered with the password-manager hint that clipboard managers honour.
+    let secret = ClientSecret::new("clipboard-secret-~9".into());
+    copy_secret(&mut clipboard, &secret).unwrap();
+    assert_eq!(paste(&server.display).as_deref(), Some("clipboard-secret-~9".as_bytes()));
+    let (_, targets) = xclip(&server.display, &["-o", "-selection", "clipboard", "-t", "TARGETS"]);
+    let targets = String::from_utf8_lossy(&targets);
+    assert!(targets.contains("x-kde-passwordManagerHint"), "the secret carries the history-exclusion hint: {targets}");
+
+    // Cleared when it is still ours...
+    assert!(clear_if_still_ours(&mut clipboard, secret.expose()).unwrap());
+    let after_clear = paste(&server.display).unwrap_or_default();
+    assert!(after_clear.is_empty(), "the secret is gone: {:?}", String::from_utf8_lossy(&after_clear));
+
+    // ...and left alone when the admin has copied something else since.
+    copy_secret(&mut clipboard, &secret).unwrap();
+    let mut other = Command::new("xclip")
+        .args(["-i", "-selection", "clipboard"])
+        .env("DISPLAY", &server.display)
+        .stdin(Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write;
+        other.stdin.take().unwrap().write_all(b"copied by the admin since").unwrap();
+    }
+    other.wait().unwrap();
+    // xclip forks a process that serves its selection; give the ownership change a moment.
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while paste(&server.display).as_deref() != Some(b"copied by the admin since".as_slice())
+        && Instant::now() < deadline
+    {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(!clear_if_still_ours(&mut clipboard, secret.expose()).unwrap(), "someone else's value is not cleared");
+    assert_eq!(paste(&server.display).as_deref(), Some(b"copied by the admin since".as_slice()));
+    drop(clipboard);
+}

@@ -1,0 +1,192 @@
+//! The keychain for real: `sso-setup` against a GNOME Keyring Secret Service started for each
+//! test under its own `dbus-run-session`, with its keyring in a temporary folder. Checked with
+//! the platform's own tool (`secret-tool`), plus the failure cases: no session bus, and a
+//! locked keyring. In every case the secret must never land in a file, and a failed save
+//! must write nothing.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+const SECRET: &str = "kc-test-secret-Q7x~2";
+
+struct Session {
+    folder: tempfile::TempDir,
+}
+
+impl Session {
+    fn new() -> Session {
+        Session { folder: tempfile::tempdir().unwrap() }
+    }
+
+    fn config(&self) -> std::path::PathBuf {
+        self.folder.path().join("config")
+    }
+
+    /// Runs `script` with `sh` inside a fresh D-Bus session; with `unlock`, GNOME Keyring is
+    /// started and unlocked with the password "pass" first (creating the keyring if needed).
+    fn run(&self, unlock: bool, script: &str) -> Output {
+        let start = if unlock {
+            "echo -n pass | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1;"
+        } else {
+            "gnome-keyring-daemon --start --components=secrets >/dev/null 2>&1;"
+        };
+        let output = Command::new("timeout")
+            .args(["60", "dbus-run-session", "--", "sh", "-c", &format!("{start} {script}")])
+            .env("SSO_SETUP", env!("CARGO_BIN_EXE_sso-setup"))
+            .env("XDG_DATA_HOME", self.folder.path().join("data"))
+            .env("XDG_CONFIG_HOME", self.config())
+            .env("HOME", self.folder.path())
+            .env_remove("SSO_SETUP_CLIENT_SECRET")
+            .env_remove("DISPLAY")
+            .output()
+            .expect("dbus-run-session and gnome-keyring-daemon are installed (scripts/install-system-packages.sh)");
+        output
+    }
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// No file under `folder` contains the secret.
+fn assert_no_file_holds_the_secret(folder: &Path) {
+    if !folder.exists() {
+        return;
+    }
+    for entry in std::fs::read_dir(folder).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            assert_no_file_holds_the_secret(&path);
+        } else {
+            let contents = std::fs::read(&path).unwrap();
+            assert!(!String::from_utf8_lossy(&contents).contains(SECRET), "{} holds the secret", path.display());
+        }
+    }
+}
+
+const SAVE: &str = "printf '%s\\n' \"$THE_SECRET\" | \"$SSO_SETUP\" connection save acme-okta --vendor pelanor --idp okta --region eu --org acme --issuer acme.okta.com --client-id 0oa1 --client-secret-stdin --secret-expires 2030-01-31";
+
+#[test]
+fn a_saved_secret_is_found_by_secret_tool_and_nowhere_on_disk() {
+    let session = Session::new();
+    let script = format!(
+        "export THE_SECRET='{SECRET}'; {SAVE} && secret-tool lookup service sso-setup username acme-okta && echo && \"$SSO_SETUP\" connection show acme-okta"
+    );
+    let output = session.run(true, &script);
+    let stdout = text(&output.stdout);
+    assert!(output.status.success(), "stdout: {stdout}\nstderr: {}", text(&output.stderr));
+    // gnome-keyring-daemon may print its GNOME_KEYRING_CONTROL line first.
+    let lookup_at = stdout.find(SECRET).expect("secret-tool finds the secret under service sso-setup");
+    assert!(stdout.contains("client secret: stored in the OS keychain"), "{stdout}");
+    let after_lookup = &stdout[lookup_at + SECRET.len()..];
+    assert!(!after_lookup.contains(SECRET), "`connection show` never prints the secret: {after_lookup}");
+    assert!(!text(&output.stderr).contains(SECRET), "nothing on stderr shows the secret");
+    assert!(session.config().join("sso-setup/connections/acme-okta.json").exists());
+    assert_no_file_holds_the_secret(&session.config());
+}
+
+#[test]
+fn update_then_delete_replaces_then_removes_the_entry() {
+    let session = Session::new();
+    let script = format!(
+        "export THE_SECRET='{SECRET}'; {SAVE} && export THE_SECRET='second-value'; {SAVE} && secret-tool lookup service sso-setup username acme-okta && echo && \"$SSO_SETUP\" connection delete acme-okta && secret-tool lookup service sso-setup username acme-okta; echo \"lookup after delete: $?\""
+    );
+    let output = session.run(true, &script);
+    let stdout = text(&output.stdout);
+    assert!(
+        stdout.lines().any(|line| line == "second-value"),
+        "the entry was replaced: {stdout} {}",
+        text(&output.stderr)
+    );
+    assert!(!stdout.contains(SECRET), "the first value is gone: {stdout}");
+    assert!(stdout.contains("lookup after delete: 1"), "the entry is gone: {stdout}");
+    assert!(!session.config().join("sso-setup/connections/acme-okta.json").exists());
+}
+
+#[test]
+fn with_no_session_bus_save_fails_clearly_and_writes_nothing() {
+    let session = Session::new();
+    let output = Command::new(env!("CARGO_BIN_EXE_sso-setup"))
+        .args(["connection", "save", "acme-okta", "--vendor", "pelanor", "--idp", "okta", "--org", "acme"])
+        .args(["--issuer", "acme.okta.com", "--client-id", "0oa1", "--client-secret-stdin"])
+        .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/sso-setup-test-bus")
+        .env("XDG_CONFIG_HOME", session.config())
+        .env("XDG_DATA_HOME", session.folder.path().join("data"))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            use std::io::Write;
+            child.stdin.take().unwrap().write_all(format!("{SECRET}\n").as_bytes())?;
+            child.wait_with_output()
+        })
+        .unwrap();
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("error: no keychain is reachable"), "{stderr}");
+    assert!(stderr.contains("hint:") && stderr.contains("never stores the secret in a file"), "{stderr}");
+    assert!(!session.config().join("sso-setup/connections/acme-okta.json").exists(), "nothing was written");
+    assert_no_file_holds_the_secret(session.folder.path());
+}
+
+#[test]
+fn with_a_locked_keyring_save_says_locked_and_writes_nothing() {
+    let session = Session::new();
+    // The first session creates the keyring (password "pass"); the second starts the daemon
+    // without unlocking it, as after a login without the keyring password.
+    let first = session.run(true, "secret-tool store --label=setup service other username x </dev/null; echo ok");
+    assert!(text(&first.stdout).contains("ok"));
+    let output = session.run(false, &format!("export THE_SECRET='{SECRET}'; {SAVE}; echo \"exit: $?\""));
+    let stdout = text(&output.stdout);
+    let stderr = text(&output.stderr);
+    assert!(stdout.contains("exit: 1"), "stdout: {stdout}\nstderr: {stderr}");
+    assert!(stderr.contains("error: the keychain is locked"), "{stderr}");
+    assert!(!session.config().join("sso-setup/connections/acme-okta.json").exists(), "nothing was written");
+    assert_no_file_holds_the_secret(session.folder.path());
+}
+
+#[test]
+fn export_then_age_decrypts_and_one_changed_byte_is_refused() {
+    let session = Session::new();
+    let folder = session.folder.path().display().to_string();
+    let script = format!(
+        "export THE_SECRET='{SECRET}'; {SAVE} && \"$SSO_SETUP\" bundle keygen -o {folder}/vendor-key.txt > {folder}/vendor.pub && \
+         \"$SSO_SETUP\" export acme-okta --recipient \"$(cat {folder}/vendor.pub)\" -o {folder}/acme.age && \
+         age -d -i {folder}/vendor-key.txt {folder}/acme.age > {folder}/payload.json && echo exported"
+    );
+    let output = session.run(true, &script);
+    assert!(text(&output.stdout).contains("exported"), "{}\n{}", text(&output.stdout), text(&output.stderr));
+    assert!(
+        !text(&output.stdout).contains(SECRET) && !text(&output.stderr).contains(SECRET),
+        "no command printed the secret"
+    );
+    let payload: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(session.folder.path().join("payload.json")).unwrap()).unwrap();
+    assert_eq!(payload["client_secret"], SECRET);
+    assert_eq!(payload["format"], "sso-setup-bundle/1");
+    assert_eq!(payload["redirect_uris"][0], "https://app-eu.pelanor.io/api/auth/callback/okta-acme");
+    // Our own opener accepts the bundle, and refuses it with one byte changed.
+    let bundle_path = session.folder.path().join("acme.age");
+    let open = |path: &Path| {
+        Command::new(env!("CARGO_BIN_EXE_sso-setup"))
+            .args(["bundle", "open"])
+            .arg(path)
+            .arg("--identity")
+            .arg(session.folder.path().join("vendor-key.txt"))
+            .output()
+            .unwrap()
+    };
+    let opened = open(&bundle_path);
+    assert!(opened.status.success(), "{}", text(&opened.stderr));
+    assert!(!text(&opened.stdout).contains(SECRET), "bundle open never prints the secret");
+    let mut bytes = std::fs::read(&bundle_path).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] = if bytes[middle] == b'A' { b'B' } else { b'A' };
+    let tampered = session.folder.path().join("tampered.age");
+    std::fs::write(&tampered, &bytes).unwrap();
+    let refused = open(&tampered);
+    assert_eq!(refused.status.code(), Some(1), "{}", text(&refused.stderr));
+    assert!(text(&refused.stderr).contains("error:"), "{}", text(&refused.stderr));
+    assert_eq!(text(&refused.stdout), "", "nothing of a refused bundle is printed");
+}
