@@ -21,6 +21,7 @@ pub mod guide;
 pub mod http_fetch;
 pub mod issuer;
 pub mod keychain;
+pub mod loopback;
 pub mod org_value;
 pub mod redirect_uri;
 pub mod secret;

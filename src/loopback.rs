@@ -1,0 +1,434 @@
+//! The loopback redirect listener of the sign-in flow test (RFC 8252 §7.3, §8.3).
+//!
+//! It binds a loopback address only (never all interfaces), on an ephemeral port unless the
+//! admin registered a fixed one, and serves exactly one path. Each request is checked in
+//! this order, and only a request that passes everything ends the wait:
+//! - the request head arrives within a few seconds and within 8 KiB (431 otherwise);
+//! - `GET` (405) on the callback path (404);
+//! - a `Host` header naming this listener (421: DNS rebinding);
+//! - a `state` equal to this run's (400, and the flow keeps waiting: a stray or hostile
+//!   request must not abort the sign-in);
+//! - then, and only then, `error=` is reported (with the provider's description, escaped),
+//!   or RFC 9207 `iss` is compared, or the `code` is accepted.
+//! Pages load nothing from elsewhere, send `Referrer-Policy: no-referrer` and `no-store`,
+//! and echo nothing from the request as markup. The listener closes after the one good
+//! callback, so a replayed URL finds no one listening.
+
+use crate::error::UserFacingError;
+use crate::org_value::escape_text;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::time::Duration;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+use url::Url;
+use zeroize::Zeroizing;
+
+/// The longest request head accepted (request line and headers).
+pub const REQUEST_HEAD_LIMIT: usize = 8 * 1024;
+
+/// How long one connection may take to send its request head.
+pub const HEAD_READ_TIMEOUT: Duration = Duration::from_secs(5);
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LoopbackError {
+    #[error(
+        "{shown} is not a loopback redirect URI (http://127.0.0.1, http://[::1] or http://localhost, with a path)"
+    )]
+    NotLoopback { shown: String },
+    #[error("port {port} on {address} is already in use by another program")]
+    PortInUse { address: String, port: u16 },
+    #[error("the loopback listener could not start: {reason}")]
+    BindFailed { reason: String },
+    #[error("no sign-in came back within {seconds} seconds")]
+    TimedOut { seconds: u64 },
+    #[error("the identity provider answered error={error}{}", description.as_ref().map(|d| format!(": {d}")).unwrap_or_default())]
+    ProviderError { error: String, description: Option<String> },
+    #[error("the callback's iss is {found}, not the issuer {expected} (RFC 9207: a mix-up or a forged response)")]
+    IssuerMismatch { found: String, expected: String },
+    #[error("the callback has no iss, though the provider says it always sends one (RFC 9207)")]
+    MissingIssuer,
+    #[error("the callback has state and no code")]
+    MissingCode,
+}
+
+impl UserFacingError for LoopbackError {
+    fn code(&self) -> &'static str {
+        match self {
+            LoopbackError::NotLoopback { .. } => "loopback-not-loopback",
+            LoopbackError::PortInUse { .. } => "loopback-port-in-use",
+            LoopbackError::BindFailed { .. } => "loopback-bind-failed",
+            LoopbackError::TimedOut { .. } => "loopback-timed-out",
+            LoopbackError::ProviderError { .. } => "callback-provider-error",
+            LoopbackError::IssuerMismatch { .. } => "callback-issuer-mismatch",
+            LoopbackError::MissingIssuer => "callback-missing-issuer",
+            LoopbackError::MissingCode => "callback-missing-code",
+        }
+    }
+
+    fn hint(&self) -> Option<String> {
+        Some(match self {
+            LoopbackError::NotLoopback { .. } => {
+                "use the exact loopback URI registered at the IdP, e.g. http://127.0.0.1:8400/callback".into()
+            }
+            LoopbackError::PortInUse { port, .. } => format!(
+                "close the program using port {port}, or register another port at the IdP and pass it with --port"
+            ),
+            LoopbackError::BindFailed { .. } => {
+                "check that this computer allows programs to listen on 127.0.0.1".into()
+            }
+            LoopbackError::TimedOut { .. } => {
+                "run the test again and finish the sign-in in the browser; --timeout gives more time".into()
+            }
+            LoopbackError::ProviderError { .. } => {
+                "`sso-setup explain` with the error text gives the cause and the fix".into()
+            }
+            LoopbackError::IssuerMismatch { .. } => {
+                "check that the issuer given to sso-setup is the provider's exact issuer; do not trust this response"
+                    .into()
+            }
+            LoopbackError::MissingIssuer => {
+                "this response did not come from the provider as it describes itself; run the test again".into()
+            }
+            LoopbackError::MissingCode => {
+                "the provider's response is incomplete; check the app's response type (code)".into()
+            }
+        })
+    }
+}
+
+/// Where to listen: the loopback redirect URI and the address to bind for it.
+#[derive(Debug, Clone)]
+pub struct LoopbackPlan {
+    pub bind_address: IpAddr,
+    pub port: u16,
+    pub host: String,
+    pub path: String,
+}
+
+impl LoopbackPlan {
+    /// From an exact registered URI (`http://127.0.0.1:8400/callback`, `http://localhost/cb`).
+    /// A `localhost` URI is served on 127.0.0.1, the address browsers use for it first.
+    pub fn from_redirect_uri(text: &str) -> Result<LoopbackPlan, LoopbackError> {
+        let shown = crate::org_value::escape_for_message(text);
+        let url = Url::parse(text).map_err(|_| LoopbackError::NotLoopback { shown: shown.clone() })?;
+        if url.scheme() != "http" || url.query().is_some() || url.fragment().is_some() || !url.username().is_empty() {
+            return Err(LoopbackError::NotLoopback { shown });
+        }
+        let (bind_address, host) = match url.host() {
+            Some(url::Host::Ipv4(address)) if address == Ipv4Addr::LOCALHOST => {
+                (IpAddr::V4(address), address.to_string())
+            }
+            Some(url::Host::Ipv6(address)) if address == Ipv6Addr::LOCALHOST => {
+                (IpAddr::V6(address), format!("[{address}]"))
+            }
+            Some(url::Host::Domain("localhost")) => (IpAddr::V4(Ipv4Addr::LOCALHOST), "localhost".to_owned()),
+            _ => return Err(LoopbackError::NotLoopback { shown }),
+        };
+        Ok(LoopbackPlan { bind_address, port: url.port().unwrap_or(0), host, path: url.path().to_owned() })
+    }
+
+    /// The default: `http://127.0.0.1:<port>/callback`, port 0 meaning any free port.
+    pub fn on_port(port: u16) -> LoopbackPlan {
+        LoopbackPlan {
+            bind_address: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            port,
+            host: "127.0.0.1".into(),
+            path: "/callback".into(),
+        }
+    }
+}
+
+/// What a good callback must carry.
+#[derive(Debug, Clone)]
+pub struct CallbackExpectation {
+    pub state: String,
+    pub issuer: String,
+    /// The provider advertises `authorization_response_iss_parameter_supported`.
+    pub require_iss: bool,
+}
+
+/// A callback that passed every check.
+pub struct AuthorizationCode {
+    pub code: Zeroizing<String>,
+    pub iss: Option<String>,
+}
+
+impl std::fmt::Debug for AuthorizationCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AuthorizationCode").field("code", &"redacted").field("iss", &self.iss).finish()
+    }
+}
+
+/// Why a request did not end the wait (for progress reports; never includes the code).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IgnoredRequest {
+    HeadTooLarge,
+    HeadTimedOut,
+    NotGet,
+    WrongPath,
+    WrongHost,
+    WrongState,
+}
+
+pub struct LoopbackListener {
+    listener: TcpListener,
+    redirect_uri: String,
+    plan: LoopbackPlan,
+}
+
+impl LoopbackListener {
+    pub async fn bind(plan: LoopbackPlan) -> Result<LoopbackListener, LoopbackError> {
+        let address = SocketAddr::new(plan.bind_address, plan.port);
+        let listener = TcpListener::bind(address).await.map_err(|error| {
+            if error.kind() == std::io::ErrorKind::AddrInUse {
+                LoopbackError::PortInUse { address: plan.bind_address.to_string(), port: plan.port }
+            } else {
+                LoopbackError::BindFailed { reason: error.to_string() }
+            }
+        })?;
+        let port =
+            listener.local_addr().map_err(|error| LoopbackError::BindFailed { reason: error.to_string() })?.port();
+        let redirect_uri = format!("http://{}:{port}{}", plan.host, plan.path);
+        Ok(LoopbackListener { listener, redirect_uri, plan: LoopbackPlan { port, ..plan } })
+    }
+
+    /// The exact redirect URI to send in the authorization and token requests.
+    pub fn redirect_uri(&self) -> &str {
+        &self.redirect_uri
+    }
+
+    pub fn local_address(&self) -> SocketAddr {
+        self.listener.local_addr().expect("a bound listener has an address")
+    }
+
+    /// Serves requests until one good callback arrives, the provider reports an error for
+    /// this run, or `timeout` passes. `on_ignored` hears about each request that was turned
+    /// away. The listener is closed when this returns.
+    pub async fn wait_for_callback(
+        self,
+        expectation: &CallbackExpectation,
+        timeout: Duration,
+        mut on_ignored: impl FnMut(IgnoredRequest),
+    ) -> Result<AuthorizationCode, LoopbackError> {
+        let deadline = tokio::time::Instant::now() + timeout;
+        let (sender, mut receiver) = tokio::sync::mpsc::channel::<Outcome>(16);
+        loop {
+            tokio::select! {
+                accepted = self.listener.accept() => {
+                    let Ok((stream, _)) = accepted else { continue };
+                    let sender = sender.clone();
+                    let plan = self.plan.clone();
+                    let expectation = expectation.clone();
+                    // Each connection on its own task, so a slow one cannot hold up the rest.
+                    tokio::spawn(async move {
+                        let outcome = serve_connection(stream, &plan, &expectation).await;
+                        let _ = sender.send(outcome).await;
+                    });
+                }
+                Some(outcome) = receiver.recv() => match outcome {
+                    Outcome::Ignored(reason) => on_ignored(reason),
+                    Outcome::Finished(result) => return result,
+                },
+                () = tokio::time::sleep_until(deadline) => {
+                    return Err(LoopbackError::TimedOut { seconds: timeout.as_secs() });
+                }
+            }
+        }
+    }
+}
+
+enum Outcome {
+    Ignored(IgnoredRequest),
+    Finished(Result<AuthorizationCode, LoopbackError>),
+}
+
+async fn read_head(stream: &mut TcpStream) -> Result<Vec<u8>, IgnoredRequest> {
+    let mut head = Vec::new();
+    let mut buffer = [0u8; 1024];
+    let read = async {
+        loop {
+            if head.len() > REQUEST_HEAD_LIMIT {
+                return Err(IgnoredRequest::HeadTooLarge);
+            }
+            if head.windows(4).any(|window| window == b"\r\n\r\n") {
+                return Ok(());
+            }
+            match stream.read(&mut buffer).await {
+                Ok(0) | Err(_) => return Err(IgnoredRequest::HeadTimedOut),
+                Ok(count) => head.extend_from_slice(&buffer[..count]),
+            }
+        }
+    };
+    match tokio::time::timeout(HEAD_READ_TIMEOUT, read).await {
+        Ok(Ok(())) => Ok(head),
+        Ok(Err(reason)) => Err(reason),
+        Err(_) => Err(IgnoredRequest::HeadTimedOut),
+    }
+}
+
+async fn respond(stream: &mut TcpStream, status: &str, title: &str, message: &str) {
+    // The page is static apart from text that has already been escaped for HTML.
+    let body = format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title}</title></head>\
+         <body style=\"font-family:sans-serif;margin:3em\"><h1>{title}</h1><p>{message}</p></body></html>"
+    );
+    let response = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\n\
+         Referrer-Policy: no-referrer\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n\
+         Content-Security-Policy: default-src 'none'; style-src 'unsafe-inline'\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let _ = stream.write_all(response.as_bytes()).await;
+    let _ = stream.shutdown().await;
+    // Closing with unread request bytes makes the kernel send a reset, which can destroy the
+    // response before the client reads it; read a little of what is left first.
+    let mut rest = [0u8; 4096];
+    let drain = async {
+        let mut drained = 0;
+        while drained < 64 * 1024 {
+            match stream.read(&mut rest).await {
+                Ok(0) | Err(_) => break,
+                Ok(count) => drained += count,
+            }
+        }
+    };
+    let _ = tokio::time::timeout(Duration::from_millis(500), drain).await;
+}
+
+/// Escapes text for HTML and cuts it, for the provider's error description.
+pub fn html_escape(text: &str) -> String {
+    escape_text(text, 300)
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+}
+
+async fn serve_connection(mut stream: TcpStream, plan: &LoopbackPlan, expectation: &CallbackExpectation) -> Outcome {
+    let head = match read_head(&mut stream).await {
+        Ok(head) => head,
+        Err(reason) => {
+            if reason == IgnoredRequest::HeadTooLarge {
+                respond(
+                    &mut stream,
+                    "431 Request Header Fields Too Large",
+                    "Request too large",
+                    "This request was refused.",
+                )
+                .await;
+            }
+            return Outcome::Ignored(reason);
+        }
+    };
+    let text = String::from_utf8_lossy(&head);
+    let mut lines = text.split("\r\n");
+    let request_line = lines.next().unwrap_or_default();
+    let mut parts = request_line.split(' ');
+    let (method, target) = (parts.next().unwrap_or_default(), parts.next().unwrap_or_default());
+    if method != "GET" {
+        respond(
+            &mut stream,
+            "405 Method Not Allowed",
+            "Not allowed",
+            "This address only accepts the sign-in redirect.",
+        )
+        .await;
+        return Outcome::Ignored(IgnoredRequest::NotGet);
+    }
+    let Ok(url) = Url::parse(&format!("http://loopback{target}")) else {
+        respond(&mut stream, "400 Bad Request", "Bad request", "This request was refused.").await;
+        return Outcome::Ignored(IgnoredRequest::WrongPath);
+    };
+    if url.path() != plan.path {
+        respond(&mut stream, "404 Not Found", "Not found", "Nothing here.").await;
+        return Outcome::Ignored(IgnoredRequest::WrongPath);
+    }
+    let expected_host = format!("{}:{}", plan.host, plan.port);
+    let host_ok = lines
+        .filter_map(|line| line.split_once(':'))
+        .find(|(name, _)| name.trim().eq_ignore_ascii_case("host"))
+        .is_some_and(|(_, value)| value.trim().eq_ignore_ascii_case(&expected_host));
+    if !host_ok {
+        respond(
+            &mut stream,
+            "421 Misdirected Request",
+            "Wrong address",
+            "This request was not meant for this listener.",
+        )
+        .await;
+        return Outcome::Ignored(IgnoredRequest::WrongHost);
+    }
+    let find = |key: &str| url.query_pairs().find(|(name, _)| name == key).map(|(_, value)| value.into_owned());
+    // State first: nothing else in a request with the wrong state is believed, not even an
+    // error (RFC 9207 §2.4: an error response may come from anyone).
+    if find("state").as_deref() != Some(expectation.state.as_str()) {
+        respond(
+            &mut stream,
+            "400 Bad Request",
+            "Not this sign-in",
+            "This response does not belong to the sign-in test that is running. sso-setup keeps waiting for the right one.",
+        )
+        .await;
+        return Outcome::Ignored(IgnoredRequest::WrongState);
+    }
+    let iss = find("iss");
+    if let Some(found) = &iss {
+        if found != &expectation.issuer {
+            respond(
+                &mut stream,
+                "400 Bad Request",
+                "Sign-in refused",
+                "The response names another issuer. sso-setup stopped the test.",
+            )
+            .await;
+            return Outcome::Finished(Err(LoopbackError::IssuerMismatch {
+                found: escape_text(found, 200),
+                expected: expectation.issuer.clone(),
+            }));
+        }
+    } else if expectation.require_iss {
+        respond(
+            &mut stream,
+            "400 Bad Request",
+            "Sign-in refused",
+            "The response has no issuer. sso-setup stopped the test.",
+        )
+        .await;
+        return Outcome::Finished(Err(LoopbackError::MissingIssuer));
+    }
+    if let Some(error) = find("error") {
+        let description = find("error_description");
+        let shown =
+            html_escape(&format!("{}{}", error, description.as_ref().map(|d| format!(": {d}")).unwrap_or_default()));
+        respond(
+            &mut stream,
+            "200 OK",
+            "The identity provider refused the sign-in",
+            &format!("{shown}. Return to sso-setup for the cause and the fix."),
+        )
+        .await;
+        return Outcome::Finished(Err(LoopbackError::ProviderError {
+            error: escape_text(&error, 100),
+            description: description.map(|d| escape_text(&d, 300)),
+        }));
+    }
+    let Some(code) = find("code").map(Zeroizing::new) else {
+        respond(
+            &mut stream,
+            "400 Bad Request",
+            "Sign-in incomplete",
+            "The response has no code. sso-setup stopped the test.",
+        )
+        .await;
+        return Outcome::Finished(Err(LoopbackError::MissingCode));
+    };
+    respond(
+        &mut stream,
+        "200 OK",
+        "Signed in",
+        "sso-setup received the sign-in. You can close this tab and return to sso-setup.",
+    )
+    .await;
+    Outcome::Finished(Ok(AuthorizationCode { code, iss }))
+}
