@@ -9,6 +9,7 @@
 //! providers, then [`redirect_uri::build_vendor_uris`] and [`guide::build_guide`].
 
 pub mod atomic_file;
+pub mod authorization_request;
 pub mod bundle;
 pub mod calendar_date;
 pub mod catalog;

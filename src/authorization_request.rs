@@ -1,0 +1,147 @@
+//! The authorization request of the sign-in flow test: fresh `state`, `nonce` and PKCE
+//! verifier for every run (RFC 9700 §2.1.1), the S256 challenge always (RFC 7636 §4.2, §7.2:
+//! never `plain`, whatever the provider's metadata says), and the authorization URL.
+//!
+//! # Security
+//! The verifier is the secret half of PKCE: [`PkceVerifier`] cannot be printed or cloned, and
+//! wipes itself. State and nonce carry 256 bits from the operating system's generator.
+
+use crate::http_fetch::{check_scheme, FetchError};
+use base64::Engine as _;
+use sha2::{Digest, Sha256};
+use url::Url;
+use zeroize::Zeroizing;
+
+fn random_token() -> String {
+    let mut bytes = Zeroizing::new([0u8; 32]);
+    getrandom::fill(&mut bytes[..]).expect("the operating system's random generator works");
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&bytes[..])
+}
+
+/// The PKCE code verifier: 43 characters of base64url from 32 random bytes (RFC 7636 §4.1).
+pub struct PkceVerifier(Zeroizing<String>);
+
+impl PkceVerifier {
+    pub fn generate() -> PkceVerifier {
+        PkceVerifier(Zeroizing::new(random_token()))
+    }
+
+    /// For the RFC's test vector only.
+    pub fn from_known_value(value: &str) -> PkceVerifier {
+        PkceVerifier(Zeroizing::new(value.to_owned()))
+    }
+
+    /// The S256 challenge: BASE64URL(SHA256(verifier)).
+    pub fn s256_challenge(&self) -> String {
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(Sha256::digest(self.0.as_bytes()))
+    }
+
+    /// The verifier's characters, for the token request only.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for PkceVerifier {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PkceVerifier(redacted)")
+    }
+}
+
+/// Everything one run's authorization request needs, and what the callback is checked against.
+#[derive(Debug)]
+pub struct AuthorizationRequest {
+    pub url: Url,
+    pub state: String,
+    pub nonce: String,
+    pub verifier: PkceVerifier,
+    pub redirect_uri: String,
+}
+
+/// Builds the authorization URL with a fresh state, nonce and PKCE pair.
+pub fn build_authorization_request(
+    authorization_endpoint: &str,
+    client_id: &str,
+    redirect_uri: &str,
+    scopes: &[String],
+) -> Result<AuthorizationRequest, FetchError> {
+    let mut url = Url::parse(authorization_endpoint).map_err(|_| FetchError::UnsupportedScheme {
+        url: crate::org_value::escape_for_message(authorization_endpoint),
+    })?;
+    check_scheme(&url)?;
+    let state = random_token();
+    let nonce = random_token();
+    let verifier = PkceVerifier::generate();
+    let mut scope_list: Vec<&str> = vec!["openid"];
+    for scope in scopes {
+        if !scope_list.contains(&scope.as_str()) {
+            scope_list.push(scope);
+        }
+    }
+    // Appending keeps any query the provider's endpoint already has (some tenants use one).
+    url.query_pairs_mut()
+        .append_pair("response_type", "code")
+        .append_pair("client_id", client_id)
+        .append_pair("redirect_uri", redirect_uri)
+        .append_pair("scope", &scope_list.join(" "))
+        .append_pair("state", &state)
+        .append_pair("nonce", &nonce)
+        .append_pair("code_challenge", &verifier.s256_challenge())
+        .append_pair("code_challenge_method", "S256");
+    Ok(AuthorizationRequest { url, state, nonce, verifier, redirect_uri: redirect_uri.to_owned() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_s256_challenge_matches_rfc_7636_appendix_b() {
+        let verifier = PkceVerifier::from_known_value("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk");
+        assert_eq!(verifier.s256_challenge(), "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
+    }
+
+    #[test]
+    fn every_run_gets_fresh_values_and_s256() {
+        let scopes = vec!["openid".to_owned(), "email".to_owned(), "profile".to_owned()];
+        let first = build_authorization_request(
+            "https://idp.example.com/authorize?tenant=x",
+            "client-1",
+            "http://127.0.0.1:8400/callback",
+            &scopes,
+        )
+        .unwrap();
+        let second = build_authorization_request(
+            "https://idp.example.com/authorize?tenant=x",
+            "client-1",
+            "http://127.0.0.1:8400/callback",
+            &scopes,
+        )
+        .unwrap();
+        assert_ne!(first.state, second.state);
+        assert_ne!(first.nonce, second.nonce);
+        assert_ne!(first.verifier.expose(), second.verifier.expose());
+        assert_eq!(first.verifier.expose().len(), 43, "RFC 7636 §4.1: 43 to 128 characters");
+        let pairs: Vec<(String, String)> =
+            first.url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+        let get = |key: &str| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
+        assert_eq!(get("tenant"), Some("x"), "the endpoint's own query is kept");
+        assert_eq!(get("code_challenge_method"), Some("S256"));
+        assert_eq!(get("scope"), Some("openid email profile"));
+        assert_eq!(get("response_type"), Some("code"));
+        assert!(
+            !first.url.as_str().contains(first.verifier.expose()),
+            "the verifier never leaves this process in the URL"
+        );
+        assert_eq!(format!("{:?}", first.verifier), "PkceVerifier(redacted)");
+    }
+
+    #[test]
+    fn a_plain_http_endpoint_is_refused_unless_loopback() {
+        assert!(
+            build_authorization_request("http://idp.example.com/authorize", "c", "http://127.0.0.1/cb", &[]).is_err()
+        );
+        assert!(build_authorization_request("http://127.0.0.1:9000/authorize", "c", "http://127.0.0.1/cb", &[]).is_ok());
+        assert!(build_authorization_request("javascript:alert(1)", "c", "http://127.0.0.1/cb", &[]).is_err());
+    }
+}
