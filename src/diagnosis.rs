@@ -7,6 +7,7 @@
 //! `error=` value. Text from the input is only ever quoted back escaped.
 
 use crate::catalog::identity_provider::IdentityProviderId;
+use crate::issuer::looks_like_guid;
 use crate::org_value::escape_for_message;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -107,15 +108,6 @@ pub struct ExplainContext<'a> {
     pub vendor_name: Option<&'a str>,
     pub redirect_uri: Option<&'a str>,
     pub identity_provider: Option<IdentityProviderId>,
-}
-
-fn looks_like_guid(value: &str) -> bool {
-    let parts: Vec<&str> = value.split('-').collect();
-    parts.len() == 5
-        && [8, 4, 4, 4, 12]
-            .iter()
-            .zip(&parts)
-            .all(|(length, part)| part.len() == *length && part.chars().all(|c| c.is_ascii_hexdigit()))
 }
 
 /// True when `secret` has the shape of an Entra client secret's Secret ID (a GUID), which

@@ -69,7 +69,8 @@ impl UserFacingError for IssuerError {
     }
 }
 
-fn looks_like_guid(value: &str) -> bool {
+/// True for a GUID (8-4-4-4-12 hex digits): Entra's tenant, client and secret IDs.
+pub fn looks_like_guid(value: &str) -> bool {
     let parts: Vec<&str> = value.split('-').collect();
     parts.len() == 5
         && [8, 4, 4, 4, 12]

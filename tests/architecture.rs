@@ -1,20 +1,15 @@
 //! Invariants of the code base that the compiler does not check (rust-analyzer's "tidy"
 //! tests): the core library never depends on Tauri, and every module says what it is for.
 
+#[allow(dead_code)]
+mod support;
+
 use std::path::Path;
-use std::process::Command;
 
 /// Walks the resolved dependency graph of `package` (normal and build dependencies, on
 /// every platform) and returns every package name reachable from it.
 fn runtime_dependency_names(package: &str) -> Vec<String> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let output = Command::new(cargo)
-        .args(["metadata", "--format-version", "1"])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("cargo metadata runs");
-    assert!(output.status.success(), "cargo metadata failed: {}", String::from_utf8_lossy(&output.stderr));
-    let metadata: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let metadata = support::cargo_metadata::cargo_metadata();
     let packages = metadata["packages"].as_array().unwrap();
     let name_of = |id: &str| -> String {
         packages

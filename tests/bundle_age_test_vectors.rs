@@ -14,13 +14,15 @@
 //! which includes hybrid/post-quantum vectors. The copy shipped in age 0.12.1 has 123 vectors,
 //! and none of them is post-quantum.
 
+#[allow(dead_code)]
+mod support;
+
 use secrecy::SecretString;
 use sha2::{Digest, Sha256};
 use sso_setup::bundle::{
     decrypt, generate_identity, BundleError, OpenWith, BUNDLE_FILE_SIZE_LIMIT, MAX_SCRYPT_WORK_FACTOR,
 };
 use std::path::PathBuf;
-use std::process::Command;
 use zeroize::Zeroizing;
 
 /// Vectors whose identities are not X25519 (hybrid/post-quantum or plugin keys). Bundles
@@ -43,14 +45,7 @@ struct Vector {
 }
 
 fn testkit_folder() -> PathBuf {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let output = Command::new(cargo)
-        .args(["metadata", "--format-version", "1"])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("cargo metadata runs");
-    assert!(output.status.success(), "cargo metadata failed: {}", String::from_utf8_lossy(&output.stderr));
-    let metadata: serde_json::Value = serde_json::from_slice(&output.stdout).expect("cargo metadata prints JSON");
+    let metadata = support::cargo_metadata::cargo_metadata();
     let age = metadata["packages"]
         .as_array()
         .expect("cargo metadata lists packages")

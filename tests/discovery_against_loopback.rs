@@ -2,6 +2,7 @@
 //! every variant ends with a clear, specific failure within the client's timeout, and
 //! nothing is followed, read past the cap, or waited on forever.
 
+#[allow(dead_code)]
 mod support;
 
 use sso_setup::catalog::Catalog;

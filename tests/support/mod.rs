@@ -1,3 +1,4 @@
 //! Test helpers shared by the integration tests.
 
+pub mod cargo_metadata;
 pub mod hostile_provider;
