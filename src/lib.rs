@@ -20,6 +20,7 @@ pub mod discovery;
 pub mod error;
 pub mod guide;
 pub mod http_fetch;
+pub mod id_token;
 pub mod issuer;
 pub mod keychain;
 pub mod loopback;

@@ -1,0 +1,248 @@
+//! Verifying an ID token like a certified relying party (OpenID Connect Core §3.1.3.7).
+//!
+//! The signature is checked against the provider's JWKS with an algorithm from
+//! {RS256, PS256, ES256} ∩ what the provider advertises; `none` and HMAC are refused (an HS256
+//! token "signed" with a public key is the classic forgery). Then `iss` (exact), `aud` (and
+//! `azp` when there are several audiences), `exp` and `iat` with a stated clock skew (a far
+//! future `iat` is refused, with "check the system clock" when that is the likely cause),
+//! `sub`, `nonce`, and `at_hash` when present. An unknown `kid` is reported as such, so the
+//! caller can fetch the JWKS once more (key rotation) and try again.
+//!
+//! The raw token never leaves this module in a message; reports carry decoded claims only.
+
+use crate::error::UserFacingError;
+use base64::Engine as _;
+use jsonwebtoken::{Algorithm, DecodingKey, Validation};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+/// How far the provider's clock and this computer's may disagree.
+pub const CLOCK_SKEW_SECONDS: i64 = 120;
+
+/// An `iat` older than this is refused: an ID token is used at once.
+pub const MAXIMUM_TOKEN_AGE_SECONDS: i64 = 24 * 60 * 60;
+
+/// Beyond this much disagreement the system clock is the likely culprit.
+const CLOCK_SUSPECT_SECONDS: i64 = 5 * 60;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum IdTokenError {
+    #[error("the ID token is not a signed JWT: {0}")]
+    Malformed(String),
+    #[error("the ID token is signed with {found}, which is not an algorithm sso-setup accepts from this provider ({accepted})")]
+    AlgorithmRefused { found: String, accepted: String },
+    #[error("the provider's key set has no key with kid {kid}")]
+    UnknownKeyId { kid: String },
+    #[error("the ID token names no key (kid) and the key set has {count} keys that fit")]
+    AmbiguousKey { count: usize },
+    #[error("the provider's key set has no key that can verify this {algorithm} token")]
+    NoUsableKey { algorithm: String },
+    #[error("the ID token's signature does not verify against the provider's key")]
+    BadSignature,
+    #[error("the ID token's iss is {found}, not {expected}")]
+    WrongIssuer { found: String, expected: String },
+    #[error("the ID token has no {claim} claim")]
+    MissingClaim { claim: &'static str },
+    #[error("the ID token's audience {found} does not include the client ID {client_id}")]
+    WrongAudience { found: String, client_id: String },
+    #[error("the ID token has several audiences ({found}) but its azp is not the client ID")]
+    UntrustedAudience { found: String },
+    #[error("the ID token expired {seconds} seconds ago")]
+    Expired { seconds: i64, clock_suspect: bool },
+    #[error("the ID token was issued {seconds} seconds in the future")]
+    IssuedInFuture { seconds: i64, clock_suspect: bool },
+    #[error("the ID token was issued {seconds} seconds ago, too long ago for a fresh sign-in")]
+    IssuedTooLongAgo { seconds: i64 },
+    #[error("the ID token's nonce does not match this sign-in (a replayed or injected token)")]
+    WrongNonce,
+    #[error("the ID token's at_hash does not match the access token")]
+    WrongAccessTokenHash,
+}
+
+impl UserFacingError for IdTokenError {
+    fn code(&self) -> &'static str {
+        match self {
+            IdTokenError::Malformed(_) => "id-token-malformed",
+            IdTokenError::AlgorithmRefused { .. } => "id-token-algorithm-refused",
+            IdTokenError::UnknownKeyId { .. } => "id-token-unknown-key",
+            IdTokenError::AmbiguousKey { .. } => "id-token-ambiguous-key",
+            IdTokenError::NoUsableKey { .. } => "id-token-no-usable-key",
+            IdTokenError::BadSignature => "id-token-bad-signature",
+            IdTokenError::WrongIssuer { .. } => "id-token-wrong-issuer",
+            IdTokenError::MissingClaim { .. } => "id-token-missing-claim",
+            IdTokenError::WrongAudience { .. } => "id-token-wrong-audience",
+            IdTokenError::UntrustedAudience { .. } => "id-token-untrusted-audience",
+            IdTokenError::Expired { .. } => "id-token-expired",
+            IdTokenError::IssuedInFuture { .. } => "id-token-issued-in-future",
+            IdTokenError::IssuedTooLongAgo { .. } => "id-token-too-old",
+            IdTokenError::WrongNonce => "id-token-wrong-nonce",
+            IdTokenError::WrongAccessTokenHash => "id-token-wrong-at-hash",
+        }
+    }
+
+    fn hint(&self) -> Option<String> {
+        Some(match self {
+            IdTokenError::Expired { clock_suspect: true, .. } | IdTokenError::IssuedInFuture { clock_suspect: true, .. } => {
+                "check the system clock of this computer (and its time zone setting); it disagrees with the provider's by minutes".into()
+            }
+            IdTokenError::AlgorithmRefused { .. } => {
+                "set the app's ID token signing algorithm to RS256 at the provider (Auth0: Advanced → OAuth)".into()
+            }
+            IdTokenError::WrongAudience { .. } | IdTokenError::UntrustedAudience { .. } => {
+                "check the client ID given to sso-setup against the app at the provider".into()
+            }
+            IdTokenError::WrongIssuer { .. } => "use the provider's exact issuer (see `sso-setup discover`)".into(),
+            _ => "do not trust this sign-in; run the test again, and if it repeats, check the provider's app settings".into(),
+        })
+    }
+}
+
+/// What the token is checked against.
+#[derive(Debug, Clone)]
+pub struct IdTokenExpectation<'a> {
+    pub issuer: &'a str,
+    pub client_id: &'a str,
+    pub nonce: &'a str,
+    /// The provider's `id_token_signing_alg_values_supported`.
+    pub advertised_algorithms: &'a [String],
+    /// Seconds since 1970, from the injected clock.
+    pub now: i64,
+    pub access_token: Option<&'a str>,
+}
+
+fn parse_algorithm(name: &str) -> Option<Algorithm> {
+    match name {
+        "RS256" => Some(Algorithm::RS256),
+        "PS256" => Some(Algorithm::PS256),
+        "ES256" => Some(Algorithm::ES256),
+        _ => None,
+    }
+}
+
+fn header_of(token: &str) -> Result<Value, IdTokenError> {
+    let encoded = token.split('.').next().unwrap_or_default();
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(encoded.trim_end_matches('='))
+        .map_err(|_| IdTokenError::Malformed("the header is not base64url".into()))?;
+    serde_json::from_slice(&bytes).map_err(|_| IdTokenError::Malformed("the header is not JSON".into()))
+}
+
+/// Verifies the token against the key set and returns its claims.
+pub fn verify_id_token(
+    token: &str,
+    key_set: &Value,
+    expectation: &IdTokenExpectation<'_>,
+) -> Result<Value, IdTokenError> {
+    if token.split('.').count() != 3 {
+        return Err(IdTokenError::Malformed("it does not have three parts".into()));
+    }
+    let header = header_of(token)?;
+    let algorithm_name = header.get("alg").and_then(Value::as_str).unwrap_or("none").to_owned();
+    let accepted: Vec<&str> = expectation
+        .advertised_algorithms
+        .iter()
+        .map(String::as_str)
+        .filter(|alg| parse_algorithm(alg).is_some())
+        .collect();
+    let algorithm = parse_algorithm(&algorithm_name)
+        .filter(|_| accepted.contains(&algorithm_name.as_str()))
+        .ok_or_else(|| IdTokenError::AlgorithmRefused {
+            found: crate::org_value::escape_text(&algorithm_name, 20),
+            accepted: if accepted.is_empty() { "none".into() } else { accepted.join(", ") },
+        })?;
+    let key = select_key(key_set, header.get("kid").and_then(Value::as_str), algorithm)?;
+    let mut validation = Validation::new(algorithm);
+    // Claims are checked below with messages of our own; the library checks the signature.
+    validation.validate_exp = false;
+    validation.validate_aud = false;
+    validation.required_spec_claims.clear();
+    let claims = jsonwebtoken::decode::<Value>(token, &key, &validation)
+        .map_err(|error| match error.kind() {
+            jsonwebtoken::errors::ErrorKind::InvalidSignature => IdTokenError::BadSignature,
+            _ => IdTokenError::Malformed(crate::org_value::escape_text(&error.to_string(), 120)),
+        })?
+        .claims;
+    check_claims(&claims, &algorithm_name, expectation)?;
+    Ok(claims)
+}
+
+fn select_key(key_set: &Value, kid: Option<&str>, algorithm: Algorithm) -> Result<DecodingKey, IdTokenError> {
+    let wanted_kty = if algorithm == Algorithm::ES256 { "EC" } else { "RSA" };
+    let keys = key_set.get("keys").and_then(Value::as_array).cloned().unwrap_or_default();
+    let fitting: Vec<&Value> = keys
+        .iter()
+        .filter(|key| key.get("kty").and_then(Value::as_str) == Some(wanted_kty))
+        .filter(|key| key.get("use").and_then(Value::as_str).is_none_or(|usage| usage == "sig"))
+        .collect();
+    let chosen = match kid {
+        Some(kid) => *fitting
+            .iter()
+            .find(|key| key.get("kid").and_then(Value::as_str) == Some(kid))
+            .ok_or_else(|| IdTokenError::UnknownKeyId { kid: crate::org_value::escape_text(kid, 80) })?,
+        None if fitting.len() == 1 => fitting[0],
+        None if fitting.is_empty() => return Err(IdTokenError::NoUsableKey { algorithm: format!("{algorithm:?}") }),
+        None => return Err(IdTokenError::AmbiguousKey { count: fitting.len() }),
+    };
+    let jwk: jsonwebtoken::jwk::Jwk = serde_json::from_value(chosen.clone())
+        .map_err(|_| IdTokenError::NoUsableKey { algorithm: format!("{algorithm:?}") })?;
+    DecodingKey::from_jwk(&jwk).map_err(|_| IdTokenError::NoUsableKey { algorithm: format!("{algorithm:?}") })
+}
+
+fn check_claims(claims: &Value, algorithm: &str, expectation: &IdTokenExpectation<'_>) -> Result<(), IdTokenError> {
+    let text = |name: &str| claims.get(name).and_then(Value::as_str);
+    match text("iss") {
+        None => return Err(IdTokenError::MissingClaim { claim: "iss" }),
+        Some(found) if found != expectation.issuer => {
+            return Err(IdTokenError::WrongIssuer {
+                found: crate::org_value::escape_text(found, 200),
+                expected: expectation.issuer.to_owned(),
+            })
+        }
+        Some(_) => {}
+    }
+    if text("sub").is_none_or(str::is_empty) {
+        return Err(IdTokenError::MissingClaim { claim: "sub" });
+    }
+    let audiences: Vec<String> = match claims.get("aud") {
+        Some(Value::String(single)) => vec![single.clone()],
+        Some(Value::Array(many)) => many.iter().filter_map(|value| value.as_str().map(str::to_owned)).collect(),
+        _ => return Err(IdTokenError::MissingClaim { claim: "aud" }),
+    };
+    let shown = || crate::org_value::escape_text(&audiences.join(", "), 200);
+    if !audiences.iter().any(|audience| audience == expectation.client_id) {
+        return Err(IdTokenError::WrongAudience { found: shown(), client_id: expectation.client_id.to_owned() });
+    }
+    if audiences.len() > 1 && text("azp") != Some(expectation.client_id) {
+        return Err(IdTokenError::UntrustedAudience { found: shown() });
+    }
+    let number =
+        |name: &'static str| claims.get(name).and_then(Value::as_i64).ok_or(IdTokenError::MissingClaim { claim: name });
+    let expires = number("exp")?;
+    if expectation.now > expires + CLOCK_SKEW_SECONDS {
+        let seconds = expectation.now - expires;
+        return Err(IdTokenError::Expired { seconds, clock_suspect: seconds > CLOCK_SUSPECT_SECONDS });
+    }
+    let issued = number("iat")?;
+    if issued > expectation.now + CLOCK_SKEW_SECONDS {
+        let seconds = issued - expectation.now;
+        return Err(IdTokenError::IssuedInFuture { seconds, clock_suspect: seconds > CLOCK_SUSPECT_SECONDS });
+    }
+    if expectation.now - issued > MAXIMUM_TOKEN_AGE_SECONDS {
+        return Err(IdTokenError::IssuedTooLongAgo { seconds: expectation.now - issued });
+    }
+    match text("nonce") {
+        None => return Err(IdTokenError::MissingClaim { claim: "nonce" }),
+        Some(found) if found != expectation.nonce => return Err(IdTokenError::WrongNonce),
+        Some(_) => {}
+    }
+    if let (Some(at_hash), Some(access_token)) = (text("at_hash"), expectation.access_token) {
+        // RS256, PS256 and ES256 all hash with SHA-256: the left half, base64url.
+        let digest = Sha256::digest(access_token.as_bytes());
+        let expected = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&digest[..16]);
+        debug_assert!(algorithm.ends_with("256"));
+        if at_hash != expected {
+            return Err(IdTokenError::WrongAccessTokenHash);
+        }
+    }
+    Ok(())
+}
