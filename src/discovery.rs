@@ -62,6 +62,8 @@ pub struct ProviderEndpoints {
     /// The token endpoint auth method to use with this vendor, when one fits.
     pub token_endpoint_auth_method: Option<TokenEndpointAuthMethod>,
     pub authorization_response_iss_parameter_supported: bool,
+    /// `id_token_signing_alg_values_supported`, for the ID token check.
+    pub id_token_signing_algorithms: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -130,6 +132,7 @@ pub fn check_discovery_document(
             .get("authorization_response_iss_parameter_supported")
             .and_then(Value::as_bool)
             .unwrap_or(false),
+        id_token_signing_algorithms: string_list(document, "id_token_signing_alg_values_supported").unwrap_or_default(),
     };
 
     // Issuer: byte for byte (OpenID Connect Discovery §4.3).

@@ -86,6 +86,23 @@ impl UserFacingError for FetchError {
 /// Reads a URL. Implemented by [`HardenedHttpClient`] and by test fakes.
 pub trait HttpFetch {
     fn get(&self, url: &Url) -> impl std::future::Future<Output = Result<FetchedResponse, FetchError>> + Send;
+
+    /// POSTs a form (the token request), with an optional `Authorization` header value.
+    /// Any HTTP status is returned as a response: a token endpoint answers errors with 400
+    /// and a JSON body that the caller reads.
+    fn post_form(
+        &self,
+        url: &Url,
+        authorization: Option<&str>,
+        form: &[(&str, &str)],
+    ) -> impl std::future::Future<Output = Result<FetchedResponse, FetchError>> + Send;
+
+    /// GETs with a bearer token (userinfo); any HTTP status is returned as a response.
+    fn get_with_bearer(
+        &self,
+        url: &Url,
+        token: &str,
+    ) -> impl std::future::Future<Output = Result<FetchedResponse, FetchError>> + Send;
 }
 
 /// True for hosts that never leave this computer: `localhost`, 127.0.0.0/8 and `::1`.
@@ -206,15 +223,20 @@ pub fn cut(text: &str, limit: usize) -> String {
     crate::org_value::escape_text(text, limit)
 }
 
-impl HttpFetch for HardenedHttpClient {
-    async fn get(&self, url: &Url) -> Result<FetchedResponse, FetchError> {
+impl HardenedHttpClient {
+    /// Sends a request and reads the whole answer under the deadline and the size cap.
+    /// Redirects are refused; with `accept_any_status`, error statuses are returned.
+    async fn execute(
+        &self,
+        url: &Url,
+        request: reqwest::RequestBuilder,
+        accept_any_status: bool,
+    ) -> Result<FetchedResponse, FetchError> {
         check_scheme(url)?;
         let deadline = tokio::time::Instant::now() + self.limits.total_timeout;
         let timed_out =
             || FetchError::TimedOut { url: url.to_string(), seconds: self.limits.total_timeout.as_secs().max(1) };
-        let mut response = self
-            .client
-            .get(url.clone())
+        let mut response = request
             .header(reqwest::header::ACCEPT, "application/json")
             .send()
             .await
@@ -250,7 +272,7 @@ impl HttpFetch for HardenedHttpClient {
                 None => break,
             }
         }
-        if !(200..300).contains(&status) {
+        if !accept_any_status && !(200..300).contains(&status) {
             return Err(FetchError::HttpStatus {
                 url: url.to_string(),
                 status,
@@ -258,5 +280,35 @@ impl HttpFetch for HardenedHttpClient {
             });
         }
         Ok(FetchedResponse { status, content_type, body })
+    }
+}
+
+impl HttpFetch for HardenedHttpClient {
+    async fn get(&self, url: &Url) -> Result<FetchedResponse, FetchError> {
+        self.execute(url, self.client.get(url.clone()), false).await
+    }
+
+    async fn post_form(
+        &self,
+        url: &Url,
+        authorization: Option<&str>,
+        form: &[(&str, &str)],
+    ) -> Result<FetchedResponse, FetchError> {
+        let body = url::form_urlencoded::Serializer::new(String::new()).extend_pairs(form.iter()).finish();
+        let body = zeroize::Zeroizing::new(body);
+        let mut request = self
+            .client
+            .post(url.clone())
+            .header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(body.to_string());
+        if let Some(value) = authorization {
+            request = request.header(reqwest::header::AUTHORIZATION, value);
+        }
+        self.execute(url, request, true).await
+    }
+
+    async fn get_with_bearer(&self, url: &Url, token: &str) -> Result<FetchedResponse, FetchError> {
+        let request = self.client.get(url.clone()).header(reqwest::header::AUTHORIZATION, format!("Bearer {token}"));
+        self.execute(url, request, true).await
     }
 }

@@ -18,6 +18,7 @@ pub mod connection;
 pub mod diagnosis;
 pub mod discovery;
 pub mod error;
+pub mod flow_test;
 pub mod guide;
 pub mod http_fetch;
 pub mod id_token;

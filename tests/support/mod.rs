@@ -2,3 +2,4 @@
 
 pub mod cargo_metadata;
 pub mod hostile_provider;
+pub mod mini_provider;

@@ -7,6 +7,7 @@
 mod catalog_commands;
 mod connection_commands;
 mod explain_command;
+mod flow_command;
 mod provider_commands;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -142,6 +143,39 @@ enum Command {
     Bundle {
         #[command(subcommand)]
         command: BundleCommand,
+    },
+    /// Test the real sign-in: authorization code + PKCE through the browser and a loopback
+    /// listener, with the ID token verified and the vendor's claims checked.
+    TestFlow {
+        #[arg(long)]
+        issuer: Option<String>,
+        #[arg(long)]
+        client_id: Option<String>,
+        #[arg(long)]
+        client_secret_stdin: bool,
+        /// Use a saved connection (its issuer, client ID and keychain secret).
+        #[arg(long)]
+        connection: Option<String>,
+        #[arg(long)]
+        vendor: Option<String>,
+        #[arg(long)]
+        idp: Option<String>,
+        /// The exact loopback URI registered at the IdP (http://127.0.0.1:PORT/callback).
+        #[arg(long)]
+        redirect_uri: Option<String>,
+        /// A fixed port for http://127.0.0.1:PORT/callback (default: any free port).
+        #[arg(long)]
+        port: Option<u16>,
+        /// Force client_secret_basic or client_secret_post.
+        #[arg(long)]
+        auth_method: Option<String>,
+        /// Print the URL to open instead of starting the browser.
+        #[arg(long)]
+        no_browser: bool,
+        #[arg(long, default_value_t = 180)]
+        timeout: u64,
+        #[arg(long)]
+        json: bool,
     },
     /// Check a URI the vendor sent you before you register it at your IdP.
     CheckUri {
@@ -309,6 +343,50 @@ fn main() -> ExitCode {
         Command::Bundle { command: BundleCommand::Open { file, identity, passphrase_stdin, json } } => {
             connection_commands::open(&file, identity.as_deref(), passphrase_stdin, json)
         }
+        Command::TestFlow {
+            issuer,
+            client_id,
+            client_secret_stdin,
+            connection,
+            vendor,
+            idp,
+            redirect_uri,
+            port,
+            auth_method,
+            no_browser,
+            timeout,
+            json,
+        } => (|| {
+            let idp = idp.as_deref().map(catalog_commands::parse_identity_provider).transpose()?;
+            let auth_method = match auth_method.as_deref() {
+                None => None,
+                Some("client_secret_basic") => {
+                    Some(sso_setup::catalog::vendor_profile::TokenEndpointAuthMethod::ClientSecretBasic)
+                }
+                Some("client_secret_post") => {
+                    Some(sso_setup::catalog::vendor_profile::TokenEndpointAuthMethod::ClientSecretPost)
+                }
+                Some(other) => return Err(Failure::from(UnknownAuthMethod(other.to_owned()))),
+            };
+            flow_command::run(
+                &catalog,
+                &connection_folder(),
+                flow_command::FlowArguments {
+                    issuer,
+                    client_id,
+                    client_secret_stdin,
+                    connection,
+                    vendor,
+                    idp,
+                    redirect_uri,
+                    port,
+                    auth_method,
+                    no_browser,
+                    timeout,
+                    json,
+                },
+            )
+        })(),
         Command::CheckUri { vendor, uri, json } => catalog_commands::check_uri(&catalog, &vendor, &uri, json),
     };
     match outcome {
@@ -405,5 +483,19 @@ impl UserFacingError for MissingVendorFolder {
 
     fn hint(&self) -> Option<String> {
         Some("check the path given with --vendor-dir or SSO_SETUP_VENDOR_DIR".into())
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("--auth-method '{0}' is not client_secret_basic or client_secret_post")]
+struct UnknownAuthMethod(String);
+
+impl UserFacingError for UnknownAuthMethod {
+    fn code(&self) -> &'static str {
+        "unknown-auth-method"
+    }
+
+    fn hint(&self) -> Option<String> {
+        Some("use --auth-method client_secret_basic or --auth-method client_secret_post".into())
     }
 }

@@ -1,0 +1,198 @@
+//! The whole sign-in flow test against a local provider on loopback (tests/support/
+//! mini_provider.rs): discovery, the loopback listener, a stand-in browser, the token
+//! exchange with each client authentication method, ID token verification, userinfo and the
+//! vendor's claims. The report and every message are searched for the secret, the code, the
+//! verifier and the tokens.
+
+#[allow(dead_code)]
+mod support;
+
+use sso_setup::catalog::vendor_profile::TokenEndpointAuthMethod;
+use sso_setup::catalog::Catalog;
+use sso_setup::discovery::CheckStatus;
+use sso_setup::flow_test::{run_flow_test, FlowEvent, FlowReport, FlowTestRequest};
+use sso_setup::http_fetch::{FetchLimits, HardenedHttpClient};
+use sso_setup::issuer::normalise_issuer;
+use sso_setup::loopback::LoopbackPlan;
+use sso_setup::secret::ClientSecret;
+use std::time::Duration;
+use support::mini_provider::{browse, MiniProvider, ProviderConfig};
+
+const SECRET: &str = "flow-test-secret-9Zq";
+
+fn now() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64
+}
+
+fn run(
+    provider: &MiniProvider,
+    secret: &str,
+    vendor: &str,
+    method: Option<TokenEndpointAuthMethod>,
+) -> (FlowReport, Vec<String>) {
+    let catalog = Catalog::built_in().unwrap();
+    let requirements = catalog.vendor(vendor).unwrap().profile.oidc.clone();
+    let client =
+        HardenedHttpClient::new(FetchLimits { total_timeout: Duration::from_secs(5), ..FetchLimits::default() });
+    let secret = ClientSecret::new(secret.to_owned());
+    let request = FlowTestRequest {
+        issuer: normalise_issuer(&provider.issuer(), None, None).unwrap(),
+        client_id: "client-1",
+        client_secret: &secret,
+        vendor: Some(&requirements),
+        loopback: LoopbackPlan::on_port(0),
+        forced_auth_method: method,
+        timeout: Duration::from_secs(20),
+        now,
+    };
+    let mut events = Vec::new();
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let report = runtime.block_on(run_flow_test(
+        &client,
+        request,
+        |url| {
+            let url = url.to_string();
+            std::thread::spawn(move || browse(&url));
+        },
+        |event| events.push(serde_json::to_string(&event).unwrap()),
+    ));
+    let _ = FlowEvent::Check;
+    (report, events)
+}
+
+fn assert_nothing_secret_in(report: &FlowReport, events: &[String], provider: &MiniProvider) {
+    let everything = format!("{}\n{}", serde_json::to_string(report).unwrap(), events.join("\n"));
+    assert!(!everything.contains(SECRET), "the client secret leaked into the report");
+    assert!(!everything.contains("code-"), "the authorization code leaked");
+    assert!(!everything.contains("access-"), "the access token leaked");
+    assert!(!everything.contains("eyJ"), "a raw JWT leaked");
+    let seen = provider.seen.lock().unwrap();
+    for body in &seen.token_bodies {
+        let verifier = url::form_urlencoded::parse(body.as_bytes())
+            .find(|(k, _)| k == "code_verifier")
+            .map(|(_, v)| v.into_owned());
+        if let Some(verifier) = verifier {
+            assert!(!everything.contains(&verifier), "the PKCE verifier leaked");
+        }
+    }
+}
+
+#[test]
+fn a_full_run_with_client_secret_basic_passes_for_peerpanda() {
+    let provider = MiniProvider::start(ProviderConfig {
+        client_id: "client-1".into(),
+        client_secret: SECRET.into(),
+        include_names: true,
+    });
+    let (report, events) = run(&provider, SECRET, "peerpanda", None);
+    assert!(report.ok, "{report:#?}");
+    assert_eq!(report.token_endpoint_auth_method.as_deref(), Some("client_secret_basic"));
+    let claims = report.id_token_claims.as_ref().unwrap();
+    assert_eq!(claims["email"], "ada@example.com");
+    assert_eq!(report.userinfo_claims.as_ref().unwrap()["sub"], "user-1");
+    for id in ["issuer-matches", "callback", "token-exchange", "id-token", "userinfo", "vendor-claims"] {
+        assert!(
+            report.checks.iter().any(|check| check.id == id && check.status == CheckStatus::Pass),
+            "{id} passed: {report:#?}"
+        );
+    }
+    let seen = provider.seen.lock().unwrap();
+    assert!(seen.authorization_headers[0].starts_with("Basic "), "basic auth in the header");
+    assert!(!seen.token_bodies[0].contains("client_secret"), "and never the secret in the body as well");
+    drop(seen);
+    assert_nothing_secret_in(&report, &events, &provider);
+    assert!(events.iter().any(|event| event.contains("waiting_for_sign_in")), "progress reached the caller");
+}
+
+#[test]
+fn a_full_run_with_client_secret_post_passes() {
+    let provider = MiniProvider::start(ProviderConfig {
+        client_id: "client-1".into(),
+        client_secret: SECRET.into(),
+        include_names: true,
+    });
+    let (report, events) = run(&provider, SECRET, "pelanor", Some(TokenEndpointAuthMethod::ClientSecretPost));
+    assert!(report.ok, "{report:#?}");
+    let seen = provider.seen.lock().unwrap();
+    assert_eq!(seen.authorization_headers[0], "", "no Authorization header with client_secret_post");
+    assert!(seen.token_bodies[0].contains("client_secret="));
+    drop(seen);
+    assert_nothing_secret_in(&report, &events, &provider);
+}
+
+#[test]
+fn a_wrong_secret_fails_at_the_token_exchange_with_the_fix() {
+    let provider = MiniProvider::start(ProviderConfig {
+        client_id: "client-1".into(),
+        client_secret: SECRET.into(),
+        include_names: true,
+    });
+    let (report, events) = run(&provider, "not-the-secret", "pelanor", None);
+    assert!(!report.ok);
+    let error = report.error.as_ref().unwrap();
+    assert_eq!(error.code, "token-error");
+    assert!(error.message.contains("invalid_client"), "{error:?}");
+    assert!(error.hint.as_deref().unwrap().contains("Secret ID"), "{error:?}");
+    assert_eq!(provider.seen.lock().unwrap().token_requests, 1, "the code is redeemed once");
+    assert_nothing_secret_in(&report, &events, &provider);
+}
+
+#[test]
+fn names_missing_from_the_id_token_fail_peerpanda_with_the_idp_fix() {
+    let provider = MiniProvider::start(ProviderConfig {
+        client_id: "client-1".into(),
+        client_secret: SECRET.into(),
+        include_names: false,
+    });
+    let (report, _) = run(&provider, SECRET, "peerpanda", None);
+    assert!(!report.ok);
+    assert_eq!(report.missing_claims, ["given_name", "family_name"]);
+    assert!(report.error.as_ref().unwrap().hint.as_deref().unwrap().contains("Token configuration"));
+}
+
+#[test]
+fn the_command_line_runs_the_flow_with_no_browser_and_prints_no_secret() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let provider = MiniProvider::start(ProviderConfig {
+        client_id: "client-1".into(),
+        client_secret: SECRET.into(),
+        include_names: true,
+    });
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_sso-setup"))
+        .args(["test-flow", "--issuer", &provider.issuer(), "--client-id", "client-1", "--client-secret-stdin"])
+        .args(["--vendor", "peerpanda", "--no-browser", "--timeout", "30", "--json"])
+        .env_remove("SSO_SETUP_CLIENT_SECRET")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(format!("{SECRET}\n").as_bytes()).unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut seen_stderr = String::new();
+    loop {
+        let mut line = String::new();
+        assert!(stderr.read_line(&mut line).unwrap() > 0, "the command printed no Open: line: {seen_stderr}");
+        seen_stderr.push_str(&line);
+        if let Some(url) = line.strip_prefix("Open: ") {
+            browse(url.trim());
+            break;
+        }
+    }
+    let mut rest = String::new();
+    stderr.read_to_string(&mut rest).unwrap();
+    seen_stderr.push_str(&rest);
+    let output = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(output.status.success(), "stdout: {stdout}\nstderr: {seen_stderr}");
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(report["ok"], true);
+    assert_eq!(report["id_token_claims"]["given_name"], "Ada");
+    for output_text in [&stdout, &seen_stderr] {
+        assert!(
+            !output_text.contains(SECRET) && !output_text.contains("eyJ") && !output_text.contains("access-"),
+            "no secret or token printed"
+        );
+    }
+    assert_eq!(seen_stderr.lines().filter(|line| line.starts_with("Open: ")).count(), 1, "one Open: line");
+}
