@@ -2,7 +2,7 @@
 # test. Each installs what it needs first (Debian packages, npm packages), and does nothing
 # for what is already there.
 
-.PHONY: run test setup ui cli build-all ui-test rust-test fmt-check
+.PHONY: run test setup ui build-all ui-test test-provider rust-test fmt-check
 
 CARGO ?= cargo
 
@@ -15,7 +15,7 @@ run: setup ui
 	fi
 	./target/debug/sso-setup-assistant
 
-test: setup ui ui-test build-all fmt-check rust-test
+test: setup ui ui-test test-provider build-all fmt-check rust-test
 
 setup:
 	@bash scripts/check-toolchains.sh
@@ -28,6 +28,10 @@ ui:
 
 ui-test:
 	cd ui && npm test
+
+# The certified OpenID provider (the oidc-provider npm package) the flow tests start on loopback.
+test-provider:
+	cd tests/oidc-provider && npm ci --no-audit --no-fund --loglevel=error
 
 # One build of every target with the test feature set, so `cargo test` does not rebuild.
 build-all:

@@ -1,5 +1,6 @@
 //! Test helpers shared by the integration tests.
 
+pub mod browser;
 pub mod cargo_metadata;
 pub mod hostile_provider;
 pub mod mini_provider;

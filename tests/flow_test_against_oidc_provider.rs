@@ -1,0 +1,140 @@
+//! The sign-in flow test against a certified OpenID provider: the `oidc-provider` npm package
+//! (tests/oidc-provider/server.js), started on 127.0.0.1 for each test and stopped after it.
+//! Its native clients accept any loopback port (RFC 8252 §7.3), require PKCE, and use
+//! client_secret_basic or client_secret_post.
+
+#[allow(dead_code)]
+mod support;
+
+use sso_setup::catalog::vendor_profile::TokenEndpointAuthMethod;
+use sso_setup::catalog::Catalog;
+use sso_setup::flow_test::{run_flow_test, FlowReport, FlowTestRequest};
+use sso_setup::http_fetch::{FetchLimits, HardenedHttpClient};
+use sso_setup::issuer::normalise_issuer;
+use sso_setup::loopback::LoopbackPlan;
+use sso_setup::secret::ClientSecret;
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+const SECRET: &str = "certified-provider-secret-Xy7";
+
+struct CertifiedProvider {
+    child: Child,
+    issuer: String,
+}
+
+impl Drop for CertifiedProvider {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start_provider() -> CertifiedProvider {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let folder = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/oidc-provider");
+    assert!(
+        std::path::Path::new(folder).join("node_modules/oidc-provider").exists(),
+        "run `npm ci` in tests/oidc-provider (make test does)"
+    );
+    let mut child = Command::new("node")
+        .arg("server.js")
+        .arg(port.to_string())
+        .arg(serde_json::json!({ "secret": SECRET }).to_string())
+        .current_dir(folder)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("node is installed");
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    stdout.read_line(&mut line).unwrap();
+    assert!(line.starts_with("ready "), "the provider started: {line}");
+    // Keep reading what the provider prints later: a closed pipe would kill it (EPIPE).
+    std::thread::spawn(move || {
+        let mut sink = String::new();
+        while stdout.read_line(&mut sink).unwrap_or(0) > 0 {
+            sink.clear();
+        }
+    });
+    CertifiedProvider { child, issuer: line.trim().trim_start_matches("ready ").to_owned() }
+}
+
+fn now() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64
+}
+
+fn run(
+    provider: &CertifiedProvider,
+    client_id: &str,
+    secret: &str,
+    method: Option<TokenEndpointAuthMethod>,
+    extra: &'static str,
+) -> FlowReport {
+    let catalog = Catalog::built_in().unwrap();
+    let requirements = catalog.vendor("peerpanda").unwrap().profile.oidc.clone();
+    let client =
+        HardenedHttpClient::new(FetchLimits { total_timeout: Duration::from_secs(10), ..FetchLimits::default() });
+    let secret = ClientSecret::new(secret.to_owned());
+    let request = FlowTestRequest {
+        issuer: normalise_issuer(&provider.issuer, None, None).unwrap(),
+        client_id,
+        client_secret: &secret,
+        vendor: Some(&requirements),
+        loopback: LoopbackPlan::on_port(0),
+        forced_auth_method: method,
+        timeout: Duration::from_secs(30),
+        now,
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    runtime.block_on(run_flow_test(
+        &client,
+        request,
+        |url| {
+            let url = format!("{url}{extra}");
+            std::thread::spawn(move || support::browser::browse_with_cookies(&url));
+        },
+        |_| {},
+    ))
+}
+
+#[test]
+fn the_flow_passes_end_to_end_with_client_secret_basic() {
+    let provider = start_provider();
+    let report = run(&provider, "client-basic", SECRET, Some(TokenEndpointAuthMethod::ClientSecretBasic), "");
+    assert!(report.ok, "{report:#?}");
+    let claims = report.id_token_claims.as_ref().unwrap();
+    assert_eq!(claims["email"], "ada@example.com");
+    assert_eq!(claims["given_name"], "Ada");
+    assert_eq!(report.userinfo_claims.as_ref().unwrap()["sub"], claims["sub"]);
+    assert!(!serde_json::to_string(&report).unwrap().contains(SECRET));
+}
+
+#[test]
+fn the_flow_passes_end_to_end_with_client_secret_post() {
+    let provider = start_provider();
+    let report = run(&provider, "client-post", SECRET, Some(TokenEndpointAuthMethod::ClientSecretPost), "");
+    assert!(report.ok, "{report:#?}");
+    assert_eq!(report.token_endpoint_auth_method.as_deref(), Some("client_secret_post"));
+}
+
+#[test]
+fn a_wrong_secret_is_invalid_client() {
+    let provider = start_provider();
+    let report = run(&provider, "client-basic", "wrong-secret", Some(TokenEndpointAuthMethod::ClientSecretBasic), "");
+    assert!(!report.ok);
+    let error = report.error.unwrap();
+    assert_eq!(error.code, "token-error");
+    assert!(error.message.contains("invalid_client"), "{error:?}");
+}
+
+#[test]
+fn a_user_who_is_not_allowed_gets_the_provider_s_access_denied() {
+    let provider = start_provider();
+    let report = run(&provider, "client-basic", SECRET, None, "&login_hint=blocked");
+    assert!(!report.ok);
+    let error = report.error.unwrap();
+    assert_eq!(error.code, "callback-provider-error", "{error:?}");
+    assert!(error.message.contains("access_denied"), "{error:?}");
+}
