@@ -15,6 +15,7 @@ pub mod calendar_date;
 pub mod catalog;
 pub mod clipboard;
 pub mod connection;
+pub mod demo_provider;
 pub mod diagnosis;
 pub mod discovery;
 pub mod error;

@@ -177,6 +177,11 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Run a small OpenID provider on 127.0.0.1 to rehearse the journey without an IdP account.
+    DemoIdp {
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+    },
     /// Check a URI the vendor sent you before you register it at your IdP.
     CheckUri {
         #[arg(long)]
@@ -387,6 +392,7 @@ fn main() -> ExitCode {
                 },
             )
         })(),
+        Command::DemoIdp { port } => run_demo_provider(port),
         Command::CheckUri { vendor, uri, json } => catalog_commands::check_uri(&catalog, &vendor, &uri, json),
     };
     match outcome {
@@ -498,4 +504,43 @@ impl UserFacingError for UnknownAuthMethod {
     fn hint(&self) -> Option<String> {
         Some("use --auth-method client_secret_basic or --auth-method client_secret_post".into())
     }
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("the demo IdP could not listen on 127.0.0.1:{port}: {reason}")]
+struct DemoProviderFailed {
+    port: u16,
+    reason: String,
+}
+
+impl UserFacingError for DemoProviderFailed {
+    fn code(&self) -> &'static str {
+        "demo-idp-bind-failed"
+    }
+
+    fn hint(&self) -> Option<String> {
+        Some("choose another --port, or leave it out to use any free port".into())
+    }
+}
+
+/// Runs the rehearsal provider until Ctrl-C, after printing what to use with it.
+fn run_demo_provider(port: u16) -> Result<(), Failure> {
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("the async runtime starts");
+    runtime.block_on(async {
+        let (provider, details) = sso_setup::demo_provider::DemoProvider::start(port)
+            .await
+            .map_err(|error| Failure::from(DemoProviderFailed { port, reason: error.to_string() }))?;
+        println!("issuer: {}", details.issuer);
+        println!("client ID: {}", details.client_id);
+        // A secret made for this run of a rehearsal provider; printing it is the point.
+        println!("client secret: {}", details.client_secret);
+        println!("redirect URI it accepts: http://127.0.0.1:<any port>/callback");
+        eprintln!("The demo IdP runs until you press Ctrl-C. In another terminal:");
+        eprintln!(
+            "  echo '{}' | sso-setup test-flow --issuer {} --client-id {} --client-secret-stdin --vendor peerpanda",
+            details.client_secret, details.issuer, details.client_id
+        );
+        provider.serve().await;
+        Ok(())
+    })
 }
