@@ -432,3 +432,20 @@ async fn serve_connection(mut stream: TcpStream, plan: &LoopbackPlan, expectatio
     .await;
     Outcome::Finished(Ok(AuthorizationCode { code, iss }))
 }
+
+/// Which loopback redirect URI to register at each IdP for the sign-in test, and why
+/// (shared/docs/idp-facts.md §10). Shown before the run, so the first attempt works.
+pub fn registration_advice(identity_provider: Option<crate::catalog::identity_provider::IdentityProviderId>) -> String {
+    use crate::catalog::identity_provider::IdentityProviderId as Idp;
+    match identity_provider {
+        Some(Idp::Entra) => "Entra ID: add http://localhost/callback as a redirect URI on the Web platform (Entra ignores the port of localhost URIs), then run with --redirect-uri http://localhost/callback.".into(),
+        Some(Idp::Keycloak) => "Keycloak: add http://127.0.0.1/callback with no port to Valid redirect URIs (Keycloak then accepts any port), then run as is.".into(),
+        Some(Idp::Pingone) => "PingOne: add http://127.0.0.1:8400/callback to Redirect URIs (PingOne accepts any port for loopback IPs), then run as is.".into(),
+        Some(Idp::Google) => "Google: a Web application client needs the exact URI: add http://127.0.0.1:8400/callback to Authorized redirect URIs and run with --port 8400.".into(),
+        Some(Idp::Okta) | Some(Idp::Auth0) | Some(Idp::Onelogin) | Some(Idp::Jumpcloud) => format!(
+            "{}: the port must match exactly: add http://127.0.0.1:8400/callback to the app's redirect URIs and run with --port 8400.",
+            match identity_provider { Some(Idp::Okta) => "Okta", Some(Idp::Auth0) => "Auth0", Some(Idp::Onelogin) => "OneLogin", _ => "JumpCloud" }
+        ),
+        Some(Idp::Generic) | None => "Register the loopback URI this test prints (or a fixed one, with --port or --redirect-uri) at the IdP before you sign in.".into(),
+    }
+}

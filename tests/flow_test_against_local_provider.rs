@@ -83,6 +83,8 @@ fn a_full_run_with_client_secret_basic_passes_for_peerpanda() {
         client_id: "client-1".into(),
         client_secret: SECRET.into(),
         include_names: true,
+        userinfo_sub: None,
+        omit_id_token: false,
     });
     let (report, events) = run(&provider, SECRET, "peerpanda", None);
     assert!(report.ok, "{report:#?}");
@@ -110,6 +112,8 @@ fn a_full_run_with_client_secret_post_passes() {
         client_id: "client-1".into(),
         client_secret: SECRET.into(),
         include_names: true,
+        userinfo_sub: None,
+        omit_id_token: false,
     });
     let (report, events) = run(&provider, SECRET, "pelanor", Some(TokenEndpointAuthMethod::ClientSecretPost));
     assert!(report.ok, "{report:#?}");
@@ -126,6 +130,8 @@ fn a_wrong_secret_fails_at_the_token_exchange_with_the_fix() {
         client_id: "client-1".into(),
         client_secret: SECRET.into(),
         include_names: true,
+        userinfo_sub: None,
+        omit_id_token: false,
     });
     let (report, events) = run(&provider, "not-the-secret", "pelanor", None);
     assert!(!report.ok);
@@ -143,6 +149,8 @@ fn names_missing_from_the_id_token_fail_peerpanda_with_the_idp_fix() {
         client_id: "client-1".into(),
         client_secret: SECRET.into(),
         include_names: false,
+        userinfo_sub: None,
+        omit_id_token: false,
     });
     let (report, _) = run(&provider, SECRET, "peerpanda", None);
     assert!(!report.ok);
@@ -157,6 +165,8 @@ fn the_command_line_runs_the_flow_with_no_browser_and_prints_no_secret() {
         client_id: "client-1".into(),
         client_secret: SECRET.into(),
         include_names: true,
+        userinfo_sub: None,
+        omit_id_token: false,
     });
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_sso-setup"))
         .args(["test-flow", "--issuer", &provider.issuer(), "--client-id", "client-1", "--client-secret-stdin"])
@@ -195,4 +205,35 @@ fn the_command_line_runs_the_flow_with_no_browser_and_prints_no_secret() {
         );
     }
     assert_eq!(seen_stderr.lines().filter(|line| line.starts_with("Open: ")).count(), 1, "one Open: line");
+}
+
+#[test]
+fn userinfo_for_another_user_fails_the_test() {
+    let provider = MiniProvider::start(ProviderConfig {
+        client_id: "client-1".into(),
+        client_secret: SECRET.into(),
+        include_names: true,
+        userinfo_sub: Some("someone-else".into()),
+        omit_id_token: false,
+    });
+    let (report, _) = run(&provider, SECRET, "pelanor", None);
+    assert!(!report.ok, "#22");
+    assert_eq!(report.error.as_ref().unwrap().code, "userinfo-sub-mismatch");
+    assert!(report.checks.iter().any(|check| check.id == "userinfo" && check.status == CheckStatus::Fail));
+}
+
+#[test]
+fn a_token_response_without_an_id_token_fails_clearly() {
+    let provider = MiniProvider::start(ProviderConfig {
+        client_id: "client-1".into(),
+        client_secret: SECRET.into(),
+        include_names: true,
+        userinfo_sub: None,
+        omit_id_token: true,
+    });
+    let (report, _) = run(&provider, SECRET, "pelanor", None);
+    assert!(!report.ok, "#24");
+    let error = report.error.as_ref().unwrap();
+    assert_eq!(error.code, "token-response-unusable");
+    assert!(error.message.contains("no id_token"), "{error:?}");
 }

@@ -18,6 +18,10 @@ pub struct ProviderConfig {
     pub client_secret: String,
     /// Put given_name and family_name in the ID token.
     pub include_names: bool,
+    /// Hostile variants: userinfo answers another user's sub (#22); the token response has
+    /// no id_token (#24).
+    pub userinfo_sub: Option<String>,
+    pub omit_id_token: bool,
 }
 
 struct Grant {
@@ -228,12 +232,21 @@ fn serve(
                 &jsonwebtoken::EncodingKey::from_rsa_pem(pem.as_bytes()).unwrap(),
             )
             .unwrap();
-            let answer = serde_json::json!({"access_token": access_token, "token_type": "bearer", "expires_in": 300, "id_token": id_token});
+            let mut answer = serde_json::json!({"access_token": access_token, "token_type": "bearer", "expires_in": 300, "id_token": id_token});
+            if config.omit_id_token {
+                answer.as_object_mut().unwrap().remove("id_token");
+            }
             respond(&mut stream, "200 OK", "", &answer.to_string());
         }
         ("GET", "/userinfo") => {
             if headers.get("authorization").is_some_and(|value| value.starts_with("Bearer access-")) {
-                respond(&mut stream, "200 OK", "", r#"{"sub":"user-1","email":"ada@example.com"}"#);
+                let sub = config.userinfo_sub.clone().unwrap_or_else(|| "user-1".into());
+                respond(
+                    &mut stream,
+                    "200 OK",
+                    "",
+                    &serde_json::json!({"sub": sub, "email": "ada@example.com"}).to_string(),
+                );
             } else {
                 respond(&mut stream, "401 Unauthorized", "", r#"{"error":"invalid_token"}"#);
             }

@@ -136,6 +136,9 @@ pub fn run(catalog: &Catalog, folder: &ConnectionFolder, arguments: FlowArgument
         for note in &issuer.notes {
             eprintln!("note: issuer: {note}");
         }
+        if arguments.redirect_uri.is_none() && arguments.port.is_none() {
+            eprintln!("note: {}", sso_setup::loopback::registration_advice(idp.or(issuer.identity_provider)));
+        }
     }
     let client = HardenedHttpClient::new(FetchLimits::default());
     let request = FlowTestRequest {
