@@ -91,6 +91,13 @@ pub fn build_authorization_request(
     Ok(AuthorizationRequest { url, state, nonce, verifier, redirect_uri: redirect_uri.to_owned() })
 }
 
+/// Whether a URL may be handed to the system browser: https, or http on a loopback host (a
+/// local test provider). Never `file:`, `smb:`, `javascript:` or anything else a provider's
+/// metadata might carry (RFC 8252 §8.12; the shell plugin's CVE-2025-31477).
+pub fn may_open_in_browser(url: &Url) -> bool {
+    url.scheme() == "https" || (url.scheme() == "http" && crate::http_fetch::is_loopback_host(url))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -134,6 +141,23 @@ mod tests {
             "the verifier never leaves this process in the URL"
         );
         assert_eq!(format!("{:?}", first.verifier), "PkceVerifier(redacted)");
+    }
+
+    #[test]
+    fn only_https_and_loopback_http_urls_go_to_the_browser() {
+        for good in ["https://login.example.com/authorize?x=1", "http://127.0.0.1:9000/authorize", "http://localhost/a"]
+        {
+            assert!(may_open_in_browser(&Url::parse(good).unwrap()), "{good}");
+        }
+        for bad in [
+            "file:///etc/passwd",
+            "smb://server/share",
+            "javascript:alert(1)",
+            "http://idp.example.com/authorize",
+            "ftp://x/y",
+        ] {
+            assert!(!may_open_in_browser(&Url::parse(bad).unwrap()), "{bad}");
+        }
     }
 
     #[test]

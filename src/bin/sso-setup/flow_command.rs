@@ -10,7 +10,7 @@ use sso_setup::connection::ConnectionFolder;
 use sso_setup::discovery::CheckStatus;
 use sso_setup::error::UserFacingError;
 use sso_setup::flow_test::{run_flow_test, FlowEvent, FlowReport, FlowTestRequest};
-use sso_setup::http_fetch::{is_loopback_host, FetchLimits, HardenedHttpClient};
+use sso_setup::http_fetch::{FetchLimits, HardenedHttpClient};
 use sso_setup::issuer::normalise_issuer;
 use sso_setup::keychain::{OsKeychain, SecretStore};
 use sso_setup::loopback::LoopbackPlan;
@@ -67,8 +67,7 @@ pub struct FlowArguments {
 /// Opens the authorization URL in the system browser (or `$BROWSER`), and only an https URL
 /// or a loopback http one: never `file:`, `javascript:` or anything else a provider might send.
 fn open_in_browser(url: &Url) {
-    let acceptable = url.scheme() == "https" || (url.scheme() == "http" && is_loopback_host(url));
-    if !acceptable {
+    if !sso_setup::authorization_request::may_open_in_browser(url) {
         eprintln!("error: refusing to open {} in a browser: only https URLs are opened", url.scheme());
         return;
     }
