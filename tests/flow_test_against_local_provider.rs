@@ -20,6 +20,17 @@ use support::mini_provider::{browse, MiniProvider, ProviderConfig};
 
 const SECRET: &str = "flow-test-secret-9Zq";
 
+/// The honest provider: client-1 with the test secret, names in the ID token.
+fn config() -> ProviderConfig {
+    ProviderConfig {
+        client_id: "client-1".into(),
+        client_secret: SECRET.into(),
+        include_names: true,
+        userinfo_sub: None,
+        omit_id_token: false,
+    }
+}
+
 fn now() -> i64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64
 }
@@ -79,13 +90,7 @@ fn assert_nothing_secret_in(report: &FlowReport, events: &[String], provider: &M
 
 #[test]
 fn a_full_run_with_client_secret_basic_passes_for_peerpanda() {
-    let provider = MiniProvider::start(ProviderConfig {
-        client_id: "client-1".into(),
-        client_secret: SECRET.into(),
-        include_names: true,
-        userinfo_sub: None,
-        omit_id_token: false,
-    });
+    let provider = MiniProvider::start(config());
     let (report, events) = run(&provider, SECRET, "peerpanda", None);
     assert!(report.ok, "{report:#?}");
     assert_eq!(report.token_endpoint_auth_method.as_deref(), Some("client_secret_basic"));
@@ -108,13 +113,7 @@ fn a_full_run_with_client_secret_basic_passes_for_peerpanda() {
 
 #[test]
 fn a_full_run_with_client_secret_post_passes() {
-    let provider = MiniProvider::start(ProviderConfig {
-        client_id: "client-1".into(),
-        client_secret: SECRET.into(),
-        include_names: true,
-        userinfo_sub: None,
-        omit_id_token: false,
-    });
+    let provider = MiniProvider::start(config());
     let (report, events) = run(&provider, SECRET, "pelanor", Some(TokenEndpointAuthMethod::ClientSecretPost));
     assert!(report.ok, "{report:#?}");
     let seen = provider.seen.lock().unwrap();
@@ -126,13 +125,7 @@ fn a_full_run_with_client_secret_post_passes() {
 
 #[test]
 fn a_wrong_secret_fails_at_the_token_exchange_with_the_fix() {
-    let provider = MiniProvider::start(ProviderConfig {
-        client_id: "client-1".into(),
-        client_secret: SECRET.into(),
-        include_names: true,
-        userinfo_sub: None,
-        omit_id_token: false,
-    });
+    let provider = MiniProvider::start(config());
     let (report, events) = run(&provider, "not-the-secret", "pelanor", None);
     assert!(!report.ok);
     let error = report.error.as_ref().unwrap();
@@ -145,13 +138,7 @@ fn a_wrong_secret_fails_at_the_token_exchange_with_the_fix() {
 
 #[test]
 fn names_missing_from_the_id_token_fail_peerpanda_with_the_idp_fix() {
-    let provider = MiniProvider::start(ProviderConfig {
-        client_id: "client-1".into(),
-        client_secret: SECRET.into(),
-        include_names: false,
-        userinfo_sub: None,
-        omit_id_token: false,
-    });
+    let provider = MiniProvider::start(ProviderConfig { include_names: false, ..config() });
     let (report, _) = run(&provider, SECRET, "peerpanda", None);
     assert!(!report.ok);
     assert_eq!(report.missing_claims, ["given_name", "family_name"]);
@@ -161,13 +148,7 @@ fn names_missing_from_the_id_token_fail_peerpanda_with_the_idp_fix() {
 #[test]
 fn the_command_line_runs_the_flow_with_no_browser_and_prints_no_secret() {
     use std::io::{BufRead, BufReader, Read, Write};
-    let provider = MiniProvider::start(ProviderConfig {
-        client_id: "client-1".into(),
-        client_secret: SECRET.into(),
-        include_names: true,
-        userinfo_sub: None,
-        omit_id_token: false,
-    });
+    let provider = MiniProvider::start(config());
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_sso-setup"))
         .args(["test-flow", "--issuer", &provider.issuer(), "--client-id", "client-1", "--client-secret-stdin"])
         .args(["--vendor", "peerpanda", "--no-browser", "--timeout", "30", "--json"])
@@ -209,13 +190,7 @@ fn the_command_line_runs_the_flow_with_no_browser_and_prints_no_secret() {
 
 #[test]
 fn userinfo_for_another_user_fails_the_test() {
-    let provider = MiniProvider::start(ProviderConfig {
-        client_id: "client-1".into(),
-        client_secret: SECRET.into(),
-        include_names: true,
-        userinfo_sub: Some("someone-else".into()),
-        omit_id_token: false,
-    });
+    let provider = MiniProvider::start(ProviderConfig { userinfo_sub: Some("someone-else".into()), ..config() });
     let (report, _) = run(&provider, SECRET, "pelanor", None);
     assert!(!report.ok, "#22");
     assert_eq!(report.error.as_ref().unwrap().code, "userinfo-sub-mismatch");
@@ -224,13 +199,7 @@ fn userinfo_for_another_user_fails_the_test() {
 
 #[test]
 fn a_token_response_without_an_id_token_fails_clearly() {
-    let provider = MiniProvider::start(ProviderConfig {
-        client_id: "client-1".into(),
-        client_secret: SECRET.into(),
-        include_names: true,
-        userinfo_sub: None,
-        omit_id_token: true,
-    });
+    let provider = MiniProvider::start(ProviderConfig { omit_id_token: true, ..config() });
     let (report, _) = run(&provider, SECRET, "pelanor", None);
     assert!(!report.ok, "#24");
     let error = report.error.as_ref().unwrap();

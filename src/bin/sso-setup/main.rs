@@ -371,7 +371,7 @@ fn main() -> ExitCode {
                 Some("client_secret_post") => {
                     Some(sso_setup::catalog::vendor_profile::TokenEndpointAuthMethod::ClientSecretPost)
                 }
-                Some(other) => return Err(Failure::from(UnknownAuthMethod(other.to_owned()))),
+                Some(other) => return Err(Failure::from(CommandLineError::UnknownAuthMethod(other.to_owned()))),
             };
             flow_command::run(
                 &catalog,
@@ -462,7 +462,7 @@ fn load_catalog(vendor_dir: Option<&std::path::Path>) -> Result<Catalog, Failure
     let mut catalog = Catalog::built_in()?;
     if let Some(named) = vendor_dir {
         if !named.is_dir() {
-            return Err(Failure::from(MissingVendorFolder(named.display().to_string())));
+            return Err(Failure::from(CommandLineError::MissingVendorFolder(named.display().to_string())));
         }
     }
     let folder =
@@ -478,58 +478,13 @@ fn load_catalog(vendor_dir: Option<&std::path::Path>) -> Result<Catalog, Failure
     Ok(catalog)
 }
 
-#[derive(Debug, thiserror::Error)]
-#[error("the vendor profile folder {0} does not exist or is not a folder")]
-struct MissingVendorFolder(String);
-
-impl UserFacingError for MissingVendorFolder {
-    fn code(&self) -> &'static str {
-        "vendor-folder-missing"
-    }
-
-    fn hint(&self) -> Option<String> {
-        Some("check the path given with --vendor-dir or SSO_SETUP_VENDOR_DIR".into())
-    }
-}
-
-#[derive(Debug, thiserror::Error)]
-#[error("--auth-method '{0}' is not client_secret_basic or client_secret_post")]
-struct UnknownAuthMethod(String);
-
-impl UserFacingError for UnknownAuthMethod {
-    fn code(&self) -> &'static str {
-        "unknown-auth-method"
-    }
-
-    fn hint(&self) -> Option<String> {
-        Some("use --auth-method client_secret_basic or --auth-method client_secret_post".into())
-    }
-}
-
-#[derive(Debug, thiserror::Error)]
-#[error("the demo IdP could not listen on 127.0.0.1:{port}: {reason}")]
-struct DemoProviderFailed {
-    port: u16,
-    reason: String,
-}
-
-impl UserFacingError for DemoProviderFailed {
-    fn code(&self) -> &'static str {
-        "demo-idp-bind-failed"
-    }
-
-    fn hint(&self) -> Option<String> {
-        Some("choose another --port, or leave it out to use any free port".into())
-    }
-}
-
 /// Runs the rehearsal provider until Ctrl-C, after printing what to use with it.
 fn run_demo_provider(port: u16) -> Result<(), Failure> {
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("the async runtime starts");
     runtime.block_on(async {
         let (provider, details) = sso_setup::demo_provider::DemoProvider::start(port)
             .await
-            .map_err(|error| Failure::from(DemoProviderFailed { port, reason: error.to_string() }))?;
+            .map_err(|error| Failure::from(CommandLineError::DemoProviderFailed { port, reason: error.to_string() }))?;
         println!("issuer: {}", details.issuer);
         println!("client ID: {}", details.client_id);
         // A secret made for this run of a rehearsal provider; printing it is the point.
@@ -543,4 +498,39 @@ fn run_demo_provider(port: u16) -> Result<(), Failure> {
         provider.serve().await;
         Ok(())
     })
+}
+
+/// Bad input that only the command line can produce (its own flags and folders).
+#[derive(Debug, thiserror::Error)]
+enum CommandLineError {
+    #[error("the vendor profile folder {0} does not exist or is not a folder")]
+    MissingVendorFolder(String),
+    #[error("--auth-method '{0}' is not client_secret_basic or client_secret_post")]
+    UnknownAuthMethod(String),
+    #[error("the demo IdP could not listen on 127.0.0.1:{port}: {reason}")]
+    DemoProviderFailed { port: u16, reason: String },
+}
+
+impl UserFacingError for CommandLineError {
+    fn code(&self) -> &'static str {
+        match self {
+            CommandLineError::MissingVendorFolder(_) => "vendor-folder-missing",
+            CommandLineError::UnknownAuthMethod(_) => "unknown-auth-method",
+            CommandLineError::DemoProviderFailed { .. } => "demo-idp-bind-failed",
+        }
+    }
+
+    fn hint(&self) -> Option<String> {
+        Some(match self {
+            CommandLineError::MissingVendorFolder(_) => {
+                "check the path given with --vendor-dir or SSO_SETUP_VENDOR_DIR".into()
+            }
+            CommandLineError::UnknownAuthMethod(_) => {
+                "use --auth-method client_secret_basic or --auth-method client_secret_post".into()
+            }
+            CommandLineError::DemoProviderFailed { .. } => {
+                "choose another --port, or leave it out to use any free port".into()
+            }
+        })
+    }
 }
