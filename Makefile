@@ -1,8 +1,8 @@
 # The two commands of the README: `make run` starts the desktop app, `make test` runs every
 # test. Each installs what it needs first (Debian packages, npm packages), and does nothing
-# for what is already there.
+# for what is already there. `make e2e` runs only the desktop app's end-to-end tests.
 
-.PHONY: run test setup ui build-all ui-test test-provider rust-test fmt-check
+.PHONY: run test e2e setup test-tools ui build-all ui-test test-provider rust-test fmt-check
 
 CARGO ?= cargo
 
@@ -15,13 +15,21 @@ run: setup ui
 	fi
 	./target/debug/sso-setup-assistant
 
-test: setup ui ui-test test-provider build-all fmt-check rust-test
+test: setup test-tools ui ui-test test-provider build-all fmt-check rust-test
+
+# The desktop app in its real webview over WebDriver (also part of `make test`).
+e2e: setup test-tools ui
+	$(CARGO) test -p sso-setup-desktop --test desktop_journey
 
 setup:
 	@bash scripts/check-toolchains.sh
 	@bash scripts/install-system-packages.sh
 
 # The desktop shell embeds ui/dist, so the UI is built before any cargo build.
+# tauri-driver, for the end-to-end tests of the desktop app.
+test-tools:
+	@bash scripts/install-cargo-tools.sh
+
 ui:
 	cd ui && npm ci --no-audit --no-fund --loglevel=error
 	cd ui && npm run build

@@ -206,6 +206,49 @@ pub fn seal(payload: &BundlePayload, recipients: &BundleRecipients) -> Result<Ve
     Ok(output)
 }
 
+/// The payload for a saved connection: what the vendor needs and nothing more. Both faces
+/// call this, so the CLI's bundle and the app's bundle are the same file.
+pub fn payload_for_connection(
+    profile: &crate::catalog::vendor_profile::VendorProfile,
+    connection: &crate::connection::Connection,
+    secret: &crate::secret::ClientSecret,
+    created_at: String,
+) -> Result<BundlePayload, crate::issuer::IssuerError> {
+    use crate::redirect_uri::{build_vendor_uris, UriRequest};
+    let uris = build_vendor_uris(
+        profile,
+        UriRequest {
+            region: connection.region.as_deref(),
+            identity_provider: Some(connection.idp),
+            org: connection.org.as_deref().unwrap_or_default(),
+        },
+    )
+    .ok();
+    let normalised = crate::issuer::normalise_issuer(&connection.issuer, Some(connection.idp), None)?;
+    Ok(BundlePayload {
+        format: BUNDLE_FORMAT.to_owned(),
+        vendor: connection.vendor.clone(),
+        org: connection.org.clone(),
+        region: connection.region.clone(),
+        idp: connection.idp.to_string(),
+        issuer: connection.issuer.clone(),
+        discovery_url: normalised.discovery_url,
+        client_id: connection.client_id.clone(),
+        client_secret: secret.expose().to_owned(),
+        token_endpoint_auth_method: profile
+            .oidc
+            .token_endpoint_auth_methods
+            .first()
+            .map(|method| method.as_str().to_owned()),
+        scopes: profile.oidc.scopes.clone(),
+        redirect_uris: uris.as_ref().map(|uris| vec![uris.redirect_uri.clone()]).unwrap_or_default(),
+        sign_out_uris: uris.as_ref().and_then(|uris| uris.sign_out_uri.clone()).into_iter().collect(),
+        created_at,
+        secret_expires: connection.secret_expires.map(|date| date.to_string()),
+        test_report: connection.last_test_report.clone(),
+    })
+}
+
 /// Seals the payload and writes it atomically with mode 0600.
 pub fn export(payload: &BundlePayload, recipients: &BundleRecipients, path: &Path) -> Result<(), BundleError> {
     let sealed = seal(payload, recipients)?;

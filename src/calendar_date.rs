@@ -74,6 +74,13 @@ impl CalendarDate {
         CalendarDate::from_days_since_epoch(seconds.div_euclid(86_400))
     }
 
+    /// A Unix time as RFC 3339 UTC to the second, e.g. `2026-11-23T06:09:16Z`.
+    pub fn rfc3339_from_unix_seconds(seconds: i64) -> String {
+        let date = CalendarDate::from_days_since_epoch(seconds.div_euclid(86_400));
+        let of_day = seconds.rem_euclid(86_400);
+        format!("{date}T{:02}:{:02}:{:02}Z", of_day / 3600, of_day % 3600 / 60, of_day % 60)
+    }
+
     pub fn days_until(self, later: CalendarDate) -> i64 {
         later.days_since_epoch() - self.days_since_epoch()
     }
@@ -101,6 +108,13 @@ impl<'de> Deserialize<'de> for CalendarDate {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn formats_unix_seconds_as_rfc3339() {
+        // 2026-11-23T06:09:16Z, checked with `date -u -d @1795414156`.
+        assert_eq!(CalendarDate::rfc3339_from_unix_seconds(1_795_414_156), "2026-11-23T06:09:16Z");
+        assert_eq!(CalendarDate::rfc3339_from_unix_seconds(0), "1970-01-01T00:00:00Z");
+    }
 
     #[test]
     fn parses_only_real_dates() {

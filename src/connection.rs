@@ -9,8 +9,11 @@
 use crate::atomic_file::write_atomically;
 use crate::calendar_date::CalendarDate;
 use crate::catalog::identity_provider::IdentityProviderId;
+use crate::catalog::Catalog;
 use crate::error::UserFacingError;
+use crate::issuer::normalise_issuer;
 use crate::keychain::{KeychainError, SecretStore};
+use crate::redirect_uri::{build_vendor_uris, resolve_region, RedirectUriError, UriRequest};
 use crate::secret::ClientSecret;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -86,6 +89,8 @@ pub enum ConnectionError {
     Keychain(#[from] KeychainError),
     #[error("the client secret is empty")]
     EmptySecret,
+    #[error("the client ID is empty")]
+    EmptyClientId,
 }
 
 impl UserFacingError for ConnectionError {
@@ -99,6 +104,7 @@ impl UserFacingError for ConnectionError {
             ConnectionError::Unreadable { .. } => "connection-unreadable",
             ConnectionError::Keychain(inner) => inner.code(),
             ConnectionError::EmptySecret => "connection-empty-secret",
+            ConnectionError::EmptyClientId => "connection-empty-client-id",
         }
     }
 
@@ -113,6 +119,7 @@ impl UserFacingError for ConnectionError {
             ConnectionError::WriteFailed { .. } => "check free space and permissions of the config folder; nothing was saved".into(),
             ConnectionError::Unreadable { .. } => "check the permissions of the config folder".into(),
             ConnectionError::Keychain(inner) => return inner.hint(),
+            ConnectionError::EmptyClientId => "copy the Client ID (Application ID in Entra ID) from the IdP app's overview page".into(),
             ConnectionError::EmptySecret => "pipe the secret on standard input: `sso-setup connection save ... --client-secret-stdin < secret.txt`, or set SSO_SETUP_CLIENT_SECRET".into(),
         })
     }
@@ -131,6 +138,66 @@ pub fn check_connection_name(name: &str) -> Result<(), ConnectionError> {
             shown: crate::org_value::escape_for_message(name).trim_matches('\'').to_owned(),
         })
     }
+}
+
+/// What an admin typed for a new connection, before it is checked.
+#[derive(Debug, Clone, Copy)]
+pub struct ConnectionDraft<'a> {
+    pub name: &'a str,
+    pub vendor: &'a str,
+    pub idp: IdentityProviderId,
+    pub region: Option<&'a str>,
+    pub org: &'a str,
+    pub issuer: &'a str,
+    pub client_id: &'a str,
+    pub secret_expires: Option<CalendarDate>,
+}
+
+/// A checked connection, and what was changed on the way (issuer normalisation), in words.
+#[derive(Debug, Clone)]
+pub struct PreparedConnection {
+    pub connection: Connection,
+    pub issuer_notes: Vec<String>,
+}
+
+/// Any rule a draft can break, each with its own code and hint.
+pub type DraftError = Box<dyn UserFacingError + Send + Sync>;
+
+fn boxed<E: UserFacingError + Send + Sync + 'static>(error: E) -> DraftError {
+    Box::new(error)
+}
+
+/// Checks a draft with the same rules as `redirect-uri` and `discover`, so a saved
+/// connection always builds its URIs and names a usable issuer. Both faces call this; a
+/// vendor that supplies its URIs itself (Pivott) is still accepted.
+pub fn prepare_connection(catalog: &Catalog, draft: ConnectionDraft<'_>) -> Result<PreparedConnection, DraftError> {
+    check_connection_name(draft.name).map_err(boxed)?;
+    let profile = &catalog.vendor(draft.vendor).map_err(boxed)?.profile;
+    match build_vendor_uris(
+        profile,
+        UriRequest { region: draft.region, identity_provider: Some(draft.idp), org: draft.org },
+    ) {
+        Ok(_) | Err(RedirectUriError::SuppliedByVendor { .. }) => {}
+        Err(error) => return Err(Box::new(error)),
+    }
+    let client_id = draft.client_id.trim();
+    if client_id.is_empty() {
+        return Err(Box::new(ConnectionError::EmptyClientId));
+    }
+    let normalised = normalise_issuer(draft.issuer, Some(draft.idp), None).map_err(boxed)?;
+    let connection = Connection {
+        schema_version: CONNECTION_SCHEMA_VERSION,
+        name: draft.name.to_owned(),
+        vendor: profile.id.clone(),
+        idp: draft.idp,
+        region: Some(resolve_region(profile, draft.region).map_err(boxed)?.id.clone()),
+        org: Some(draft.org.to_owned()),
+        issuer: normalised.issuer,
+        client_id: client_id.to_owned(),
+        secret_expires: draft.secret_expires,
+        last_test_report: None,
+    };
+    Ok(PreparedConnection { connection, issuer_notes: normalised.notes })
 }
 
 /// The folder of connection files.
@@ -238,6 +305,20 @@ impl ConnectionFolder {
             .collect();
         names.sort();
         Ok(names.iter().map(|name| self.load(name)).collect())
+    }
+
+    /// Stores the last flow-test report with the connection (it goes into the vendor's
+    /// bundle and the home screen shows it). The rest of the file is kept as it was.
+    pub fn record_test_report(&self, name: &str, report: serde_json::Value) -> Result<Connection, ConnectionError> {
+        let mut connection = self.load(name)?;
+        connection.last_test_report = Some(report);
+        let text = serde_json::to_vec_pretty(&connection).expect("a connection serialises");
+        let path = self.path_of(name);
+        write_atomically(&path, &text, true).map_err(|error| ConnectionError::WriteFailed {
+            path: path.display().to_string(),
+            reason: error.to_string(),
+        })?;
+        Ok(connection)
     }
 
     /// Deletes the file and the keychain entry. Returns whether anything existed.

@@ -29,3 +29,4 @@ pub mod loopback;
 pub mod org_value;
 pub mod redirect_uri;
 pub mod secret;
+pub mod system_browser;

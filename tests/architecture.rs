@@ -121,3 +121,93 @@ fn no_names_that_hide_what_a_thing_does() {
         }
     }
 }
+
+/// Every struct the desktop shell serialises to the web view, with its field names.
+fn serialised_shell_structs() -> Vec<(String, Vec<String>)> {
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src-tauri/src/dto.rs")).unwrap();
+    let mut found = Vec::new();
+    let mut serialised = false;
+    let mut current: Option<(String, Vec<String>)> = None;
+    for line in text.lines().map(str::trim) {
+        if line.starts_with("#[derive(") {
+            serialised = line.contains("Serialize");
+        } else if let Some(rest) = line.strip_prefix("pub struct ").or_else(|| line.strip_prefix("pub enum ")) {
+            if serialised {
+                current = Some((rest.split_whitespace().next().unwrap().to_owned(), Vec::new()));
+            }
+        } else if line == "}" {
+            if let Some(done) = current.take() {
+                found.push(done);
+            }
+            serialised = false;
+        } else if let Some((name, fields)) = current.as_mut() {
+            let _ = name;
+            let field = line.strip_prefix("pub ").unwrap_or(line);
+            if let Some((field_name, _)) = field.split_once(':') {
+                fields.push(field_name.trim().to_owned());
+            } else if let Some((variant, _)) = field.split_once(" {") {
+                fields.push(variant.trim().to_owned());
+                fields.extend(
+                    field
+                        .split(['{', ',', '}'])
+                        .filter_map(|part| part.split_once(':'))
+                        .map(|(n, _)| n.trim().to_owned()),
+                );
+            }
+        }
+    }
+    found
+}
+
+/// No command can hand the client secret to the web view: no serialised shell type has a
+/// field that could hold it. (The secret enters through `ConnectionInput`, which is only
+/// deserialised.)
+#[test]
+fn no_shape_sent_to_the_web_view_can_carry_a_secret() {
+    let structs = serialised_shell_structs();
+    assert!(
+        structs.iter().any(|(name, _)| name == "ConnectionView"),
+        "the parser found the shell's types: {structs:?}"
+    );
+    // Names that contain a suspicious word but hold something else: a date, a warning, the
+    // claims decoded from the ID token (never the token), an auth method name.
+    let allowed =
+        ["secret_expires", "secret_expiry", "secret_warning", "id_token_claims", "token_endpoint_auth_method"];
+    for (name, fields) in &structs {
+        for field in fields {
+            let lower = field.to_lowercase();
+            let suspicious = ["secret", "password", "passphrase", "token", "verifier", "code"]
+                .iter()
+                .any(|word| lower.contains(word))
+                && !allowed.contains(&field.as_str())
+                && field != "code"; // IpcError's error code, e.g. "keychain-locked".
+            assert!(!suspicious, "{name}.{field} is sent to the web view and could carry a secret");
+        }
+    }
+}
+
+/// The window may call the app's own commands and nothing else: no remote URL is granted
+/// anything, no plugin command is allowed from the page, and the CSP loads nothing remote.
+#[test]
+fn the_desktop_window_gets_the_smallest_capability_set_and_a_strict_csp() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src-tauri");
+    for entry in std::fs::read_dir(root.join("capabilities")).unwrap() {
+        let capability: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(entry.unwrap().path()).unwrap()).unwrap();
+        assert!(capability.get("remote").is_none(), "a capability grants a remote URL: {capability}");
+        assert_eq!(capability["permissions"], serde_json::json!(["core:default"]), "{capability}");
+    }
+    let config: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(root.join("tauri.conf.json")).unwrap()).unwrap();
+    let csp = config["app"]["security"]["csp"].as_str().expect("a CSP is set");
+    for directive in ["default-src 'self'", "script-src 'self'", "style-src 'self'"] {
+        assert!(csp.split(';').any(|part| part.trim() == directive), "{directive} in {csp}");
+    }
+    assert!(!csp.contains("unsafe-inline") && !csp.contains("unsafe-eval"), "{csp}");
+    let remote: Vec<&str> = csp
+        .split_whitespace()
+        .filter(|source| source.starts_with("http") && *source != "http://ipc.localhost")
+        .collect();
+    assert!(remote.is_empty(), "the CSP allows remote sources: {remote:?}");
+    assert_eq!(config["app"]["withGlobalTauri"], false);
+}

@@ -4,48 +4,12 @@
 
 use sso_setup::clipboard::{clear_if_still_ours, copy_secret, copy_value, SystemClipboard};
 use sso_setup::secret::ClientSecret;
-use std::process::{Child, Command, Stdio};
+#[allow(dead_code)]
+mod support;
+
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-
-struct XServer {
-    child: Child,
-    display: String,
-}
-
-impl Drop for XServer {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start_x_server() -> XServer {
-    for number in 140..200 {
-        if std::path::Path::new(&format!("/tmp/.X{number}-lock")).exists() {
-            continue;
-        }
-        let display = format!(":{number}");
-        let child = Command::new("Xvfb")
-            .args([display.as_str(), "-screen", "0", "640x480x24", "-nolisten", "tcp"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("Xvfb is installed (scripts/install-system-packages.sh)");
-        let mut server = XServer { child, display };
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while Instant::now() < deadline {
-            if std::path::Path::new(&format!("/tmp/.X11-unix/X{number}")).exists() {
-                return server;
-            }
-            if server.child.try_wait().unwrap().is_some() {
-                break;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        let _ = server.child.kill();
-    }
-    panic!("no Xvfb display could be started");
-}
+use support::x_server::start_x_server;
 
 fn xclip(display: &str, arguments: &[&str]) -> (bool, Vec<u8>) {
     let output = Command::new("xclip")
@@ -64,7 +28,7 @@ fn paste(display: &str) -> Option<Vec<u8>> {
 
 #[test]
 fn values_and_secrets_on_a_real_x_clipboard() {
-    let server = start_x_server();
+    let server = start_x_server("640x480x24");
     // arboard reads DISPLAY when the clipboard opens; this test owns its process's DISPLAY.
     std::env::set_var("DISPLAY", &server.display);
     let mut clipboard = SystemClipboard::open().expect("the clipboard opens on the Xvfb display");

@@ -8,12 +8,34 @@ mod commands;
 mod dto;
 
 use sso_setup::catalog::Catalog;
+use sso_setup::clipboard::SystemClipboard;
+use sso_setup::connection::ConnectionFolder;
+use sso_setup::diagnosis::Diagnosis;
+use std::path::PathBuf;
+use std::sync::{Mutex, RwLock};
 
-/// What every command can reach: the catalog, loaded once at start.
+/// When set, the bundle is written here instead of asking in the native save dialog. The
+/// WebDriver tests set it: native dialogs cannot be driven over WebDriver.
+pub const SAVE_PATH_OVERRIDE_VARIABLE: &str = "SSO_SETUP_TEST_SAVE_PATH";
+
+/// What every command can reach. Side effects that come from the environment (the config
+/// folder, `BROWSER`) are read once here, so commands stay plain.
 pub struct AppState {
-    pub catalog: Catalog,
+    /// Written only by a vendor-profile import.
+    pub catalog: RwLock<Catalog>,
     /// Problems with the admin's own profile files, shown rather than hidden.
     pub catalog_warnings: Vec<dto::IpcError>,
+    /// Where imported vendor profiles are saved (`<config>/sso-setup/vendors`).
+    pub vendor_folder: PathBuf,
+    pub connections: ConnectionFolder,
+    pub diagnoses: Vec<Diagnosis>,
+    /// Opened on first copy and kept: on X11 the owning process serves the clipboard.
+    pub clipboard: Mutex<Option<SystemClipboard>>,
+    /// Ends the running sign-in test, when there is one.
+    pub sign_in_cancel: Mutex<Option<tokio::sync::oneshot::Sender<()>>>,
+    /// The `BROWSER` variable at start.
+    pub browser_variable: Option<String>,
+    pub save_path_override: Option<PathBuf>,
 }
 
 impl AppState {
@@ -24,32 +46,64 @@ impl AppState {
             // The built-in catalog is checked by the test suite; failing here is a build defect.
             Err(error) => panic!("the built-in catalog is invalid: {error}"),
         };
-        if let Some(config) = dirs_config_folder() {
-            for problem in catalog.load_user_folder(&config.join("sso-setup").join("vendors")) {
-                warnings.push(dto::IpcError::from_core(&problem));
-            }
+        let config = config_folder();
+        let vendor_folder = config.join("sso-setup").join("vendors");
+        for problem in catalog.load_user_folder(&vendor_folder) {
+            warnings.push(dto::IpcError::from_core(&problem));
         }
-        AppState { catalog, catalog_warnings: warnings }
+        AppState {
+            catalog: RwLock::new(catalog),
+            catalog_warnings: warnings,
+            vendor_folder,
+            connections: ConnectionFolder::in_config_folder(&config),
+            diagnoses: sso_setup::diagnosis::built_in_diagnoses()
+                .expect("the built-in diagnoses are checked by the test suite"),
+            clipboard: Mutex::new(None),
+            sign_in_cancel: Mutex::new(None),
+            browser_variable: std::env::var("BROWSER").ok(),
+            save_path_override: std::env::var_os(SAVE_PATH_OVERRIDE_VARIABLE)
+                .map(PathBuf::from)
+                .filter(|path| path.is_absolute()),
+        }
     }
 }
 
-/// The platform config folder, as the command line uses it.
-fn dirs_config_folder() -> Option<std::path::PathBuf> {
+/// The platform config folder, as the command line uses it: `$XDG_CONFIG_HOME` when it is
+/// absolute, else the platform's (`~/.config` on Linux).
+fn config_folder() -> PathBuf {
     std::env::var_os("XDG_CONFIG_HOME")
-        .map(std::path::PathBuf::from)
+        .map(PathBuf::from)
         .filter(|path| path.is_absolute())
-        .or_else(|| std::env::var_os("HOME").map(|home| std::path::PathBuf::from(home).join(".config")))
+        .or_else(dirs::config_dir)
+        .unwrap_or_else(|| PathBuf::from("."))
 }
 
 /// Builds the app with its commands on any Tauri runtime, so tests can use the mock runtime.
 pub fn build_app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
-    builder
-        .manage(AppState::load())
-        .invoke_handler(tauri::generate_handler![commands::list_vendors, commands::build_vendor_uris,])
+    builder.manage(AppState::load()).invoke_handler(tauri::generate_handler![
+        commands::list_vendors,
+        commands::catalog_warnings,
+        commands::import_vendor_profile,
+        commands::build_vendor_uris,
+        commands::build_setup_guide,
+        commands::normalise_issuer_input,
+        commands::loopback_registration_advice,
+        commands::save_connection,
+        commands::list_connections,
+        commands::delete_connection,
+        commands::copy_to_clipboard,
+        commands::check_provider,
+        commands::run_sign_in_test,
+        commands::cancel_sign_in_test,
+        commands::export_bundle,
+        commands::explain_error,
+    ])
 }
 
 pub fn run() {
     build_app(tauri::Builder::default())
+        // Only the Rust side opens the save dialog; the web view is granted no dialog permission.
+        .plugin(tauri_plugin_dialog::init())
         .run(tauri::generate_context!())
         .unwrap_or_else(|error| {
             eprintln!("error: the SSO Setup Assistant window could not start: {error}");

@@ -56,3 +56,56 @@ fn a_bad_org_value_arrives_as_code_message_and_hint() {
     assert!(error["message"].as_str().unwrap().contains("uppercase"), "{error}");
     assert!(error["hint"].as_str().unwrap().contains("lowercase"), "{error}");
 }
+
+#[test]
+fn the_guide_arrives_with_every_value_filled_in() {
+    let guide = invoke(
+        "build_setup_guide",
+        serde_json::json!({"request": {"vendor": "pelanor", "identityProvider": "okta", "region": "eu", "org": "acme"}}),
+    )
+    .unwrap();
+    assert_eq!(guide["identityProviderName"], "Okta");
+    let values = guide["values"].as_array().unwrap();
+    assert!(
+        values
+            .iter()
+            .any(|value| value["value"] == "https://app-eu.pelanor.io/api/auth/callback/okta-acme"
+                && value["exact"] == true),
+        "{values:?}"
+    );
+    assert!(guide["steps"].as_array().unwrap().iter().any(|step| step["consolePath"].is_string()));
+}
+
+#[test]
+fn an_okta_domain_is_normalised_to_its_issuer_with_the_change_said() {
+    let issuer =
+        invoke("normalise_issuer_input", serde_json::json!({"identityProvider": "okta", "input": "acme.okta.com"}))
+            .unwrap();
+    assert_eq!(issuer["issuer"], "https://acme.okta.com");
+    assert!(!issuer["notes"].as_array().unwrap().is_empty());
+    let refused = invoke(
+        "normalise_issuer_input",
+        serde_json::json!({"identityProvider": "entra", "input": "https://login.microsoftonline.com/common/v2.0"}),
+    )
+    .unwrap_err();
+    assert!(refused["hint"].as_str().unwrap().contains("tenant"), "{refused}");
+}
+
+#[test]
+fn a_pasted_entra_error_is_explained_with_the_vendor_s_exact_uri() {
+    let explained = invoke(
+        "explain_error",
+        serde_json::json!({"input": {"text": "AADSTS50011: The redirect URI does not match", "vendor": "pelanor",
+                                     "identityProvider": "entra", "region": null, "org": "acme"}}),
+    )
+    .unwrap();
+    let text = explained.to_string();
+    assert!(text.contains("https://app.pelanor.io/api/auth/callback/"), "{text}");
+}
+
+#[test]
+fn the_loopback_advice_for_okta_names_the_exact_uri_to_listen_on() {
+    let advice = invoke("loopback_registration_advice", serde_json::json!({"identityProvider": "okta"})).unwrap();
+    assert_eq!(advice["register"], "http://127.0.0.1:8400/callback");
+    assert_eq!(advice["listenOnRegister"], true);
+}

@@ -77,6 +77,8 @@ pub enum CatalogError {
     DuplicateId { source_name: String, id: String, other: String },
     #[error("there is no vendor '{id}'")]
     UnknownVendor { id: String, known: String },
+    #[error("the vendor profile could not be saved to {path}: {reason}")]
+    WriteFailed { path: String, reason: String },
 }
 
 impl UserFacingError for CatalogError {
@@ -87,6 +89,7 @@ impl UserFacingError for CatalogError {
             CatalogError::Invalid { .. } => "profile-invalid",
             CatalogError::DuplicateId { .. } => "profile-duplicate-id",
             CatalogError::UnknownVendor { .. } => "unknown-vendor",
+            CatalogError::WriteFailed { .. } => "profile-write-failed",
         }
     }
 
@@ -94,6 +97,9 @@ impl UserFacingError for CatalogError {
         Some(match self {
             CatalogError::Unreadable { .. } | CatalogError::TooLarge { .. } | CatalogError::Invalid { .. } => {
                 "fix the file (catalog/vendor-profile.schema.json describes every field) or move it out of the profile folder".into()
+            }
+            CatalogError::WriteFailed { .. } => {
+                "check free space and permissions of the config folder; the profile was not imported".into()
             }
             CatalogError::DuplicateId { .. } => "give the profile its own id; built-in vendors cannot be replaced".into(),
             CatalogError::UnknownVendor { known, .. } => {
@@ -177,6 +183,31 @@ impl Catalog {
         }
         self.vendors.push(vendor);
         Ok(())
+    }
+
+    /// Imports a profile the admin picked (its text, and the file name for messages): checks
+    /// it like any profile file, refuses an id that is already taken (a built-in vendor
+    /// cannot be impersonated), then saves it as `<folder>/<id>.toml`, atomically, so it is
+    /// there on the next start. On any failure the catalog and the folder are unchanged.
+    pub fn import_user_profile(
+        &mut self,
+        folder: &Path,
+        text: &str,
+        file_name: &str,
+    ) -> Result<&VendorProfile, CatalogError> {
+        if text.len() as u64 > PROFILE_FILE_SIZE_LIMIT {
+            return Err(CatalogError::TooLarge { source_name: file_name.to_owned(), limit: PROFILE_FILE_SIZE_LIMIT });
+        }
+        let profile = parse_profile(text, file_name)?;
+        let path = folder.join(format!("{}.toml", profile.id));
+        self.add(CatalogVendor { profile, origin: ProfileOrigin::File(path.clone()) })?;
+        let written = std::fs::create_dir_all(folder)
+            .and_then(|()| crate::atomic_file::write_atomically(&path, text.as_bytes(), false));
+        if let Err(error) = written {
+            self.vendors.pop();
+            return Err(CatalogError::WriteFailed { path: path.display().to_string(), reason: error.to_string() });
+        }
+        Ok(&self.vendors.last().expect("just added").profile)
     }
 
     pub fn vendors(&self) -> &[CatalogVendor] {
@@ -422,4 +453,35 @@ fn check_identity_provider_guide(guide: &IdentityProviderGuide) -> Result<(), St
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PELANOR: &str = include_str!("../../catalog/vendors/pelanor.toml");
+
+    #[test]
+    fn an_imported_profile_is_saved_and_listed() {
+        let folder = tempfile::tempdir().unwrap();
+        let mut catalog = Catalog::built_in().unwrap();
+        let text = PELANOR.replacen("id = \"pelanor\"", "id = \"pelanor-staging\"", 1);
+        let imported = catalog.import_user_profile(folder.path(), &text, "staging.toml").unwrap();
+        assert_eq!(imported.id, "pelanor-staging");
+        assert_eq!(std::fs::read_to_string(folder.path().join("pelanor-staging.toml")).unwrap(), text);
+        assert!(catalog.vendor("pelanor-staging").is_ok());
+    }
+
+    #[test]
+    fn an_import_that_reuses_a_built_in_id_changes_nothing() {
+        let folder = tempfile::tempdir().unwrap();
+        let mut catalog = Catalog::built_in().unwrap();
+        let before = catalog.vendors().len();
+        let error = catalog.import_user_profile(folder.path(), PELANOR, "pelanor.toml").unwrap_err();
+        assert_eq!(error.code(), "profile-duplicate-id");
+        assert_eq!(catalog.vendors().len(), before);
+        assert_eq!(std::fs::read_dir(folder.path()).unwrap().count(), 0, "nothing was written");
+        let broken = catalog.import_user_profile(folder.path(), "id = [", "broken.toml").unwrap_err();
+        assert_eq!(broken.code(), "profile-invalid");
+    }
 }

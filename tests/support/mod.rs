@@ -4,3 +4,4 @@ pub mod browser;
 pub mod cargo_metadata;
 pub mod hostile_provider;
 pub mod mini_provider;
+pub mod x_server;

@@ -5,16 +5,16 @@
 //! `age -d`, as the README explains).
 
 use crate::Failure;
-use sso_setup::bundle::{self, BundlePayload, BundleRecipients, OpenWith, BUNDLE_FORMAT};
+use sso_setup::bundle::{self, BundleRecipients, OpenWith};
 use sso_setup::calendar_date::CalendarDate;
 use sso_setup::catalog::identity_provider::IdentityProviderId;
 use sso_setup::catalog::Catalog;
-use sso_setup::connection::{Connection, ConnectionError, ConnectionFolder, SecretExpiry, CONNECTION_SCHEMA_VERSION};
+use sso_setup::connection::{
+    prepare_connection, Connection, ConnectionDraft, ConnectionError, ConnectionFolder, SecretExpiry,
+};
 use sso_setup::diagnosis::looks_like_entra_secret_id;
 use sso_setup::error::UserFacingError;
-use sso_setup::issuer::normalise_issuer;
 use sso_setup::keychain::{OsKeychain, SecretStore};
-use sso_setup::redirect_uri::{build_vendor_uris, RedirectUriError, UriRequest};
 use sso_setup::secret::ClientSecret;
 use std::io::BufRead;
 use std::path::Path;
@@ -91,25 +91,27 @@ pub struct SaveRequest<'a> {
 }
 
 pub fn save(catalog: &Catalog, folder: &ConnectionFolder, request: SaveRequest<'_>) -> Result<(), Failure> {
-    sso_setup::connection::check_connection_name(request.name)?;
-    let profile = &catalog.vendor(request.vendor)?.profile;
-    // The same checks as redirect-uri, so a saved connection always builds its URIs; a vendor
-    // that supplies its URIs itself (Pivott) is still saved.
-    match build_vendor_uris(
-        profile,
-        UriRequest { region: request.region, identity_provider: Some(request.idp), org: request.org },
-    ) {
-        Ok(_) | Err(RedirectUriError::SuppliedByVendor { .. }) => {}
-        Err(error) => return Err(error.into()),
-    }
-    let normalised = normalise_issuer(request.issuer, Some(request.idp), None)?;
-    for note in &normalised.notes {
-        eprintln!("note: issuer: {note}");
-    }
     let secret_expires = request
         .secret_expires
         .map(|text| CalendarDate::parse(text).ok_or_else(|| CommandInputError::BadDate(text.to_owned())))
         .transpose()?;
+    let prepared = prepare_connection(
+        catalog,
+        ConnectionDraft {
+            name: request.name,
+            vendor: request.vendor,
+            idp: request.idp,
+            region: request.region,
+            org: request.org,
+            issuer: request.issuer,
+            client_id: request.client_id,
+            secret_expires,
+        },
+    )
+    .map_err(|error| Failure::BadInput(error as Box<dyn UserFacingError>))?;
+    for note in &prepared.issuer_notes {
+        eprintln!("note: issuer: {note}");
+    }
     let secret = if request.client_secret_stdin {
         Some(ClientSecret::from_line(read_stdin_line()?))
     } else {
@@ -121,18 +123,7 @@ pub fn save(catalog: &Catalog, folder: &ConnectionFolder, request: SaveRequest<'
             eprintln!("hint: Certificates & secrets → copy the Value column (shown only once; create a new secret if it is hidden)");
         }
     }
-    let connection = Connection {
-        schema_version: CONNECTION_SCHEMA_VERSION,
-        name: request.name.to_owned(),
-        vendor: profile.id.clone(),
-        idp: request.idp,
-        region: Some(sso_setup::redirect_uri::resolve_region(profile, request.region)?.id.clone()),
-        org: Some(request.org.to_owned()),
-        issuer: normalised.issuer,
-        client_id: request.client_id.to_owned(),
-        secret_expires,
-        last_test_report: None,
-    };
+    let connection = prepared.connection;
     folder.save(&connection, secret.as_ref(), &OsKeychain).map_err(keychain_failure)?;
     let stored =
         if secret.is_some() { "; the client secret is in the OS keychain" } else { "; no client secret was given" };
@@ -241,9 +232,7 @@ pub fn now_rfc3339() -> String {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|duration| duration.as_secs() as i64)
         .unwrap_or(0);
-    let date = CalendarDate::from_days_since_epoch(seconds.div_euclid(86_400));
-    let of_day = seconds.rem_euclid(86_400);
-    format!("{date}T{:02}:{:02}:{:02}Z", of_day / 3600, of_day % 3600 / 60, of_day % 60)
+    CalendarDate::rfc3339_from_unix_seconds(seconds)
 }
 
 pub struct ExportRequest<'a> {
@@ -284,38 +273,7 @@ pub fn export(catalog: &Catalog, folder: &ConnectionFolder, request: ExportReque
         .map_err(|error| keychain_failure(ConnectionError::Keychain(error)))?
         .ok_or_else(|| CommandInputError::NoSecret(connection.name.clone()))?;
     let profile = &catalog.vendor(&connection.vendor)?.profile;
-    let uris = build_vendor_uris(
-        profile,
-        UriRequest {
-            region: connection.region.as_deref(),
-            identity_provider: Some(connection.idp),
-            org: connection.org.as_deref().unwrap_or_default(),
-        },
-    )
-    .ok();
-    let normalised = normalise_issuer(&connection.issuer, Some(connection.idp), None)?;
-    let payload = BundlePayload {
-        format: BUNDLE_FORMAT.to_owned(),
-        vendor: connection.vendor.clone(),
-        org: connection.org.clone(),
-        region: connection.region.clone(),
-        idp: connection.idp.to_string(),
-        issuer: connection.issuer.clone(),
-        discovery_url: normalised.discovery_url,
-        client_id: connection.client_id.clone(),
-        client_secret: secret.expose().to_owned(),
-        token_endpoint_auth_method: profile
-            .oidc
-            .token_endpoint_auth_methods
-            .first()
-            .map(|method| method.as_str().to_owned()),
-        scopes: profile.oidc.scopes.clone(),
-        redirect_uris: uris.as_ref().map(|uris| vec![uris.redirect_uri.clone()]).unwrap_or_default(),
-        sign_out_uris: uris.as_ref().and_then(|uris| uris.sign_out_uri.clone()).into_iter().collect(),
-        created_at: now_rfc3339(),
-        secret_expires: connection.secret_expires.map(|date| date.to_string()),
-        test_report: connection.last_test_report.clone(),
-    };
+    let payload = bundle::payload_for_connection(profile, &connection, &secret, now_rfc3339())?;
     bundle::export(&payload, &recipients, request.output)?;
     eprintln!(
         "wrote {} (encrypted; only the vendor's key opens it). Send it to {} as a file attachment.",

@@ -64,30 +64,14 @@ pub struct FlowArguments {
     pub json: bool,
 }
 
-/// Opens the authorization URL in the system browser (or `$BROWSER`), and only an https URL
-/// or a loopback http one: never `file:`, `javascript:` or anything else a provider might send.
+/// Opens the authorization URL with the core's opener (https or loopback http only).
 fn open_in_browser(url: &Url) {
-    if !sso_setup::authorization_request::may_open_in_browser(url) {
-        eprintln!("error: refusing to open {} in a browser: only https URLs are opened", url.scheme());
-        return;
-    }
-    let program = std::env::var("BROWSER").ok().filter(|value| !value.trim().is_empty()).unwrap_or_else(|| {
-        if cfg!(target_os = "macos") {
-            "open".into()
-        } else if cfg!(target_os = "windows") {
-            "explorer".into()
-        } else {
-            "xdg-open".into()
+    let program = sso_setup::system_browser::browser_program(std::env::var("BROWSER").ok());
+    if let Err(error) = sso_setup::system_browser::open_in_browser(url, &program) {
+        eprintln!("error: {error}");
+        if let Some(hint) = error.hint() {
+            eprintln!("hint: {hint}");
         }
-    });
-    let spawned = std::process::Command::new(&program)
-        .arg(url.as_str())
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn();
-    if spawned.is_err() {
-        eprintln!("Could not start the browser ({program}); open this URL yourself:");
         eprintln!("Open: {url}");
     }
 }
@@ -177,6 +161,13 @@ pub fn run(catalog: &Catalog, folder: &ConnectionFolder, arguments: FlowArgument
             }
         },
     ));
+    // The report goes with the saved connection: the home screen and the vendor's bundle show it.
+    if let Some(connection) = &saved {
+        let report_value = serde_json::to_value(&report).expect("the report serialises");
+        if let Err(error) = folder.record_test_report(&connection.name, report_value) {
+            eprintln!("warning: the test report could not be stored with the connection: {error}");
+        }
+    }
     if arguments.json {
         println!("{}", serde_json::to_string_pretty(&report).expect("the report serialises"));
     } else {

@@ -1,9 +1,9 @@
-// The URI step shows what the core returns and the core's error with its hint; the shell is
+// The org and IdP step shows what the core returns and the core's error with its hint; the shell is
 // replaced by Tauri's IPC mock, which records what the step asked for.
 import { render, screen, fireEvent } from '@testing-library/svelte';
 import { mockIPC, clearMocks } from '@tauri-apps/api/mocks';
 import { afterEach, expect, test } from 'vitest';
-import RedirectUris from './RedirectUris.svelte';
+import OrgAndIdp from './OrgAndIdp.svelte';
 import type { VendorSummary } from '../../ipc';
 
 const pelanor: VendorSummary = {
@@ -12,7 +12,7 @@ const pelanor: VendorSummary = {
   summary: 'Connect your IdP to Pelanor.',
   orgValue: { name: 'organization_id', label: 'Organization ID', rule: '1 to 63 characters', whereToFind: 'Ask Pelanor.', example: 'acme' },
   regions: [{ id: 'us', name: 'US (default)', isDefault: true }, { id: 'eu', name: 'EU', isDefault: false }],
-  identityProviders: [{ id: 'okta', name: 'Okta' }],
+  identityProviders: [{ id: 'okta', name: 'Okta', issuerFormat: 'https://{your-okta-domain}' }],
   vendorConfirmsRedirectUri: false,
 };
 
@@ -26,7 +26,7 @@ test('shows the URI the core builds for the typed org value and chosen region', 
     const host = request.region === 'eu' ? 'app-eu.pelanor.io' : 'app.pelanor.io';
     return { redirectUri: `https://${host}/api/auth/callback/okta-${request.org}`, signOutUri: null, initiateLoginUri: null, loginUrl: null, vendorConfirms: false };
   });
-  render(RedirectUris, { vendor: pelanor });
+  render(OrgAndIdp, { vendor: pelanor });
   await fireEvent.change(screen.getByLabelText('Region'), { target: { value: 'eu' } });
   await fireEvent.input(screen.getByLabelText(/Organization ID/), { target: { value: 'acme' } });
   expect(await screen.findByTestId('redirect-uri')).toHaveProperty('textContent', 'https://app-eu.pelanor.io/api/auth/callback/okta-acme');
@@ -37,7 +37,7 @@ test('shows the core error and hint as text, never as markup', async () => {
   mockIPC(() => {
     throw { code: 'org-value-uppercase', message: "organization_id '<b>Acme</b>' is not valid", hint: 'type it in lowercase' };
   });
-  render(RedirectUris, { vendor: pelanor });
+  render(OrgAndIdp, { vendor: pelanor });
   await fireEvent.input(screen.getByLabelText(/Organization ID/), { target: { value: '<b>Acme</b>' } });
   const alert = await screen.findByRole('alert');
   expect(alert.textContent).toContain("organization_id '<b>Acme</b>' is not valid");

@@ -1,0 +1,505 @@
+//! The desktop app end to end, in its real webview: the built `sso-setup-assistant` binary
+//! driven over WebDriver (`tauri-driver` in front of WebKitWebDriver) on a private Xvfb
+//! display, with a private D-Bus session and an unlocked GNOME Keyring, against the core's
+//! demo OpenID provider on loopback. The `BROWSER` stand-in records the sign-in URL and the
+//! test completes the sign-in the way a browser would.
+//!
+//! One journey, from "New setup" to an exported bundle, asserting what an admin relies on:
+//! the exact redirect URI on the clipboard (read back with `xclip`), the secret in the
+//! keychain (read back with `secret-tool`) and in no file, the sign-in result with its claims,
+//! and a bundle that Debian's `age` decrypts. A second test holds the window while a provider
+//! never answers: the window keeps responding and Cancel ends the test at once.
+//!
+//! Each screen is saved as a PNG under `target/tmp/desktop-screenshots/`.
+
+// Two of the root crate's test helpers, by path (the others need crates this one lacks).
+#[path = "../../tests/support/browser.rs"]
+mod browser;
+#[path = "../../tests/support/x_server.rs"]
+mod x_server;
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+use x_server::{start_x_server, XServer};
+
+/// Tests here start a whole desktop each; running two at once on a small machine only makes
+/// both slower.
+static ONE_DESKTOP_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+const APP: &str = env!("CARGO_BIN_EXE_sso-setup-assistant");
+
+struct Stopped(Child, &'static str);
+
+impl Drop for Stopped {
+    fn drop(&mut self) {
+        // SIGTERM first: tauri-driver stops WebKitWebDriver (and so the app) only from its
+        // signal handler.
+        let _ = Command::new("kill").args(["-TERM", &self.0.id().to_string()]).status();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.0.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        eprintln!("{} did not stop on SIGTERM; killing it", self.1);
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+fn tauri_driver() -> PathBuf {
+    let in_cargo_home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cargo")))
+        .map(|home| home.join("bin").join("tauri-driver"));
+    match in_cargo_home.filter(|path| path.exists()) {
+        Some(path) => path,
+        None => panic!(
+            "tauri-driver is not installed; `make test` installs it (cargo install tauri-driver --version '^2' --locked)"
+        ),
+    }
+}
+
+/// Everything the app runs in: its own X display, D-Bus session, keyring, config folder,
+/// `BROWSER` stand-in, and the WebDriver server in front of it.
+struct Desktop {
+    folder: tempfile::TempDir,
+    x_server: XServer,
+    bus_address: String,
+    driver_port: u16,
+    // Dropped in reverse order of start: driver (and app) first, then keyring, then bus.
+    _driver: Stopped,
+    _keyring: Stopped,
+    _bus: Stopped,
+}
+
+impl Desktop {
+    fn start() -> Desktop {
+        let folder = tempfile::tempdir().unwrap();
+        for sub in ["config", "data", "runtime", "out"] {
+            std::fs::create_dir_all(folder.path().join(sub)).unwrap();
+        }
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(folder.path().join("runtime"), std::fs::Permissions::from_mode(0o700)).unwrap();
+        let x_server = start_x_server("1280x800x24");
+
+        let mut bus = Command::new("dbus-daemon")
+            .args(["--session", "--nofork", "--print-address=1"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("dbus-daemon is installed (scripts/install-system-packages.sh)");
+        let mut bus_address = String::new();
+        BufReader::new(bus.stdout.take().unwrap()).read_line(&mut bus_address).unwrap();
+        let bus_address = bus_address.trim().to_owned();
+        let bus = Stopped(bus, "dbus-daemon");
+
+        let mut keyring = Command::new("gnome-keyring-daemon")
+            .args(["--foreground", "--unlock", "--components=secrets"])
+            .envs(session_environment(folder.path(), &bus_address, &x_server.display))
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("gnome-keyring is installed (scripts/install-system-packages.sh)");
+        keyring.stdin.take().unwrap().write_all(b"pass").unwrap();
+        let keyring = Stopped(keyring, "gnome-keyring-daemon");
+        // Ready means an item can be stored (the login collection exists and is unlocked), not
+        // merely that the daemon answers.
+        wait_until("the keyring stores an item", Duration::from_secs(15), || {
+            store_in_keyring(&bus_address, "sso-setup-test-probe", "probe")
+        });
+        let browser = folder.path().join("browser.sh");
+        std::fs::write(
+            &browser,
+            format!("#!/bin/sh\nprintf '%s\\n' \"$1\" >> '{}'\n", opened_urls(folder.path()).display()),
+        )
+        .unwrap();
+        std::fs::set_permissions(&browser, std::fs::Permissions::from_mode(0o755)).unwrap();
+
+        let driver_port = free_port();
+        let native_port = free_port();
+        let driver = Command::new(tauri_driver())
+            .args(["--port", &driver_port.to_string(), "--native-port", &native_port.to_string()])
+            .args(["--native-driver", "/usr/bin/WebKitWebDriver"])
+            .envs(session_environment(folder.path(), &bus_address, &x_server.display))
+            .env("BROWSER", &browser)
+            .env(sso_setup_desktop::SAVE_PATH_OVERRIDE_VARIABLE, bundle_path(folder.path()))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let driver = Stopped(driver, "tauri-driver");
+        wait_until("tauri-driver listens", Duration::from_secs(15), || {
+            std::net::TcpStream::connect(("127.0.0.1", driver_port)).is_ok()
+        });
+        Desktop { folder, x_server, bus_address, driver_port, _driver: driver, _keyring: keyring, _bus: bus }
+    }
+
+    async fn open_app(&self) -> Client {
+        let mut capabilities = serde_json::Map::new();
+        capabilities.insert("tauri:options".into(), serde_json::json!({ "application": APP }));
+        ClientBuilder::native()
+            .capabilities(capabilities)
+            .connect(&format!("http://127.0.0.1:{}", self.driver_port))
+            .await
+            .expect("a WebDriver session with the app")
+    }
+
+    fn config(&self) -> PathBuf {
+        self.folder.path().join("config")
+    }
+}
+
+/// The variables the app, the keyring and the helpers share: no part of the developer's own
+/// session (display, bus, keyring, config) leaks in.
+fn session_environment(folder: &Path, bus_address: &str, display: &str) -> Vec<(String, String)> {
+    [
+        ("DISPLAY", display.to_owned()),
+        ("DBUS_SESSION_BUS_ADDRESS", bus_address.to_owned()),
+        ("HOME", folder.display().to_string()),
+        ("XDG_CONFIG_HOME", folder.join("config").display().to_string()),
+        ("XDG_DATA_HOME", folder.join("data").display().to_string()),
+        ("XDG_RUNTIME_DIR", folder.join("runtime").display().to_string()),
+        ("NO_AT_BRIDGE", "1".to_owned()),
+        ("WAYLAND_DISPLAY", String::new()),
+    ]
+    .into_iter()
+    .map(|(name, value)| (name.to_owned(), value))
+    .collect()
+}
+
+/// `secret-tool store` under the attributes the app uses; true when it worked.
+fn store_in_keyring(bus_address: &str, name: &str, secret: &str) -> bool {
+    let Ok(mut child) = Command::new("secret-tool")
+        .args(["store", &format!("--label=sso-setup {name}"), "service", "sso-setup", "username", name])
+        .env("DBUS_SESSION_BUS_ADDRESS", bus_address)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+    else {
+        return false;
+    };
+    let _ = child.stdin.take().unwrap().write_all(secret.as_bytes());
+    child.wait().is_ok_and(|status| status.success())
+}
+
+fn opened_urls(folder: &Path) -> PathBuf {
+    folder.join("opened-urls")
+}
+
+fn bundle_path(folder: &Path) -> PathBuf {
+    folder.join("out").join("peerpanda-bundle.age")
+}
+
+fn wait_until(what: &str, limit: Duration, mut ready: impl FnMut() -> bool) {
+    let deadline = Instant::now() + limit;
+    while Instant::now() < deadline {
+        if ready() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("timed out waiting until {what}");
+}
+
+fn screenshot_folder() -> PathBuf {
+    let folder = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("desktop-screenshots");
+    std::fs::create_dir_all(&folder).unwrap();
+    folder
+}
+
+/// Saves the window as painted, with `focus` (a CSS selector) scrolled into view: two
+/// animation frames first, or the shot can show the previous paint.
+async fn screenshot(client: &Client, name: &str, focus: &str) {
+    client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             document.querySelector(arguments[0])?.scrollIntoView({ block: 'center' });
+             requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
+            vec![serde_json::Value::String(focus.to_owned())],
+        )
+        .await
+        .unwrap();
+    let png = client.screenshot().await.unwrap();
+    std::fs::write(screenshot_folder().join(format!("{name}.png")), png).unwrap();
+}
+
+fn button(text: &str) -> String {
+    format!("//button[normalize-space()='{text}']")
+}
+
+/// The page's text, for a failure message: what the admin would have seen.
+async fn page_text(client: &Client) -> String {
+    client.execute("return document.body.innerText", vec![]).await.map(|value| value.to_string()).unwrap_or_default()
+}
+
+async fn click(client: &Client, xpath: &str) {
+    match client.wait().at_most(Duration::from_secs(20)).for_element(Locator::XPath(xpath)).await {
+        Ok(element) => element.click().await.unwrap(),
+        Err(error) => panic!("no element {xpath}: {error}\nthe window shows: {}", page_text(client).await),
+    }
+}
+
+async fn type_into(client: &Client, css: &str, text: &str) {
+    let element = client.wait().at_most(Duration::from_secs(20)).for_element(Locator::Css(css)).await.unwrap();
+    element.clear().await.unwrap();
+    element.send_keys(text).await.unwrap();
+}
+
+async fn text_of(client: &Client, css: &str, limit: Duration) -> String {
+    match client.wait().at_most(limit).for_element(Locator::Css(css)).await {
+        Ok(element) => element.text().await.unwrap(),
+        Err(error) => panic!("no element {css}: {error}\nthe window shows: {}", page_text(client).await),
+    }
+}
+
+fn xclip_paste(display: &str) -> Vec<u8> {
+    let output = Command::new("xclip")
+        .args(["-o", "-selection", "clipboard"])
+        .env("DISPLAY", display)
+        .output()
+        .expect("xclip is installed (scripts/install-system-packages.sh)");
+    output.stdout
+}
+
+/// No file under `folder` holds `secret`.
+fn assert_no_file_holds(folder: &Path, secret: &str) {
+    for entry in std::fs::read_dir(folder).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            assert_no_file_holds(&path, secret);
+        } else {
+            let bytes = std::fs::read(&path).unwrap();
+            assert!(!String::from_utf8_lossy(&bytes).contains(secret), "{} holds the client secret", path.display());
+        }
+    }
+}
+
+/// Starts the core's demo provider on loopback, in this process.
+async fn start_demo_provider() -> sso_setup::demo_provider::DemoProviderDetails {
+    let (provider, details) = sso_setup::demo_provider::DemoProvider::start(0).await.unwrap();
+    tokio::spawn(provider.serve());
+    details
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_admin_goes_from_new_setup_to_an_encrypted_bundle() {
+    let _one = ONE_DESKTOP_AT_A_TIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let demo = start_demo_provider().await;
+    let desktop = Desktop::start();
+    let client = desktop.open_app().await;
+
+    // Home.
+    click(&client, &button("New setup")).await;
+    screenshot(&client, "01-choose-vendor", "h2").await;
+
+    // The vendor: Peerpanda works with a generic OIDC provider such as the demo one, and
+    // needs the name and email claims in the ID token.
+    click(&client, "//label[contains(@class,'vendor-card')][.//span[normalize-space()='Peerpanda']]").await;
+    click(&client, &button("Next: organisation and IdP")).await;
+
+    // The org value, checked as it is typed, and the IdP.
+    type_into(&client, "#org-input", "Acme").await;
+    let refused = text_of(&client, "[data-error-code]", Duration::from_secs(10)).await;
+    assert!(refused.contains("uppercase"), "{refused}");
+    type_into(&client, "#org-input", "acme").await;
+    click(&client, "//label[contains(@class,'choice')][.//input[@value='generic']]").await;
+    let redirect_uri = text_of(&client, "[data-testid='redirect-uri']", Duration::from_secs(10)).await;
+    let expected_uri = sso_setup::redirect_uri::build_vendor_uris(
+        &sso_setup::catalog::Catalog::built_in().unwrap().vendor("peerpanda").unwrap().profile,
+        sso_setup::redirect_uri::UriRequest {
+            region: None,
+            identity_provider: Some(sso_setup::catalog::identity_provider::IdentityProviderId::Generic),
+            org: "acme",
+        },
+    )
+    .unwrap()
+    .redirect_uri;
+    assert_eq!(redirect_uri, expected_uri);
+    click(&client, "//button[@aria-label='Copy Sign-in redirect URI']").await;
+    click(&client, &button("Copied")).await;
+    assert_eq!(xclip_paste(&desktop.x_server.display), expected_uri.as_bytes(), "the clipboard holds the URI exactly");
+    screenshot(&client, "02-organisation-and-idp", "[data-testid='redirect-uri']").await;
+    click(&client, &button("Next: set up the IdP app")).await;
+
+    // The guided steps, ticked as the admin goes.
+    let first_box = client
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css(".guide-step input[type='checkbox']"))
+        .await
+        .unwrap();
+    first_box.click().await.unwrap();
+    screenshot(&client, "03-guided-steps", "h2").await;
+    click(&client, &button("Next: enter the credentials")).await;
+
+    // Credentials: the secret goes to the keychain.
+    type_into(&client, "#client-id", &demo.client_id).await;
+    type_into(&client, "#issuer", &demo.issuer).await;
+    let normalised = text_of(&client, "[data-testid='normalised-issuer']", Duration::from_secs(10)).await;
+    assert_eq!(normalised, demo.issuer);
+    type_into(&client, "#client-secret", &demo.client_secret).await;
+    type_into(&client, "#connection-name", "peerpanda-demo").await;
+    screenshot(&client, "04-credentials", "h2").await;
+    click(&client, &button("Save to keychain and continue")).await;
+
+    // The provider check.
+    click(&client, &button("Check the provider")).await;
+    let provider = text_of(&client, "[data-testid='provider-result']", Duration::from_secs(30)).await;
+    assert_eq!(provider, "The provider is ready for the sign-in test.");
+    screenshot(&client, "05-check-provider", "[data-testid='provider-result']").await;
+    click(&client, &button("Next: test the sign-in")).await;
+
+    // The sign-in: the BROWSER stand-in gets the URL, the test signs in like a browser.
+    click(&client, &button("Start the sign-in test")).await;
+    let urls = opened_urls(desktop.folder.path());
+    wait_until("the app opens the browser", Duration::from_secs(30), || urls.exists());
+    let authorization_url = std::fs::read_to_string(&urls).unwrap().trim().to_owned();
+    assert!(authorization_url.starts_with(&demo.issuer), "{authorization_url}");
+    screenshot(&client, "06-waiting-for-sign-in", ".notice[role='status']").await;
+    let signed_in = tokio::task::spawn_blocking(move || {
+        let (status, page) = browser::browse_with_cookies(&authorization_url);
+        assert!(status.contains("200"), "{status}: {page}");
+        let href = page.split("href=\"").nth(1).and_then(|rest| rest.split('"').next()).expect("a sign-in link");
+        let approve = url::Url::parse(&authorization_url).unwrap().join(&href.replace("&amp;", "&")).unwrap();
+        browser::browse_with_cookies(approve.as_str())
+    })
+    .await
+    .unwrap();
+    assert!(signed_in.0.contains("200"), "{signed_in:?}");
+    let result = text_of(&client, "[data-testid='sign-in-result']", Duration::from_secs(30)).await;
+    assert_eq!(result, "The sign-in works: Peerpanda will be able to sign your users in.");
+    let claims = text_of(&client, "table.claims", Duration::from_secs(5)).await;
+    assert!(claims.contains("family_name") && claims.contains("Lovelace"), "{claims}");
+    screenshot(&client, "07-sign-in-result", "table.claims").await;
+    click(&client, "//button[starts-with(normalize-space(),'Next: send to')]").await;
+
+    // The bundle, for a vendor key made for this test.
+    let (identity, recipient) = sso_setup::bundle::generate_identity("2026-11-23T00:00:00Z");
+    type_into(&client, "#recipient-keys", &recipient).await;
+    click(&client, &button("Save the encrypted bundle…")).await;
+    let written = text_of(&client, "[data-testid='bundle-written']", Duration::from_secs(30)).await;
+    assert!(written.contains(&bundle_path(desktop.folder.path()).display().to_string()), "{written}");
+    screenshot(&client, "08-send-to-vendor", "[data-testid='bundle-written']").await;
+
+    // Back home: the connection with its status.
+    click(&client, &button("Back to your connections")).await;
+    let home = text_of(&client, "li.connection", Duration::from_secs(10)).await;
+    assert!(home.contains("Last sign-in test passed"), "{home}");
+    screenshot(&client, "09-home-with-connection", "h2").await;
+
+    // The explain box, on a pasted Entra error.
+    click(&client, &button("Explain an error")).await;
+    type_into(&client, "#explain-input", "AADSTS50011: The redirect URI specified in the request does not match").await;
+    click(&client, &button("Explain")).await;
+    let explained = text_of(&client, "[data-testid='explanations']", Duration::from_secs(10)).await;
+    assert!(explained.to_lowercase().contains("redirect uri"), "{explained}");
+    screenshot(&client, "10-explain-an-error", "[data-testid='explanations']").await;
+    client.close().await.unwrap();
+
+    // What landed outside the window: the keychain entry, no secret in any file, the bundle.
+    let stored = Command::new("secret-tool")
+        .args(["lookup", "service", "sso-setup", "username", "peerpanda-demo"])
+        .env("DBUS_SESSION_BUS_ADDRESS", &desktop.bus_address)
+        .output()
+        .expect("secret-tool is installed (scripts/install-system-packages.sh)");
+    assert_eq!(String::from_utf8_lossy(&stored.stdout), demo.client_secret, "the keychain holds the secret");
+    assert_no_file_holds(&desktop.config(), &demo.client_secret);
+    let identity_file = desktop.folder.path().join("vendor-key.txt");
+    std::fs::write(&identity_file, identity.as_bytes()).unwrap();
+    let opened = Command::new("age")
+        .args(["-d", "-i"])
+        .arg(&identity_file)
+        .arg(bundle_path(desktop.folder.path()))
+        .output()
+        .expect("age is installed (scripts/install-system-packages.sh)");
+    assert!(opened.status.success(), "age -d: {}", String::from_utf8_lossy(&opened.stderr));
+    let payload: serde_json::Value = serde_json::from_slice(&opened.stdout).unwrap();
+    assert_eq!(payload["client_secret"], demo.client_secret.as_str());
+    assert_eq!(payload["redirect_uris"][0], expected_uri.as_str());
+    assert_eq!(payload["test_report"]["ok"], true);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_window_keeps_responding_while_a_provider_never_answers_and_cancel_ends_the_test() {
+    let _one = ONE_DESKTOP_AT_A_TIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    // A provider that accepts connections and never says a word.
+    let silent = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let issuer = format!("http://127.0.0.1:{}", silent.local_addr().unwrap().port());
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((stream, _)) = silent.accept().await {
+            held.push(stream);
+        }
+    });
+    let desktop = Desktop::start();
+    // A saved connection to it, as `sso-setup connection save` would leave it, with a secret
+    // in the keychain (the test reads it before it contacts the provider).
+    let connection = sso_setup::connection::Connection {
+        schema_version: sso_setup::connection::CONNECTION_SCHEMA_VERSION,
+        name: "pelanor-silent".into(),
+        vendor: "pelanor".into(),
+        idp: sso_setup::catalog::identity_provider::IdentityProviderId::Okta,
+        region: Some("us".into()),
+        org: Some("acme".into()),
+        issuer: issuer.clone(),
+        client_id: "silent-client".into(),
+        secret_expires: None,
+        last_test_report: None,
+    };
+    assert!(store_in_keyring(&desktop.bus_address, "pelanor-silent", "not-a-real-secret"));
+    sso_setup::connection::ConnectionFolder::in_config_folder(&desktop.config())
+        .save(&connection, None, &sso_setup::keychain::InMemorySecretStore::default())
+        .unwrap();
+
+    let client = desktop.open_app().await;
+    click(&client, &button("Test again")).await;
+    click(&client, &button("Start the sign-in test")).await;
+    client.wait().at_most(Duration::from_secs(10)).for_element(Locator::XPath(&button("Cancel"))).await.unwrap();
+
+    // While the core waits on the silent provider, the window still answers: the explain box
+    // works.
+    click(&client, &button("Explain an error")).await;
+    type_into(&client, "#explain-input", "invalid_client").await;
+    click(&client, &button("Explain")).await;
+    text_of(&client, "[data-testid='explanations']", Duration::from_secs(10)).await;
+    screenshot(&client, "11-waiting-on-a-silent-provider", "h1").await;
+
+    // Cancel, timed inside the page from the click to the message on screen.
+    let elapsed = client
+        .execute_async(
+            r#"
+            const done = arguments[arguments.length - 1];
+            const cancel = [...document.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Cancel');
+            const started = performance.now();
+            const observer = new MutationObserver(() => {
+              if (document.querySelector('[data-error-code="sign-in-cancelled"]')) {
+                observer.disconnect();
+                done(performance.now() - started);
+              }
+            });
+            observer.observe(document.body, { subtree: true, childList: true, attributes: true });
+            cancel.click();
+            "#,
+            vec![],
+        )
+        .await
+        .unwrap();
+    let elapsed_ms = elapsed.as_f64().unwrap();
+    assert!(elapsed_ms < 200.0, "Cancel took {elapsed_ms} ms to end the test");
+    let message = text_of(&client, "[data-error-code='sign-in-cancelled']", Duration::from_secs(2)).await;
+    assert!(message.contains("cancelled"), "{message}");
+    // The listener closed with the test: the start button is back, ready for another try.
+    client.find(Locator::XPath(&button("Start the sign-in test"))).await.unwrap();
+    client.close().await.unwrap();
+}
