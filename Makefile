@@ -1,8 +1,9 @@
 # The two commands of the README: `make run` starts the desktop app, `make test` runs every
 # test. Each installs what it needs first (Debian packages, npm packages), and does nothing
-# for what is already there. `make e2e` runs only the desktop app's end-to-end tests.
+# for what is already there. `make e2e` runs only the desktop app's end-to-end tests;
+# `make bench` measures the figures in docs/benchmarks.md (not part of `make test` or CI).
 
-.PHONY: run test e2e setup test-tools ui build-all ui-test test-provider rust-test fmt-check
+.PHONY: run test e2e bench setup test-tools ui build-all ui-test test-provider rust-test fmt-check
 
 CARGO ?= cargo
 
@@ -26,6 +27,10 @@ setup:
 	@bash scripts/install-system-packages.sh
 
 # The desktop shell embeds ui/dist, so the UI is built before any cargo build.
+# Release builds of the app, the CLI and their floors, then every figure beside its floor.
+bench: setup test-tools ui
+	python3 scripts/bench.py
+
 # tauri-driver, for the end-to-end tests of the desktop app.
 test-tools:
 	@bash scripts/install-cargo-tools.sh

@@ -380,24 +380,35 @@ pub async fn run_flow_test(
     // 5. Userinfo, where offered: its sub must be the ID token's.
     if let Some(userinfo) = provider.userinfo_endpoint.as_deref().and_then(|text| Url::parse(text).ok()) {
         match http.get_with_bearer(&userinfo, &tokens.access_token).await {
-            Ok(response) if (200..300).contains(&response.status) => {
-                let info: Value = serde_json::from_slice(&response.body).unwrap_or(Value::Null);
-                let found = info.get("sub").and_then(Value::as_str).unwrap_or_default();
-                let expected = claims.get("sub").and_then(Value::as_str).unwrap_or_default();
-                if found != expected {
-                    return recorder.fail(
-                        "userinfo",
-                        &FlowError::UserinfoSubMismatch { found: cut(found, 80), expected: cut(expected, 80) },
-                    );
+            Ok(response) if (200..300).contains(&response.status) => match serde_json::from_slice(&response.body) {
+                Ok(info @ Value::Object(_)) => {
+                    let found = info.get("sub").and_then(Value::as_str).unwrap_or_default();
+                    let expected = claims.get("sub").and_then(Value::as_str).unwrap_or_default();
+                    if found != expected {
+                        return recorder.fail(
+                            "userinfo",
+                            &FlowError::UserinfoSubMismatch { found: cut(found, 80), expected: cut(expected, 80) },
+                        );
+                    }
+                    recorder.report.userinfo_claims = Some(claims_map(&info));
+                    recorder.check(Check {
+                        id: "userinfo",
+                        status: CheckStatus::Pass,
+                        detail: "userinfo's sub matches the ID token".into(),
+                        hint: None,
+                    });
                 }
-                recorder.report.userinfo_claims = Some(claims_map(&info));
-                recorder.check(Check {
+                // Malformed, a BOM, nested too deep, not an object: said as such, never mistaken
+                // for another user's `sub`.
+                Ok(_) | Err(_) => recorder.check(Check {
                     id: "userinfo",
-                    status: CheckStatus::Pass,
-                    detail: "userinfo's sub matches the ID token".into(),
-                    hint: None,
-                });
-            }
+                    status: CheckStatus::Warn,
+                    detail: "userinfo's answer is not a JSON object".into(),
+                    hint: Some(
+                        "the vendor may read claims from userinfo; check the provider's userinfo endpoint".into(),
+                    ),
+                }),
+            },
             Ok(response) => recorder.check(Check {
                 id: "userinfo",
                 status: CheckStatus::Warn,

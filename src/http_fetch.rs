@@ -180,7 +180,7 @@ impl HardenedHttpClient {
         }
         let reason = cut(&root_cause(error), 200);
         if lowered.contains("certificate") || lowered.contains("tls") || lowered.contains("handshake") {
-            return FetchError::TlsRejected { url: url_text, reason };
+            return FetchError::TlsRejected { url: url_text, reason: explain_certificate_problem(&lowered, reason) };
         }
         if error.is_connect() {
             return FetchError::ConnectionFailed { url: url_text, reason };
@@ -193,6 +193,21 @@ impl Default for HardenedHttpClient {
     fn default() -> Self {
         HardenedHttpClient::new(FetchLimits::default())
     }
+}
+
+/// rustls names certificate problems in its own terms (`UnknownIssuer`); say them in an
+/// admin's words first, and keep the library's text after it for a search.
+fn explain_certificate_problem(lowered_chain: &str, reason: String) -> String {
+    let plain = if lowered_chain.contains("expired") {
+        "the certificate has expired"
+    } else if lowered_chain.contains("unknownissuer") || lowered_chain.contains("unknown issuer") {
+        "the certificate is not from an authority this computer trusts (self-signed, or a corporate CA that is not installed)"
+    } else if lowered_chain.contains("not valid for name") || lowered_chain.contains("notvalidforname") {
+        "the certificate was issued for another host name"
+    } else {
+        return reason;
+    };
+    format!("{plain} ({reason})")
 }
 
 /// The innermost cause, which says what actually happened ("Connection refused"); the outer

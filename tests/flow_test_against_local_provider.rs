@@ -16,19 +16,13 @@ use sso_setup::issuer::normalise_issuer;
 use sso_setup::loopback::LoopbackPlan;
 use sso_setup::secret::ClientSecret;
 use std::time::Duration;
-use support::mini_provider::{browse, MiniProvider, ProviderConfig};
+use support::mini_provider::{browse, KeyRotation, MiniProvider, ProviderConfig};
 
 const SECRET: &str = "flow-test-secret-9Zq";
 
 /// The honest provider: client-1 with the test secret, names in the ID token.
 fn config() -> ProviderConfig {
-    ProviderConfig {
-        client_id: "client-1".into(),
-        client_secret: SECRET.into(),
-        include_names: true,
-        userinfo_sub: None,
-        omit_id_token: false,
-    }
+    ProviderConfig::honest("client-1", SECRET)
 }
 
 fn now() -> i64 {
@@ -205,4 +199,76 @@ fn a_token_response_without_an_id_token_fails_clearly() {
     let error = report.error.as_ref().unwrap();
     assert_eq!(error.code, "token-response-unusable");
     assert!(error.message.contains("no id_token"), "{error:?}");
+}
+
+#[test]
+fn a_key_rotated_just_before_signing_is_fetched_once_and_the_token_verifies() {
+    let provider = MiniProvider::start(ProviderConfig { keys: KeyRotation::RotatedBeforeSigning, ..config() });
+    let (report, events) = run(&provider, SECRET, "pelanor", None);
+    assert!(report.ok, "#19: {report:#?}");
+    // Discovery's key check, the flow's fetch (still the old set), one re-fetch for the kid.
+    assert_eq!(provider.seen.lock().unwrap().jwks_requests, 3, "one re-fetch for the unknown kid");
+    assert_nothing_secret_in(&report, &events, &provider);
+}
+
+#[test]
+fn a_signing_key_that_is_never_published_fails_after_one_re_fetch() {
+    let provider = MiniProvider::start(ProviderConfig { keys: KeyRotation::NeverPublished, ..config() });
+    let (report, _) = run(&provider, SECRET, "pelanor", None);
+    assert!(!report.ok, "#19");
+    let failed = report.checks.iter().find(|check| check.status == CheckStatus::Fail).unwrap();
+    assert_eq!(failed.id, "id-token");
+    assert!(failed.detail.contains("rsa-2"), "the unknown kid is named: {failed:?}");
+    assert_eq!(provider.seen.lock().unwrap().jwks_requests, 3, "re-fetched once, not in a loop");
+}
+
+/// Catalogue #28 and #30 at the token endpoint: each broken answer fails the exchange with
+/// the reason, nothing of the body is echoed, and the process neither hangs nor overflows.
+#[test]
+fn broken_token_answers_fail_the_exchange_clearly() {
+    let two_mebibytes = format!("{{\"padding\":\"{}\"}}", "x".repeat(2 * 1024 * 1024));
+    let cases = [
+        (
+            "a byte-order mark",
+            "\u{feff}{\"access_token\":\"access-x\",\"token_type\":\"bearer\"}".to_owned(),
+            "not JSON",
+        ),
+        ("truncated JSON", "{\"access_token\":\"acc".to_owned(), "not JSON"),
+        ("10,000-deep nesting", "[".repeat(10_000), "not JSON"),
+        ("wrong types", "{\"access_token\":42,\"id_token\":7,\"token_type\":\"bearer\"}".to_owned(), "no access_token"),
+        ("a 2 MiB body", two_mebibytes, "more than"),
+    ];
+    for (name, body, expected) in cases {
+        let provider = MiniProvider::start(ProviderConfig { token_body: Some(body), ..config() });
+        let (report, events) = run(&provider, SECRET, "pelanor", None);
+        assert!(!report.ok, "{name}");
+        let failed = report.checks.iter().find(|check| check.status == CheckStatus::Fail).unwrap();
+        assert_eq!(failed.id, "token-exchange", "{name}: {failed:?}");
+        assert!(failed.detail.contains(expected), "{name}: {failed:?}");
+        assert!(!failed.detail.contains("xxxxxxxx") && !failed.detail.contains("[[[["), "{name}: body echoed");
+        assert_nothing_secret_in(&report, &events, &provider);
+    }
+}
+
+/// The same at userinfo: the test goes on (the ID token already verified) with a warning that
+/// says what was wrong, never "another user's sub".
+#[test]
+fn broken_userinfo_answers_are_warnings_that_say_what_was_wrong() {
+    let two_mebibytes = format!("{{\"sub\":\"user-1\",\"padding\":\"{}\"}}", "x".repeat(2 * 1024 * 1024));
+    let cases = [
+        ("a byte-order mark", "\u{feff}{\"sub\":\"user-1\"}".to_owned(), "not a JSON object"),
+        ("truncated JSON", "{\"sub\":\"us".to_owned(), "not a JSON object"),
+        ("10,000-deep nesting", "[".repeat(10_000), "not a JSON object"),
+        ("an array", "[{\"sub\":\"user-1\"}]".to_owned(), "not a JSON object"),
+        ("a 2 MiB body", two_mebibytes, "more than"),
+    ];
+    for (name, body, expected) in cases {
+        let provider = MiniProvider::start(ProviderConfig { userinfo_body: Some(body), ..config() });
+        let (report, _) = run(&provider, SECRET, "pelanor", None);
+        assert!(report.ok, "{name}: the ID token already proved the sign-in: {report:#?}");
+        let userinfo = report.checks.iter().find(|check| check.id == "userinfo").unwrap();
+        assert_eq!(userinfo.status, CheckStatus::Warn, "{name}");
+        assert!(userinfo.detail.contains(expected), "{name}: {userinfo:?}");
+        assert!(report.userinfo_claims.is_none(), "{name}");
+    }
 }

@@ -41,6 +41,15 @@ fn shell_error(code: &str, message: impl Into<String>, hint: impl Into<String>) 
     IpcError { code: code.into(), message: message.into(), hint: Some(hint.into()) }
 }
 
+/// The web view calls this once its first screen has painted. With `SSO_SETUP_REPORT_READY`
+/// set, the app says `ready` on stderr: the start-up benchmark times process start to it.
+#[tauri::command]
+pub fn app_ready(state: State<'_, AppState>) {
+    if state.report_ready {
+        eprintln!("ready");
+    }
+}
+
 #[tauri::command]
 pub fn list_vendors(state: State<'_, AppState>) -> Vec<VendorSummary> {
     let catalog = state.catalog.read().expect("the catalog lock is never poisoned");

@@ -36,6 +36,8 @@ pub struct AppState {
     /// The `BROWSER` variable at start.
     pub browser_variable: Option<String>,
     pub save_path_override: Option<PathBuf>,
+    /// `SSO_SETUP_REPORT_READY` is set: say `ready` on stderr at first paint (benchmarks).
+    pub report_ready: bool,
 }
 
 impl AppState {
@@ -64,6 +66,7 @@ impl AppState {
             save_path_override: std::env::var_os(SAVE_PATH_OVERRIDE_VARIABLE)
                 .map(PathBuf::from)
                 .filter(|path| path.is_absolute()),
+            report_ready: std::env::var_os("SSO_SETUP_REPORT_READY").is_some(),
         }
     }
 }
@@ -81,6 +84,7 @@ fn config_folder() -> PathBuf {
 /// Builds the app with its commands on any Tauri runtime, so tests can use the mock runtime.
 pub fn build_app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
     builder.manage(AppState::load()).invoke_handler(tauri::generate_handler![
+        commands::app_ready,
         commands::list_vendors,
         commands::catalog_warnings,
         commands::import_vendor_profile,

@@ -29,7 +29,46 @@ use x_server::{start_x_server, XServer};
 /// both slower.
 static ONE_DESKTOP_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
-const APP: &str = env!("CARGO_BIN_EXE_sso-setup-assistant");
+/// The app under test: this package's build, or another build of it (`make bench` passes the
+/// release binary to measure its memory after the journey).
+fn app_binary() -> String {
+    std::env::var("SSO_SETUP_E2E_APP").unwrap_or_else(|_| env!("CARGO_BIN_EXE_sso-setup-assistant").to_owned())
+}
+
+/// Every process below `root`, from /proc.
+fn descendants(root: u32) -> Vec<u32> {
+    let mut parents = Vec::new();
+    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else { continue };
+        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else { continue };
+        // The fields after the command name (which may hold spaces) start after the last ')'.
+        let after = &stat[stat.rfind(')').unwrap() + 2..];
+        let parent: u32 = after.split_whitespace().nth(1).unwrap().parse().unwrap();
+        parents.push((pid, parent));
+    }
+    let mut found = Vec::new();
+    let mut frontier = vec![root];
+    while let Some(next) = frontier.pop() {
+        for (pid, parent) in &parents {
+            if *parent == next {
+                found.push(*pid);
+                frontier.push(*pid);
+            }
+        }
+    }
+    found
+}
+
+fn resident_kib(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|status| {
+            status.lines().find_map(|line| {
+                line.strip_prefix("VmRSS:").map(|rest| rest.trim().trim_end_matches(" kB").trim().parse().unwrap())
+            })
+        })
+        .unwrap_or(0)
+}
 
 struct Stopped(Child, &'static str);
 
@@ -72,6 +111,7 @@ fn tauri_driver() -> PathBuf {
 /// `BROWSER` stand-in, and the WebDriver server in front of it.
 struct Desktop {
     folder: tempfile::TempDir,
+    driver_pid: u32,
     x_server: XServer,
     bus_address: String,
     driver_port: u16,
@@ -137,21 +177,43 @@ impl Desktop {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
+        let driver_pid = driver.id();
         let driver = Stopped(driver, "tauri-driver");
         wait_until("tauri-driver listens", Duration::from_secs(15), || {
             std::net::TcpStream::connect(("127.0.0.1", driver_port)).is_ok()
         });
-        Desktop { folder, x_server, bus_address, driver_port, _driver: driver, _keyring: keyring, _bus: bus }
+        Desktop {
+            folder,
+            driver_pid,
+            x_server,
+            bus_address,
+            driver_port,
+            _driver: driver,
+            _keyring: keyring,
+            _bus: bus,
+        }
     }
 
     async fn open_app(&self) -> Client {
         let mut capabilities = serde_json::Map::new();
-        capabilities.insert("tauri:options".into(), serde_json::json!({ "application": APP }));
+        capabilities.insert("tauri:options".into(), serde_json::json!({ "application": app_binary() }));
         ClientBuilder::native()
             .capabilities(capabilities)
             .connect(&format!("http://127.0.0.1:{}", self.driver_port))
             .await
             .expect("a WebDriver session with the app")
+    }
+
+    /// Resident memory of the app and its web processes, in KiB.
+    fn app_memory_kib(&self) -> u64 {
+        let app = std::fs::canonicalize(app_binary()).unwrap();
+        let below_driver = descendants(self.driver_pid);
+        let app_pid = below_driver
+            .iter()
+            .copied()
+            .find(|pid| std::fs::read_link(format!("/proc/{pid}/exe")).is_ok_and(|exe| exe == app))
+            .expect("the app runs below tauri-driver");
+        resident_kib(app_pid) + descendants(app_pid).into_iter().map(resident_kib).sum::<u64>()
     }
 
     fn config(&self) -> PathBuf {
@@ -405,6 +467,12 @@ async fn an_admin_goes_from_new_setup_to_an_encrypted_bundle() {
     let explained = text_of(&client, "[data-testid='explanations']", Duration::from_secs(10)).await;
     assert!(explained.to_lowercase().contains("redirect uri"), "{explained}");
     screenshot(&client, "10-explain-an-error", "[data-testid='explanations']").await;
+    // The memory of the app and its web processes after the whole journey; `make bench`
+    // reads it from the file it names.
+    let memory_kib = desktop.app_memory_kib();
+    if let Some(report) = std::env::var_os("SSO_SETUP_E2E_MEMORY_REPORT") {
+        std::fs::write(report, memory_kib.to_string()).unwrap();
+    }
     client.close().await.unwrap();
 
     // What landed outside the window: the keychain entry, no secret in any file, the bundle.

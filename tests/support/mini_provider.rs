@@ -22,6 +22,38 @@ pub struct ProviderConfig {
     /// no id_token (#24).
     pub userinfo_sub: Option<String>,
     pub omit_id_token: bool,
+    /// Catalogue #19: which key signs, and what the JWKS publishes.
+    pub keys: KeyRotation,
+    /// Catalogue #28/#30: replaces the body of a successful token or userinfo answer.
+    pub token_body: Option<String>,
+    pub userinfo_body: Option<String>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum KeyRotation {
+    /// rsa-1 signs and is published.
+    None,
+    /// rsa-2 signs; the JWKS still answers the old set once after the token is issued (a cache
+    /// in front of it), then both keys: a key rotated just before signing.
+    RotatedBeforeSigning,
+    /// rsa-2 signs and is never published.
+    NeverPublished,
+}
+
+impl ProviderConfig {
+    /// The honest provider: `client_id` with `client_secret`, names in the ID token.
+    pub fn honest(client_id: &str, client_secret: &str) -> ProviderConfig {
+        ProviderConfig {
+            client_id: client_id.into(),
+            client_secret: client_secret.into(),
+            include_names: true,
+            userinfo_sub: None,
+            omit_id_token: false,
+            keys: KeyRotation::None,
+            token_body: None,
+            userinfo_body: None,
+        }
+    }
 }
 
 struct Grant {
@@ -33,6 +65,9 @@ struct Grant {
 #[derive(Default)]
 pub struct Seen {
     pub token_requests: usize,
+    pub jwks_requests: usize,
+    /// How many JWKS requests had been made when the token was issued.
+    pub jwks_requests_before_token: Option<usize>,
     pub authorization_headers: Vec<String>,
     pub token_bodies: Vec<String>,
 }
@@ -139,7 +174,20 @@ fn serve(
         }
         ("GET", "/jwks") => {
             let keys: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(keys_file).unwrap()).unwrap();
-            respond(&mut stream, "200 OK", "", &serde_json::json!({"keys": [keys["rsa"]]}).to_string());
+            let (earlier_requests, before_token) = {
+                let mut seen = seen.lock().unwrap();
+                seen.jwks_requests += 1;
+                (seen.jwks_requests - 1, seen.jwks_requests_before_token)
+            };
+            // With a rotation, the first answer after the token is still the cached old set.
+            let new_key_visible = before_token.is_some_and(|before| earlier_requests > before);
+            let published = match config.keys {
+                KeyRotation::RotatedBeforeSigning if new_key_visible => {
+                    vec![keys["rsa"].clone(), keys["rsa_other"].clone()]
+                }
+                _ => vec![keys["rsa"].clone()],
+            };
+            respond(&mut stream, "200 OK", "", &serde_json::json!({ "keys": published }).to_string());
         }
         ("GET", "/authorize") => {
             let parameters = form(query);
@@ -209,6 +257,10 @@ fn serve(
                     r#"{"error":"invalid_grant","error_description":"PKCE verification failed."}"#,
                 );
             }
+            {
+                let mut seen = seen.lock().unwrap();
+                seen.jwks_requests_before_token = Some(seen.jwks_requests);
+            }
             let access_token = format!("access-{}", rand_suffix());
             let at_hash = base64::engine::general_purpose::URL_SAFE_NO_PAD
                 .encode(&sha2::Sha256::digest(access_token.as_bytes())[..16]);
@@ -221,11 +273,14 @@ fn serve(
                 claims["given_name"] = "Ada".into();
                 claims["family_name"] = "Lovelace".into();
             }
-            let pem =
-                std::fs::read_to_string(format!("{}/tests/fixtures/keys/test-rsa.pem", env!("CARGO_MANIFEST_DIR")))
-                    .unwrap();
+            let (key_file, kid) = match config.keys {
+                KeyRotation::None => ("test-rsa.pem", "rsa-1"),
+                KeyRotation::RotatedBeforeSigning | KeyRotation::NeverPublished => ("test-rsa-other.pem", "rsa-2"),
+            };
+            let pem = std::fs::read_to_string(format!("{}/tests/fixtures/keys/{key_file}", env!("CARGO_MANIFEST_DIR")))
+                .unwrap();
             let mut header = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::RS256);
-            header.kid = Some("rsa-1".into());
+            header.kid = Some(kid.into());
             let id_token = jsonwebtoken::encode(
                 &header,
                 &claims,
@@ -236,17 +291,13 @@ fn serve(
             if config.omit_id_token {
                 answer.as_object_mut().unwrap().remove("id_token");
             }
-            respond(&mut stream, "200 OK", "", &answer.to_string());
+            respond(&mut stream, "200 OK", "", config.token_body.as_deref().unwrap_or(&answer.to_string()));
         }
         ("GET", "/userinfo") => {
             if headers.get("authorization").is_some_and(|value| value.starts_with("Bearer access-")) {
                 let sub = config.userinfo_sub.clone().unwrap_or_else(|| "user-1".into());
-                respond(
-                    &mut stream,
-                    "200 OK",
-                    "",
-                    &serde_json::json!({"sub": sub, "email": "ada@example.com"}).to_string(),
-                );
+                let honest = serde_json::json!({"sub": sub, "email": "ada@example.com"}).to_string();
+                respond(&mut stream, "200 OK", "", config.userinfo_body.as_deref().unwrap_or(&honest));
             } else {
                 respond(&mut stream, "401 Unauthorized", "", r#"{"error":"invalid_token"}"#);
             }

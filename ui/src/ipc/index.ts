@@ -136,6 +136,11 @@ export interface ExplainView {
   remark: string | null;
 }
 
+/** Tells the shell the first screen has painted (the start-up benchmark times it). */
+export function reportFirstPaint(): Promise<void> {
+  return invoke<void>('app_ready');
+}
+
 export function listVendors(): Promise<VendorSummary[]> {
   return invoke<VendorSummary[]>('list_vendors');
 }
