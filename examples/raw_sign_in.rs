@@ -21,23 +21,52 @@ fn approve_link(page: &str) -> String {
     page.split("href=\"").nth(1).and_then(|rest| rest.split('"').next()).expect("a sign-in link").replace("&amp;", "&")
 }
 
-fn client(follow_redirects: bool) -> reqwest::Client {
-    let policy =
-        if follow_redirects { reqwest::redirect::Policy::limited(5) } else { reqwest::redirect::Policy::none() };
-    reqwest::Client::builder().redirect(policy).build().expect("an HTTP client")
+fn client() -> reqwest::Client {
+    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("an HTTP client")
 }
 
-async fn browse(url: &str) {
-    let http = client(true);
-    let base = url::Url::parse(url).expect("a URL");
-    let page = http.get(url).send().await.expect("the sign-in page").text().await.unwrap();
-    let approve = base.join(&approve_link(&page)).unwrap();
+/// One plain HTTP/1.1 GET on loopback: the status line, the Location header and the body.
+/// The stand-in browser needs nothing more, and loads no TLS roots or async runtime, so its
+/// own start costs the tool's measurement as little as a real browser tab would.
+fn get(url: &url::Url) -> (String, Option<String>, String) {
+    use std::io::{Read, Write};
+    let host = url.host_str().expect("a host");
+    let mut stream = std::net::TcpStream::connect((host, url.port_or_known_default().unwrap())).expect("a connection");
+    let target = match url.query() {
+        Some(query) => format!("{}?{query}", url.path()),
+        None => url.path().to_owned(),
+    };
+    // As a browser does: the port is part of Host (the loopback listener checks it).
+    let authority = match url.port() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_owned(),
+    };
+    write!(stream, "GET {target} HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut raw = String::new();
+    let _ = stream.read_to_string(&mut raw);
+    let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
+    let location = head
+        .lines()
+        .find_map(|line| line.split_once(':').filter(|(name, _)| name.eq_ignore_ascii_case("location")))
+        .map(|(_, value)| value.trim().to_owned());
+    (head.lines().next().unwrap_or_default().to_owned(), location, body.to_owned())
+}
+
+fn browse(url: &str) {
+    let start = url::Url::parse(url).expect("a URL");
+    let (_, _, page) = get(&start);
+    let mut next = start.join(&approve_link(&page)).unwrap();
     // Follows the provider's redirect to the loopback listener, as a browser would.
-    http.get(approve).send().await.expect("the callback").text().await.unwrap();
+    for _ in 0..5 {
+        match get(&next) {
+            (_, Some(location), _) => next = next.join(&location).unwrap(),
+            _ => return,
+        }
+    }
 }
 
 async fn flow(issuer: &str, client_id: &str, secret: &str) {
-    let http = client(false);
+    let http = client();
     let json = |text: String| -> serde_json::Value { serde_json::from_str(&text).expect("JSON") };
     let discovery = json(
         http.get(format!("{issuer}/.well-known/openid-configuration")).send().await.unwrap().text().await.unwrap(),
@@ -85,10 +114,12 @@ async fn flow(issuer: &str, client_id: &str, secret: &str) {
 
 fn main() {
     let arguments: Vec<String> = std::env::args().skip(1).collect();
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     match arguments.as_slice() {
-        [mode, issuer, client_id, secret] if mode == "flow" => runtime.block_on(flow(issuer, client_id, secret)),
-        [url] => runtime.block_on(browse(url)),
+        [mode, issuer, client_id, secret] if mode == "flow" => {
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            runtime.block_on(flow(issuer, client_id, secret));
+        }
+        [url] => browse(url),
         _ => {
             eprintln!("usage: raw_sign_in flow ISSUER CLIENT_ID CLIENT_SECRET | raw_sign_in URL");
             std::process::exit(2);

@@ -124,18 +124,26 @@ def resident_kib(pid):
 
 
 def start_once(binary, display):
-    """Seconds from process start to its `ready` line, and the tree's memory 1 s later (KiB)."""
+    """Milliseconds from process start to its `ready` line, the tree's memory 1 s later (KiB),
+    and where the time went: `stage` lines (the Rust side) and the page's own timings."""
+    import json
     started = time.perf_counter()
     process = subprocess.Popen([str(binary)], env=display.environment(), stdout=subprocess.DEVNULL,
                                stderr=subprocess.PIPE, text=True, start_new_session=True)
     ready_after = None
+    stages = {}
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         line = process.stderr.readline()
         if not line:
             break
-        if line.strip() == "ready":
-            ready_after = time.perf_counter() - started
+        now = (time.perf_counter() - started) * 1000
+        if line.startswith("stage "):
+            stages[line.split()[1]] = now
+        elif line.strip() == "ready":
+            ready_after = now
+        elif line.startswith("page-timings "):
+            stages.update({f"page {key}": value for key, value in json.loads(line.split(" ", 1)[1]).items()})
             break
     if ready_after is None:
         os.killpg(process.pid, signal.SIGKILL)
@@ -150,23 +158,40 @@ def start_once(binary, display):
         process.wait()
     # The web processes leave with the app; give them a moment so runs do not overlap.
     time.sleep(0.5)
-    return ready_after * 1000, memory
+    return ready_after, memory, stages
 
 
 def bench_app_start():
     app = RELEASE / "sso-setup-assistant"
     hello = RELEASE / "hello-tauri"
-    results = {"app": ([], []), "hello": ([], [])}
+    results = {"app": ([], [], []), "hello": ([], [], [])}
     with Display() as display:
         # One warm-up each (page cache), then alternate so drift hits both alike.
         start_once(app, display)
         start_once(hello, display)
         for _ in range(RUNS_APP):
             for name, binary in (("app", app), ("hello", hello)):
-                milliseconds, memory = start_once(binary, display)
+                milliseconds, memory, stages = start_once(binary, display)
                 results[name][0].append(milliseconds)
                 results[name][1].append(memory / 1024)
+                results[name][2].append(stages)
     return results
+
+
+def stage_table(start):
+    """Medians of each start-up stage, app beside floor."""
+    names = [("setup", "Tauri set-up done (Rust, since process start)"),
+             ("page-loaded", "page loaded (Rust, since process start)"),
+             ("page scriptStarted", "page script running (in the page, since navigation)"),
+             ("page painted", "first frame painted (in the page, since navigation)")]
+    lines = ["| Stage | App | Floor |", "| --- | --- | --- |"]
+    for key, label in names:
+        cells = []
+        for side in ("app", "hello"):
+            values = [stages[key] for stages in start[side][2] if key in stages]
+            cells.append(f"{statistics.median(values):.0f} ms" if values else "–")
+        lines.append(f"| {label} | {cells[0]} | {cells[1]} |")
+    return lines
 
 
 def bench_memory_after_journey():
@@ -234,6 +259,57 @@ def bench_cli():
         memory = [peak_kib(command) / 1024 for _ in range(5)]
         results[name] = (times, memory)
     return results
+
+
+def why_not_met(start, journey, flow_tool, flow_floor):
+    """The analysis behind each missed target, printed only when it is missed."""
+    def median_stage(side, key):
+        values = [stages[key] for stages in start[side][2] if key in stages]
+        return statistics.median(values) if values else float("nan")
+
+    notes = []
+    app_start, floor_start = statistics.median(start["app"][0]), statistics.median(start["hello"][0])
+    if app_start / floor_start > 1.25 or app_start >= 500:
+        notes += [
+            f"- **App start** ({app_start:.0f} ms, floor {floor_start:.0f} ms). Up to the page load the app is as fast "
+            f"as the floor (Tauri set-up {median_stage('app', 'setup'):.0f} vs {median_stage('hello', 'setup'):.0f} ms, "
+            f"page loaded {median_stage('app', 'page-loaded'):.0f} vs {median_stage('hello', 'page-loaded'):.0f} ms; "
+            "about 60–100 ms of both is the dynamic loader mapping the 169 shared libraries of GTK and WebKitGTK). "
+            "The whole difference is the first frame of the page: the app's script starts "
+            f"{median_stage('app', 'page scriptStarted'):.0f} ms after navigation and mounts the first screen within "
+            "about 15 ms more, yet its first frame is painted "
+            f"at {median_stage('app', 'page painted'):.0f} ms, against {median_stage('hello', 'page painted'):.0f} ms "
+            "for the floor's single heading. Tried without a measurable change: deferring the first IPC calls until "
+            "after that frame, a single generic font family, and drawing buttons and menus without the GTK theme. "
+            "Next: profile WebKit's first frame (style, layout, paint) with the Web Inspector's timeline on a "
+            "desktop session, which this headless machine cannot show, and render a lighter first frame. The "
+            "absolute 500 ms cannot be met on this machine by any Tauri window: the floor alone needs "
+            f"{floor_start:.0f} ms here.",
+        ]
+    hello_memory = statistics.median(start["hello"][1])
+    if statistics.median(journey) / hello_memory > 1.3:
+        notes += [
+            f"- **Memory after the journey** ({statistics.median(journey):.0f} MiB against the floor's "
+            f"{hello_memory:.0f} MiB after start; the app after start is {statistics.median(start['app'][1]):.0f} MiB, "
+            "within 1.3×). The growth is in the WebKit web process after nine screens, a real sign-in and an "
+            "export: its JavaScript heap and page caches. The floor never runs a journey, so the comparison is "
+            "against a window that has done nothing. What would meet it: WebKit's document-viewer cache model "
+            "and a memory-pressure limit for the web process (WebKitGTK settings that Tauri reaches only "
+            "through platform-specific code, `with_webview`); not tried in this run.",
+        ]
+    tool, floor = statistics.median(flow_tool), statistics.median(flow_floor)
+    if tool / floor > 1.5:
+        notes += [
+            f"- **Flow test** ({tool:.1f} ms against {floor:.1f} ms; the tool's own overhead is {tool - floor:.1f} ms). "
+            "Already cut: the ID token is verified against the key set that discovery fetched (one JWKS request "
+            "fewer; a fresh one only for an unknown kid), and the stand-in browser loads no TLS roots. What "
+            "remains is the shape of a real test, which the raw requests skip: a second process (the browser) "
+            "and its callback to the loopback listener, the tool's own start with the vendor catalog (about "
+            "2 ms, see the command-line rows), the ID token and claim checks, and the JSON report. Against a "
+            "real IdP every request costs a network round trip of tens of milliseconds, and these few "
+            "milliseconds vanish; on loopback they are the ratio.",
+        ]
+    return notes or ["Every target is met."]
 
 
 def machine():
@@ -312,6 +388,10 @@ def main():
         "(median of the tool minus median of the raw requests; the tool also starts a loopback listener, "
         "runs a stand-in browser process, verifies the ID token and checks the vendor's claims).",
         "",
+        "## Where the start-up time goes",
+        "",
+        *stage_table(start),
+        "",
         "## Size",
         "",
         "| Artefact | Size | Target | |",
@@ -322,6 +402,10 @@ def main():
         verdict = ("met" if app_binary_mb < 15 else "**not met**") if name == "app binary" else ""
         lines.append(f"| {name} | {size / 1e6:.1f} MB | {target} | {verdict} |")
     lines += [
+        "",
+        "## Targets not met: why, and what would meet them",
+        "",
+        *why_not_met(start, journey, flow_tool, flow_floor),
         "",
         "## Responsiveness",
         "",

@@ -75,6 +75,10 @@ pub struct DiscoveryReport {
     pub provider: ProviderEndpoints,
     /// Why the report stopped early (the document could not be fetched or read).
     pub error: Option<ErrorReport>,
+    /// The JWKS as fetched, so the flow test verifies its ID token against it first and
+    /// fetches again only for an unknown `kid`. Not part of the printed report.
+    #[serde(skip)]
+    pub key_set: Option<Value>,
 }
 
 fn string_list(document: &Value, key: &str) -> Option<Vec<String>> {
@@ -399,6 +403,7 @@ pub async fn discover(
         checks: Vec::new(),
         provider: ProviderEndpoints::default(),
         error: None,
+        key_set: None,
     };
     let discovery_url = match Url::parse(&issuer.discovery_url) {
         Ok(url) => url,
@@ -439,7 +444,10 @@ pub async fn discover(
     match report.provider.jwks_uri.as_deref().map(Url::parse) {
         Some(Ok(jwks_url)) if check_scheme(&jwks_url).is_ok() => match http.get(&jwks_url).await {
             Ok(response) => match parse_json(&response, "JWKS", jwks_url.as_str()) {
-                Ok(keys) => report.checks.push(check_key_set(&keys)),
+                Ok(keys) => {
+                    report.checks.push(check_key_set(&keys));
+                    report.key_set = Some(keys);
+                }
                 Err(check) => report.checks.push(check),
             },
             Err(error) => report.checks.push(Check {

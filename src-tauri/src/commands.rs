@@ -44,9 +44,12 @@ fn shell_error(code: &str, message: impl Into<String>, hint: impl Into<String>) 
 /// The web view calls this once its first screen has painted. With `SSO_SETUP_REPORT_READY`
 /// set, the app says `ready` on stderr: the start-up benchmark times process start to it.
 #[tauri::command]
-pub fn app_ready(state: State<'_, AppState>) {
+pub fn app_ready(state: State<'_, AppState>, page_timings: Option<serde_json::Value>) {
     if state.report_ready {
         eprintln!("ready");
+        if let Some(timings) = page_timings {
+            eprintln!("page-timings {timings}");
+        }
     }
 }
 

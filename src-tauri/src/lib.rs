@@ -105,7 +105,21 @@ pub fn build_app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builde
 }
 
 pub fn run() {
+    let started = std::time::Instant::now();
+    let report_stages = std::env::var_os("SSO_SETUP_REPORT_READY").is_some();
     build_app(tauri::Builder::default())
+        // With SSO_SETUP_REPORT_READY, the start-up benchmark also gets the time of each stage.
+        .setup(move |_| {
+            if report_stages {
+                eprintln!("stage setup {}", started.elapsed().as_millis());
+            }
+            Ok(())
+        })
+        .on_page_load(move |_, payload| {
+            if report_stages && payload.event() == tauri::webview::PageLoadEvent::Finished {
+                eprintln!("stage page-loaded {}", started.elapsed().as_millis());
+            }
+        })
         // Only the Rust side opens the save dialog; the web view is granted no dialog permission.
         .plugin(tauri_plugin_dialog::init())
         .run(tauri::generate_context!())

@@ -33,8 +33,8 @@ pub struct ProviderConfig {
 pub enum KeyRotation {
     /// rsa-1 signs and is published.
     None,
-    /// rsa-2 signs; the JWKS still answers the old set once after the token is issued (a cache
-    /// in front of it), then both keys: a key rotated just before signing.
+    /// rsa-2 signs, and the JWKS publishes it only from the moment the token is issued: a
+    /// client that fetched the key set before the token (at discovery) has the old set.
     RotatedBeforeSigning,
     /// rsa-2 signs and is never published.
     NeverPublished,
@@ -179,8 +179,8 @@ fn serve(
                 seen.jwks_requests += 1;
                 (seen.jwks_requests - 1, seen.jwks_requests_before_token)
             };
-            // With a rotation, the first answer after the token is still the cached old set.
-            let new_key_visible = before_token.is_some_and(|before| earlier_requests > before);
+            // With a rotation, the new key is published when the token is signed.
+            let new_key_visible = before_token.is_some_and(|before| earlier_requests >= before);
             let published = match config.keys {
                 KeyRotation::RotatedBeforeSigning if new_key_visible => {
                     vec![keys["rsa"].clone(), keys["rsa_other"].clone()]

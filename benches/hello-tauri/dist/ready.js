@@ -1,2 +1,9 @@
 // Reports the first paint the same way the app does: two animation frames after load.
-requestAnimationFrame(() => requestAnimationFrame(() => window.__TAURI_INTERNALS__.invoke('app_ready')));
+const scriptStarted = performance.now();
+requestAnimationFrame(() =>
+  requestAnimationFrame(() =>
+    window.__TAURI_INTERNALS__.invoke('app_ready', {
+      pageTimings: JSON.stringify({ scriptStarted, painted: performance.now() }),
+    }),
+  ),
+);

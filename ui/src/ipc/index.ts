@@ -137,8 +137,8 @@ export interface ExplainView {
 }
 
 /** Tells the shell the first screen has painted (the start-up benchmark times it). */
-export function reportFirstPaint(): Promise<void> {
-  return invoke<void>('app_ready');
+export function reportFirstPaint(pageTimings: Record<string, number>): Promise<void> {
+  return invoke<void>('app_ready', { pageTimings });
 }
 
 export function listVendors(): Promise<VendorSummary[]> {
