@@ -59,13 +59,22 @@ def summary(values):
     return {"median": statistics.median(values), "min": min(values), "max": max(values), "runs": len(values)}
 
 
+def display_in_use(number):
+    """True when a live X server holds display `number` (a lock of a dead process is stale)."""
+    try:
+        pid = int(Path(f"/tmp/.X{number}-lock").read_text().strip())
+    except (OSError, ValueError):
+        return False
+    return Path(f"/proc/{pid}").exists()
+
+
 class Display:
     """A private Xvfb display and D-Bus session for the desktop runs."""
 
     def __enter__(self):
         self.folder = tempfile.mkdtemp(prefix="sso-setup-bench-")
         for number in range(160, 220):
-            if not Path(f"/tmp/.X{number}-lock").exists():
+            if not display_in_use(number):
                 break
         self.display = f":{number}"
         self.x_server = subprocess.Popen(["Xvfb", self.display, "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
@@ -284,7 +293,8 @@ def why_not_met(start, journey, flow_tool, flow_floor):
             f"at {median_stage('app', 'page painted'):.0f} ms, against {median_stage('hello', 'page painted'):.0f} ms "
             "for the floor's single heading. Tried without a measurable change: deferring the first IPC calls until "
             "after that frame, a single generic font family, drawing buttons and menus without the GTK theme, "
-            "turning off Tauri's prototype freezing, and no sticky (composited) navigation. "
+            "turning off Tauri's prototype freezing, no sticky (composited) navigation, and no `color-scheme` or "
+            "`matchMedia` theme query. "
             "Next: profile WebKit's first frame (style, layout, paint) with the Web Inspector's timeline on a "
             "desktop session, which this headless machine cannot show, and render a lighter first frame. The "
             "absolute 500 ms cannot be met on this machine by any Tauri window: the floor alone needs "

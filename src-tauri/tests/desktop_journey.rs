@@ -142,21 +142,7 @@ impl Desktop {
         let bus_address = bus_address.trim().to_owned();
         let bus = Stopped(bus, "dbus-daemon");
 
-        let mut keyring = Command::new("gnome-keyring-daemon")
-            .args(["--foreground", "--unlock", "--components=secrets"])
-            .envs(session_environment(folder.path(), &bus_address, &x_server.display))
-            .stdin(Stdio::piped())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("gnome-keyring is installed (scripts/install-system-packages.sh)");
-        keyring.stdin.take().unwrap().write_all(b"pass").unwrap();
-        let keyring = Stopped(keyring, "gnome-keyring-daemon");
-        // Ready means an item can be stored (the login collection exists and is unlocked), not
-        // merely that the daemon answers.
-        wait_until("the keyring stores an item", Duration::from_secs(15), || {
-            store_in_keyring(&bus_address, "sso-setup-test-probe", "probe")
-        });
+        let keyring = start_unlocked_keyring(folder.path(), &bus_address, &x_server.display);
         let browser = folder.path().join("browser.sh");
         std::fs::write(
             &browser,
@@ -239,10 +225,50 @@ fn session_environment(folder: &Path, bus_address: &str, display: &str) -> Vec<(
     .collect()
 }
 
-/// `secret-tool store` under the attributes the app uses; true when it worked.
+/// GNOME Keyring on the test's bus, unlocked with the password "pass" (creating the login
+/// keyring). Ready means an item can be stored, not merely that the daemon answers; on a busy
+/// machine a daemon that is not ready in 20 s is started once more. The daemon gets no
+/// DISPLAY, so it can never wait on a password dialog; its log is in the panic message.
+fn start_unlocked_keyring(folder: &Path, bus_address: &str, display: &str) -> Stopped {
+    let log = folder.join("keyring.log");
+    for attempt in 1..=2 {
+        let mut keyring = Command::new("gnome-keyring-daemon")
+            .args(["--foreground", "--unlock", "--components=secrets"])
+            .envs(session_environment(folder, bus_address, display))
+            .env_remove("DISPLAY")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(&log).unwrap())
+            .spawn()
+            .expect("gnome-keyring is installed (scripts/install-system-packages.sh)");
+        keyring.stdin.take().unwrap().write_all(b"pass").unwrap();
+        let keyring = Stopped(keyring, "gnome-keyring-daemon");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while Instant::now() < deadline {
+            if store_in_keyring(bus_address, "sso-setup-test-probe", "probe") {
+                return keyring;
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        }
+        eprintln!("the keyring was not ready after 20 s (attempt {attempt})");
+    }
+    panic!("the keyring never stored an item; its log:\n{}", std::fs::read_to_string(&log).unwrap_or_default());
+}
+
+/// `secret-tool store` under the attributes the app uses; true when it worked. Each try may
+/// take 5 s at most, so a stuck call cannot hang the test.
 fn store_in_keyring(bus_address: &str, name: &str, secret: &str) -> bool {
-    let Ok(mut child) = Command::new("secret-tool")
-        .args(["store", &format!("--label=sso-setup {name}"), "service", "sso-setup", "username", name])
+    let Ok(mut child) = Command::new("timeout")
+        .args([
+            "5",
+            "secret-tool",
+            "store",
+            &format!("--label=sso-setup {name}"),
+            "service",
+            "sso-setup",
+            "username",
+            name,
+        ])
         .env("DBUS_SESSION_BUS_ADDRESS", bus_address)
         .stdin(Stdio::piped())
         .stdout(Stdio::null())

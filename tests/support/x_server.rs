@@ -10,16 +10,35 @@ pub struct XServer {
 }
 
 impl Drop for XServer {
+    /// SIGTERM, so Xvfb removes its lock file and socket (SIGKILL would leave them behind and
+    /// use up display numbers run after run); SIGKILL only if it does not stop.
     fn drop(&mut self) {
+        let _ = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+}
+
+/// True when display `number` is held by a live X server. A lock file whose process is gone
+/// is stale: Xvfb replaces it itself.
+fn display_in_use(number: u32) -> bool {
+    match std::fs::read_to_string(format!("/tmp/.X{number}-lock")) {
+        Ok(text) => text.trim().parse::<u32>().is_ok_and(|pid| std::path::Path::new(&format!("/proc/{pid}")).exists()),
+        Err(_) => false,
     }
 }
 
 /// Starts Xvfb on the first free display from :140, with a screen of `size` (`1280x800x24`).
 pub fn start_x_server(size: &str) -> XServer {
     for number in 140..200 {
-        if std::path::Path::new(&format!("/tmp/.X{number}-lock")).exists() {
+        if display_in_use(number) {
             continue;
         }
         let display = format!(":{number}");
