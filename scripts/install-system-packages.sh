@@ -7,7 +7,7 @@ packages=(
   build-essential pkg-config curl file libssl-dev libxdo-dev
   libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev
   libdbus-1-dev libsecret-1-dev
-  xvfb xauth webkit2gtk-driver gnome-keyring dbus-x11 xclip
+  xvfb xauth webkit2gtk-driver gnome-keyring dbus-x11 dbus-daemon dbus-bin xclip
   libsecret-tools age python3 time
 )
 

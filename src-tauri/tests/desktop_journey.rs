@@ -244,6 +244,12 @@ fn start_unlocked_keyring(folder: &Path, bus_address: &str, display: &str) -> St
         keyring.stdin.take().unwrap().write_all(b"pass").unwrap();
         let keyring = Stopped(keyring, "gnome-keyring-daemon");
         let deadline = Instant::now() + Duration::from_secs(20);
+        // Nothing may call the Secret Service before this daemon owns its name: the bus would
+        // start a second, locked keyring through D-Bus activation ("another secret service is
+        // running"). NameHasOwner asks without activating anything.
+        while Instant::now() < deadline && !name_has_owner(bus_address, "org.freedesktop.secrets") {
+            std::thread::sleep(Duration::from_millis(100));
+        }
         while Instant::now() < deadline {
             if store_in_keyring(bus_address, "sso-setup-test-probe", "probe") {
                 return keyring;
@@ -253,6 +259,16 @@ fn start_unlocked_keyring(folder: &Path, bus_address: &str, display: &str) -> St
         eprintln!("the keyring was not ready after 20 s (attempt {attempt})");
     }
     panic!("the keyring never stored an item; its log:\n{}", std::fs::read_to_string(&log).unwrap_or_default());
+}
+
+/// Whether `name` has an owner on the bus, asked without starting anything.
+fn name_has_owner(bus_address: &str, name: &str) -> bool {
+    Command::new("dbus-send")
+        .args(["--session", "--print-reply", "--dest=org.freedesktop.DBus", "/org/freedesktop/DBus"])
+        .args(["org.freedesktop.DBus.NameHasOwner", &format!("string:{name}")])
+        .env("DBUS_SESSION_BUS_ADDRESS", bus_address)
+        .output()
+        .is_ok_and(|output| String::from_utf8_lossy(&output.stdout).contains("boolean true"))
 }
 
 /// `secret-tool store` under the attributes the app uses; true when it worked. Each try may
