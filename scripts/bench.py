@@ -84,7 +84,8 @@ class Display:
             if time.monotonic() > deadline:
                 raise SystemExit("error: Xvfb did not start\nhint: run scripts/install-system-packages.sh")
             time.sleep(0.05)
-        self.bus = subprocess.Popen(["dbus-daemon", "--session", "--nofork", "--print-address=1"],
+        bus_config = ROOT / "tests" / "fixtures" / "dbus-session-without-activation.conf"
+        self.bus = subprocess.Popen(["dbus-daemon", f"--config-file={bus_config}", "--nofork", "--print-address=1"],
                                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         self.bus_address = self.bus.stdout.readline().strip()
         return self

@@ -30,8 +30,16 @@ impl Session {
         } else {
             "gnome-keyring-daemon --start --components=secrets >/dev/null 2>&1;"
         };
+        // The bus has no service activation (tests/fixtures): a call made before the daemon
+        // owns its name would otherwise start a second, locked keyring that keeps this
+        // command's output pipes open. So the script waits for the name first.
+        let wait_for_keyring = "for _ in $(seq 100); do dbus-send --session --print-reply --dest=org.freedesktop.DBus \
+             /org/freedesktop/DBus org.freedesktop.DBus.NameHasOwner string:org.freedesktop.secrets 2>/dev/null \
+             | grep -q 'boolean true' && break; sleep 0.1; done;";
+        let bus_config = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/dbus-session-without-activation.conf");
         let output = Command::new("timeout")
-            .args(["60", "dbus-run-session", "--", "sh", "-c", &format!("{start} {script}")])
+            .args(["60", "dbus-run-session", &format!("--config-file={bus_config}"), "--", "sh", "-c"])
+            .arg(format!("{start} {wait_for_keyring} {script}"))
             .env("SSO_SETUP", env!("CARGO_BIN_EXE_sso-setup"))
             .env("XDG_DATA_HOME", self.folder.path().join("data"))
             .env("XDG_CONFIG_HOME", self.config())

@@ -131,8 +131,11 @@ impl Desktop {
         std::fs::set_permissions(folder.path().join("runtime"), std::fs::Permissions::from_mode(0o700)).unwrap();
         let x_server = start_x_server("1280x800x24");
 
+        // No service activation on this bus (see the fixture): nothing can start behind the
+        // test's back.
+        let bus_config = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/dbus-session-without-activation.conf");
         let mut bus = Command::new("dbus-daemon")
-            .args(["--session", "--nofork", "--print-address=1"])
+            .args([&format!("--config-file={bus_config}"), "--nofork", "--print-address=1"])
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
