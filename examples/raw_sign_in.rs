@@ -1,11 +1,9 @@
 //! The floor for the flow-test benchmark (`make bench`): the HTTP requests of an OIDC sign-in
-//! made directly, with nothing checked: discovery, JWKS, authorize, the sign-in click, token,
-//! userinfo. Against `sso-setup demo-idp` only.
+//! made directly, with nothing checked: discovery, JWKS, authorize, the sign-in click, the
+//! redirect to a loopback callback, token, userinfo. Against `sso-setup demo-idp` only.
 //!
-//! `raw_sign_in flow ISSUER CLIENT_ID CLIENT_SECRET` runs the requests and exits.
-//! `raw_sign_in URL` is the stand-in browser for `sso-setup test-flow` in the same benchmark
-//! (`BROWSER=raw_sign_in`): it opens the sign-in page, clicks "Sign in" and follows the
-//! redirect to the loopback callback.
+//! `raw_sign_in ISSUER CLIENT_ID CLIENT_SECRET` runs the requests and exits. The tool's side
+//! of the same benchmark uses `stand_in_browser` as its browser.
 
 use base64::Engine as _;
 use sha2::Digest as _;
@@ -25,44 +23,22 @@ fn client() -> reqwest::Client {
     reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("an HTTP client")
 }
 
-/// One plain HTTP/1.1 GET on loopback: the status line, the Location header and the body.
-/// The stand-in browser needs nothing more, and loads no TLS roots or async runtime, so its
-/// own start costs the tool's measurement as little as a real browser tab would.
-fn get(url: &url::Url) -> (String, Option<String>, String) {
-    use std::io::{Read, Write};
-    let host = url.host_str().expect("a host");
-    let mut stream = std::net::TcpStream::connect((host, url.port_or_known_default().unwrap())).expect("a connection");
-    let target = match url.query() {
-        Some(query) => format!("{}?{query}", url.path()),
-        None => url.path().to_owned(),
-    };
-    // As a browser does: the port is part of Host (the loopback listener checks it).
-    let authority = match url.port() {
-        Some(port) => format!("{host}:{port}"),
-        None => host.to_owned(),
-    };
-    write!(stream, "GET {target} HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\n\r\n").unwrap();
-    let mut raw = String::new();
-    let _ = stream.read_to_string(&mut raw);
-    let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
-    let location = head
-        .lines()
-        .find_map(|line| line.split_once(':').filter(|(name, _)| name.eq_ignore_ascii_case("location")))
-        .map(|(_, value)| value.trim().to_owned());
-    (head.lines().next().unwrap_or_default().to_owned(), location, body.to_owned())
-}
-
-fn browse(url: &str) {
-    let start = url::Url::parse(url).expect("a URL");
-    let (_, _, page) = get(&start);
-    let mut next = start.join(&approve_link(&page)).unwrap();
-    // Follows the provider's redirect to the loopback listener, as a browser would.
-    for _ in 0..5 {
-        match get(&next) {
-            (_, Some(location), _) => next = next.join(&location).unwrap(),
-            _ => return,
+/// The loopback end of the sign-in, as small as it can be: accepts the one callback request,
+/// answers 200 and returns its request line.
+fn one_callback(listener: std::net::TcpListener) -> std::thread::JoinHandle<String> {
+    std::thread::spawn(move || {
+        use std::io::{BufRead, Write};
+        let (stream, _) = listener.accept().expect("the callback");
+        let mut reader = std::io::BufReader::new(stream);
+        let mut request_line = String::new();
+        reader.read_line(&mut request_line).unwrap();
+        let mut line = String::new();
+        while reader.read_line(&mut line).unwrap() > 2 {
+            line.clear();
         }
-    }
+        reader.get_mut().write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").unwrap();
+        request_line
+    })
 }
 
 async fn flow(issuer: &str, client_id: &str, secret: &str) {
@@ -75,7 +51,11 @@ async fn flow(issuer: &str, client_id: &str, secret: &str) {
     let _keys = json(http.get(endpoint("jwks_uri")).send().await.unwrap().text().await.unwrap());
     let verifier = random_text();
     let challenge = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(sha2::Sha256::digest(verifier.as_bytes()));
-    let redirect_uri = "http://127.0.0.1:53999/callback";
+    // Like the tool, the sign-in ends at a loopback listener, which the browser reaches by
+    // following the provider's redirect.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let redirect_uri = &format!("http://127.0.0.1:{}/callback", listener.local_addr().unwrap().port());
+    let callback = one_callback(listener);
     let mut authorize = url::Url::parse(&endpoint("authorization_endpoint")).unwrap();
     authorize
         .query_pairs_mut()
@@ -90,6 +70,8 @@ async fn flow(issuer: &str, client_id: &str, secret: &str) {
     let page = http.get(authorize.clone()).send().await.unwrap().text().await.unwrap();
     let approved = http.get(authorize.join(&approve_link(&page)).unwrap()).send().await.unwrap();
     let location = url::Url::parse(approved.headers()["location"].to_str().unwrap()).unwrap();
+    http.get(location.clone()).send().await.unwrap();
+    assert!(callback.join().unwrap().contains("code="), "the callback carries the code");
     let code = location.query_pairs().find(|(name, _)| name == "code").expect("a code").1.into_owned();
     let tokens = json(
         http.post(endpoint("token_endpoint"))
@@ -115,13 +97,12 @@ async fn flow(issuer: &str, client_id: &str, secret: &str) {
 fn main() {
     let arguments: Vec<String> = std::env::args().skip(1).collect();
     match arguments.as_slice() {
-        [mode, issuer, client_id, secret] if mode == "flow" => {
+        [issuer, client_id, secret] => {
             let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
             runtime.block_on(flow(issuer, client_id, secret));
         }
-        [url] => browse(url),
         _ => {
-            eprintln!("usage: raw_sign_in flow ISSUER CLIENT_ID CLIENT_SECRET | raw_sign_in URL");
+            eprintln!("usage: raw_sign_in ISSUER CLIENT_ID CLIENT_SECRET");
             std::process::exit(2);
         }
     }

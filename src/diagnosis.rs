@@ -42,11 +42,12 @@ pub struct DiagnosisFile {
     pub diagnoses: Vec<Diagnosis>,
 }
 
-const BUILT_IN_DIAGNOSES: &str = include_str!("../catalog/diagnoses.toml");
+/// JSON made by build.rs from `catalog/diagnoses.toml` (the source).
+const BUILT_IN_DIAGNOSES: &str = crate::catalog::built_in!("diagnoses");
 
 /// The built-in diagnoses. The file is embedded and checked by the test suite.
 pub fn built_in_diagnoses() -> Result<Vec<Diagnosis>, String> {
-    let file: DiagnosisFile = toml::from_str(BUILT_IN_DIAGNOSES).map_err(|error| error.to_string())?;
+    let file: DiagnosisFile = serde_json::from_str(BUILT_IN_DIAGNOSES).map_err(|error| error.to_string())?;
     for diagnosis in &file.diagnoses {
         if diagnosis.codes.is_empty() && diagnosis.patterns.is_empty() {
             return Err(format!("diagnosis {} has neither codes nor patterns", diagnosis.id));

@@ -13,6 +13,7 @@ use sso_setup::connection::ConnectionFolder;
 use sso_setup::diagnosis::Diagnosis;
 use std::path::PathBuf;
 use std::sync::{Mutex, RwLock};
+use tauri::Manager as _;
 
 /// When set, the bundle is written here instead of asking in the native save dialog. The
 /// WebDriver tests set it: native dialogs cannot be driven over WebDriver.
@@ -104,12 +105,32 @@ pub fn build_app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builde
     ])
 }
 
+/// The window is drawn by the CPU, never through the GPU. A wizard of forms and text gains
+/// nothing from GPU compositing, and WebKitGTK's GL path costs a slower first frame and more
+/// memory, most of all where there is no GPU and Mesa emulates GL on the CPU (llvmpipe): the
+/// virtual machines and remote desktops administrators often work in. Measured in
+/// docs/benchmarks.md (about 90 ms of start-up and 110 MiB after a journey, under Xvfb).
+fn draw_without_the_gpu(window: &tauri::WebviewWindow) {
+    #[cfg(target_os = "linux")]
+    let _ = window.with_webview(|webview| {
+        use webkit2gtk::{SettingsExt, WebViewExt};
+        if let Some(settings) = webview.inner().settings() {
+            settings.set_hardware_acceleration_policy(webkit2gtk::HardwareAccelerationPolicy::Never);
+        }
+    });
+    #[cfg(not(target_os = "linux"))]
+    let _ = window;
+}
+
 pub fn run() {
     let started = std::time::Instant::now();
     let report_stages = std::env::var_os("SSO_SETUP_REPORT_READY").is_some();
     build_app(tauri::Builder::default())
         // With SSO_SETUP_REPORT_READY, the start-up benchmark also gets the time of each stage.
-        .setup(move |_| {
+        .setup(move |app| {
+            if let Some(window) = app.get_webview_window("main") {
+                draw_without_the_gpu(&window);
+            }
             if report_stages {
                 eprintln!("stage setup {}", started.elapsed().as_millis());
             }

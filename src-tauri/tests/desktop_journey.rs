@@ -193,8 +193,8 @@ impl Desktop {
             .expect("a WebDriver session with the app")
     }
 
-    /// Resident memory of the app and its web processes, in KiB.
-    fn app_memory_kib(&self) -> u64 {
+    /// Resident memory of the app and of each of its web processes, in KiB, by process name.
+    fn app_memory_kib(&self) -> Vec<(String, u64)> {
         let app = std::fs::canonicalize(app_binary()).unwrap();
         let below_driver = descendants(self.driver_pid);
         let app_pid = below_driver
@@ -202,7 +202,13 @@ impl Desktop {
             .copied()
             .find(|pid| std::fs::read_link(format!("/proc/{pid}/exe")).is_ok_and(|exe| exe == app))
             .expect("the app runs below tauri-driver");
-        resident_kib(app_pid) + descendants(app_pid).into_iter().map(resident_kib).sum::<u64>()
+        std::iter::once(app_pid)
+            .chain(descendants(app_pid))
+            .map(|pid| {
+                let name = std::fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default();
+                (name.trim().to_owned(), resident_kib(pid))
+            })
+            .collect()
     }
 
     fn config(&self) -> PathBuf {
@@ -514,9 +520,11 @@ async fn an_admin_goes_from_new_setup_to_an_encrypted_bundle() {
     screenshot(&client, "10-explain-an-error", "[data-testid='explanations']").await;
     // The memory of the app and its web processes after the whole journey; `make bench`
     // reads it from the file it names.
-    let memory_kib = desktop.app_memory_kib();
+    // One line per process: its name and its resident KiB.
+    let memory = desktop.app_memory_kib();
     if let Some(report) = std::env::var_os("SSO_SETUP_E2E_MEMORY_REPORT") {
-        std::fs::write(report, memory_kib.to_string()).unwrap();
+        let lines: String = memory.iter().map(|(name, kib)| format!("{name}\t{kib}\n")).collect();
+        std::fs::write(report, lines).unwrap();
     }
     client.close().await.unwrap();
 

@@ -10,7 +10,6 @@ use sso_setup::connection::ConnectionFolder;
 use sso_setup::discovery::CheckStatus;
 use sso_setup::error::UserFacingError;
 use sso_setup::flow_test::{run_flow_test, FlowEvent, FlowReport, FlowTestRequest};
-use sso_setup::http_fetch::{FetchLimits, HardenedHttpClient};
 use sso_setup::issuer::normalise_issuer;
 use sso_setup::keychain::{OsKeychain, SecretStore};
 use sso_setup::loopback::LoopbackPlan;
@@ -83,7 +82,12 @@ fn now() -> i64 {
         .unwrap_or(0)
 }
 
-pub fn run(catalog: &Catalog, folder: &ConnectionFolder, arguments: FlowArguments) -> Result<(), Failure> {
+pub fn run(
+    client: crate::provider_commands::HttpClientInBackground,
+    catalog: &Catalog,
+    folder: &ConnectionFolder,
+    arguments: FlowArguments,
+) -> Result<(), Failure> {
     let saved = arguments.connection.as_deref().map(|name| folder.load(name)).transpose()?;
     let issuer_text = arguments
         .issuer
@@ -123,7 +127,7 @@ pub fn run(catalog: &Catalog, folder: &ConnectionFolder, arguments: FlowArgument
             eprintln!("note: {}", sso_setup::loopback::registration_advice(idp.or(issuer.identity_provider)));
         }
     }
-    let client = HardenedHttpClient::new(FetchLimits::default());
+    let client = client.wait();
     let request = FlowTestRequest {
         issuer,
         client_id: &client_id,

@@ -284,6 +284,16 @@ impl<E: UserFacingError + 'static> From<E> for Failure {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // A command that reaches an IdP starts building its HTTP client now, on a second thread:
+    // most of that is reading the operating system's trust store (milliseconds), and so it
+    // overlaps reading the catalog (docs/benchmarks.md).
+    let mut http_client = match &cli.command {
+        Command::Discover { timeout, .. } => {
+            Some(provider_commands::HttpClientInBackground::start(provider_commands::discover_limits(*timeout)))
+        }
+        Command::TestFlow { .. } => Some(provider_commands::HttpClientInBackground::start(Default::default())),
+        _ => None,
+    };
     let catalog = match load_catalog(cli.vendor_dir.as_deref()) {
         Ok(catalog) => catalog,
         Err(failure) => return report(failure),
@@ -300,15 +310,15 @@ fn main() -> ExitCode {
         Command::RedirectUri { vendor, idp, region, org, json } => {
             catalog_commands::print_redirect_uri(&catalog, &vendor, idp.as_deref(), region.as_deref(), &org, json)
         }
-        Command::Discover { issuer, idp, vendor, region, timeout, json } => {
+        Command::Discover { issuer, idp, vendor, region, timeout: _, json } => {
             match idp.as_deref().map(catalog_commands::parse_identity_provider).transpose() {
                 Ok(idp) => provider_commands::run_discover(
+                    http_client.take().expect("started for discover"),
                     &catalog,
                     &issuer,
                     idp,
                     vendor.as_deref(),
                     region.as_deref(),
-                    timeout,
                     json,
                 ),
                 Err(failure) => Err(failure),
@@ -374,6 +384,7 @@ fn main() -> ExitCode {
                 Some(other) => return Err(Failure::from(CommandLineError::UnknownAuthMethod(other.to_owned()))),
             };
             flow_command::run(
+                http_client.take().expect("started for test-flow"),
                 &catalog,
                 &connection_folder(),
                 flow_command::FlowArguments {

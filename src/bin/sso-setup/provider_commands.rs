@@ -28,13 +28,38 @@ fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_current_thread().enable_all().build().expect("the async runtime starts")
 }
 
+/// An HTTP client being built on a second thread, for a command that reaches an IdP: most of
+/// a client's start is reading the operating system's trust store, and this way the command
+/// does other work meanwhile.
+pub struct HttpClientInBackground(std::thread::JoinHandle<HardenedHttpClient>);
+
+impl HttpClientInBackground {
+    pub fn start(limits: FetchLimits) -> HttpClientInBackground {
+        HttpClientInBackground(std::thread::spawn(move || HardenedHttpClient::new(limits)))
+    }
+
+    pub fn wait(self) -> HardenedHttpClient {
+        // The thread only panics where building the client in place would have panicked.
+        self.0.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    }
+}
+
+/// `discover --timeout SECONDS` bounds the whole fetch, and connecting by at most 10 s.
+pub fn discover_limits(timeout_seconds: u64) -> FetchLimits {
+    FetchLimits {
+        total_timeout: std::time::Duration::from_secs(timeout_seconds.max(1)),
+        connect_timeout: std::time::Duration::from_secs(timeout_seconds.clamp(1, 10)),
+        ..FetchLimits::default()
+    }
+}
+
 pub fn run_discover(
+    client: HttpClientInBackground,
     catalog: &Catalog,
     issuer_input: &str,
     identity_provider: Option<IdentityProviderId>,
     vendor: Option<&str>,
     pingone_region: Option<&str>,
-    timeout_seconds: u64,
     json: bool,
 ) -> Result<(), Failure> {
     let vendor_profile = vendor.map(|id| catalog.vendor(id)).transpose()?.map(|entry| &entry.profile);
@@ -42,12 +67,7 @@ pub fn run_discover(
     if !json {
         eprintln!("Fetching {}", normalised.discovery_url);
     }
-    let limits = FetchLimits {
-        total_timeout: std::time::Duration::from_secs(timeout_seconds.max(1)),
-        connect_timeout: std::time::Duration::from_secs(timeout_seconds.clamp(1, 10)),
-        ..FetchLimits::default()
-    };
-    let client = HardenedHttpClient::new(limits);
+    let client = client.wait();
     let report = runtime().block_on(discover(&client, normalised, vendor_profile.map(|profile| &profile.oidc)));
     if json {
         println!("{}", serde_json::to_string_pretty(&report).expect("the report serialises"));
