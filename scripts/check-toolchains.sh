@@ -24,3 +24,14 @@ if [ "$major" -lt 20 ] || { [ "$major" -eq 20 ] && [ "$minor" -lt 19 ]; }; then
   echo "hint: install a newer Node.js, then run this command again" >&2
   exit 1
 fi
+
+# A clean debug build of the workspace writes about 2.5 GB to target/ (and the UI's and the
+# test provider's node_modules about 0.3 GB). Running out halfway ends in rustc's "No space
+# left on device" minutes in, so say it before starting.
+needed_kib=$((3 * 1024 * 1024))
+free_kib=$(df -Pk . | awk 'NR == 2 { print $4 }')
+if [ -n "$free_kib" ] && [ "$free_kib" -lt "$needed_kib" ]; then
+  echo "error: only $((free_kib / 1024)) MiB free on the disk that holds $(pwd); building and testing needs about 3 GiB" >&2
+  echo "hint: free some space (for example \`cargo clean\` here or in other Rust checkouts), then run this command again" >&2
+  exit 1
+fi
