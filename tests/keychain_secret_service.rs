@@ -4,6 +4,10 @@
 //! locked keyring. In every case the secret must never land in a file, and a failed save
 //! must write nothing.
 
+#[path = "support/saved_files.rs"]
+mod saved_files;
+
+use saved_files::assert_no_file_holds;
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -56,27 +60,6 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
-/// No file under `folder` contains the secret.
-fn assert_no_file_holds_the_secret(folder: &Path) {
-    if !folder.exists() {
-        return;
-    }
-    for entry in std::fs::read_dir(folder).unwrap() {
-        let entry = entry.unwrap();
-        let path = entry.path();
-        // Not followed through symlinks; sockets and FIFOs (gnome-keyring's control socket
-        // lives under HOME when there is no runtime dir) hold nothing saved, and reading
-        // them fails or blocks.
-        let kind = entry.file_type().unwrap();
-        if kind.is_dir() {
-            assert_no_file_holds_the_secret(&path);
-        } else if kind.is_file() {
-            let contents = std::fs::read(&path).unwrap();
-            assert!(!String::from_utf8_lossy(&contents).contains(SECRET), "{} holds the secret", path.display());
-        }
-    }
-}
-
 const SAVE: &str = "printf '%s\\n' \"$THE_SECRET\" | \"$SSO_SETUP\" connection save acme-okta --vendor pelanor --idp okta --region eu --org acme --issuer acme.okta.com --client-id 0oa1 --client-secret-stdin --secret-expires 2030-01-31";
 
 #[test]
@@ -95,7 +78,7 @@ fn a_saved_secret_is_found_by_secret_tool_and_nowhere_on_disk() {
     assert!(!after_lookup.contains(SECRET), "`connection show` never prints the secret: {after_lookup}");
     assert!(!text(&output.stderr).contains(SECRET), "nothing on stderr shows the secret");
     assert!(session.config().join("sso-setup/connections/acme-okta.json").exists());
-    assert_no_file_holds_the_secret(&session.config());
+    assert_no_file_holds(&session.config(), SECRET);
 }
 
 #[test]
@@ -140,7 +123,7 @@ fn with_no_session_bus_save_fails_clearly_and_writes_nothing() {
     assert!(stderr.contains("error: no keychain is reachable"), "{stderr}");
     assert!(stderr.contains("hint:") && stderr.contains("never stores the secret in a file"), "{stderr}");
     assert!(!session.config().join("sso-setup/connections/acme-okta.json").exists(), "nothing was written");
-    assert_no_file_holds_the_secret(session.folder.path());
+    assert_no_file_holds(session.folder.path(), SECRET);
 }
 
 #[test]
@@ -156,7 +139,7 @@ fn with_a_locked_keyring_save_says_locked_and_writes_nothing() {
     assert!(stdout.contains("exit: 1"), "stdout: {stdout}\nstderr: {stderr}");
     assert!(stderr.contains("error: the keychain is locked"), "{stderr}");
     assert!(!session.config().join("sso-setup/connections/acme-okta.json").exists(), "nothing was written");
-    assert_no_file_holds_the_secret(session.folder.path());
+    assert_no_file_holds(session.folder.path(), SECRET);
 }
 
 #[test]

@@ -15,10 +15,13 @@
 // Two of the root crate's test helpers, by path (the others need crates this one lacks).
 #[path = "../../tests/support/browser.rs"]
 mod browser;
+#[path = "../../tests/support/saved_files.rs"]
+mod saved_files;
 #[path = "../../tests/support/x_server.rs"]
 mod x_server;
 
 use fantoccini::{Client, ClientBuilder, Locator};
+use saved_files::assert_no_file_holds;
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -383,22 +386,6 @@ fn xclip_paste(display: &str) -> Vec<u8> {
         .output()
         .expect("xclip is installed (scripts/install-system-packages.sh)");
     output.stdout
-}
-
-/// No file under `folder` holds `secret`.
-fn assert_no_file_holds(folder: &Path, secret: &str) {
-    for entry in std::fs::read_dir(folder).unwrap() {
-        let entry = entry.unwrap();
-        let path = entry.path();
-        // Regular files only: the keyring's sockets hold nothing saved, and reading them fails.
-        let kind = entry.file_type().unwrap();
-        if kind.is_dir() {
-            assert_no_file_holds(&path, secret);
-        } else if kind.is_file() {
-            let bytes = std::fs::read(&path).unwrap();
-            assert!(!String::from_utf8_lossy(&bytes).contains(secret), "{} holds the client secret", path.display());
-        }
-    }
 }
 
 /// Starts the core's demo provider on loopback, in this process.

@@ -4,4 +4,5 @@ pub mod browser;
 pub mod cargo_metadata;
 pub mod hostile_provider;
 pub mod mini_provider;
+pub mod saved_files;
 pub mod x_server;
