@@ -77,12 +77,38 @@ impl Drop for BundlePayload {
     }
 }
 
+/// The shortest passphrase a bundle may be sealed with. A bundle travels by email or a file
+/// share, where anyone who gets a copy can try passphrases offline for as long as they like;
+/// scrypt slows each try, but a short passphrase still falls.
+pub const PASSPHRASE_MINIMUM_CHARACTERS: usize = 12;
+
 /// To whom the bundle is encrypted.
 pub enum BundleRecipients {
     /// The vendor's `age1...` public keys.
     Keys(Vec<age::x25519::Recipient>),
     /// A passphrase agreed with the vendor out of band (scrypt).
     Passphrase(SecretString),
+}
+
+impl BundleRecipients {
+    /// A passphrase recipient, after the rules every face shares: at least
+    /// [`PASSPHRASE_MINIMUM_CHARACTERS`] characters that are not all white space, and, where
+    /// the face asked twice, the same text both times.
+    pub fn passphrase(passphrase: SecretString, confirmation: Option<&SecretString>) -> Result<Self, BundleError> {
+        use secrecy::ExposeSecret as _;
+        let text = passphrase.expose_secret();
+        if text.trim().is_empty() || text.chars().count() < PASSPHRASE_MINIMUM_CHARACTERS {
+            return Err(BundleError::ShortPassphrase { minimum: PASSPHRASE_MINIMUM_CHARACTERS });
+        }
+        if let Some(confirmation) = confirmation {
+            let same: bool =
+                subtle::ConstantTimeEq::ct_eq(text.as_bytes(), confirmation.expose_secret().as_bytes()).into();
+            if !same {
+                return Err(BundleError::PassphraseMismatch);
+            }
+        }
+        Ok(BundleRecipients::Passphrase(passphrase))
+    }
 }
 
 /// How the vendor opens a bundle.
@@ -98,6 +124,10 @@ pub enum BundleError {
     BadRecipient(String),
     #[error("no recipient was given")]
     NoRecipient,
+    #[error("the passphrase is shorter than {minimum} characters")]
+    ShortPassphrase { minimum: usize },
+    #[error("the two passphrases are not the same")]
+    PassphraseMismatch,
     #[error("the identity file is not valid: {0}")]
     BadIdentityFile(String),
     #[error("the bundle file {path} could not be read: {reason}")]
@@ -129,6 +159,8 @@ impl UserFacingError for BundleError {
         match self {
             BundleError::BadRecipient(_) => "bundle-bad-recipient",
             BundleError::NoRecipient => "bundle-no-recipient",
+            BundleError::ShortPassphrase { .. } => "bundle-short-passphrase",
+            BundleError::PassphraseMismatch => "bundle-passphrase-mismatch",
             BundleError::BadIdentityFile(_) => "bundle-bad-identity-file",
             BundleError::Unreadable { .. } => "bundle-unreadable",
             BundleError::FileTooLarge { .. } => "bundle-file-too-large",
@@ -149,6 +181,10 @@ impl UserFacingError for BundleError {
                 "ask the vendor for their public key; they make one with `sso-setup bundle keygen` or `age-keygen`"
                     .into()
             }
+            BundleError::ShortPassphrase { .. } => {
+                "use a longer passphrase (a few random words), and tell it to the vendor by phone, not by email; nothing was written".into()
+            }
+            BundleError::PassphraseMismatch => "type the same passphrase twice; nothing was written".into(),
             BundleError::BadIdentityFile(_) => {
                 "pass the identity file made by `sso-setup bundle keygen` (or `age-keygen`)".into()
             }
@@ -342,8 +378,14 @@ pub fn read_bundle_file(path: &Path) -> Result<Vec<u8>, BundleError> {
 pub fn generate_identity(created_at: &str) -> (Zeroizing<String>, String) {
     let identity = age::x25519::Identity::generate();
     let recipient = identity.to_public().to_string();
-    let secret = secrecy::ExposeSecret::expose_secret(&identity.to_string()).to_owned();
-    let text = Zeroizing::new(format!("# created: {created_at}\n# public key: {recipient}\n{secret}\n"));
+    // The key goes from age's own zeroizing string straight into ours: no plain copy.
+    let secret = identity.to_string();
+    let secret = secrecy::ExposeSecret::expose_secret(&secret);
+    let header = format!("# created: {created_at}\n# public key: {recipient}\n");
+    let mut text = Zeroizing::new(String::with_capacity(header.len() + secret.len() + 1));
+    text.push_str(&header);
+    text.push_str(secret);
+    text.push('\n');
     (text, recipient)
 }
 
@@ -402,6 +444,25 @@ mod tests {
         let tampered = changed.join("\n") + "\n";
         let error = open(tampered.as_bytes(), &OpenWith::IdentityFile(identity_text)).unwrap_err();
         assert!(matches!(error, BundleError::Tampered(_) | BundleError::NotAnAgeFile(_)), "{error:?}");
+    }
+
+    #[test]
+    fn the_passphrase_rule_is_the_bundle_s_own() {
+        let secret = |text: &str| SecretString::from(text.to_owned());
+        for short in ["", "           ", "eleven-char", "            \n"] {
+            let error = BundleRecipients::passphrase(secret(short), None).err().unwrap();
+            assert_eq!(error.code(), "bundle-short-passphrase", "{short:?}");
+        }
+        // Characters, not bytes: twelve letters of another script are enough.
+        assert!(BundleRecipients::passphrase(secret("ёёёёёёёёёёёё"), None).is_ok());
+        assert!(BundleRecipients::passphrase(secret("ёёёёёёёёёёё"), None).is_err());
+        let error =
+            BundleRecipients::passphrase(secret("correct horse battery"), Some(&secret("correct horse batterY")))
+                .err()
+                .unwrap();
+        assert_eq!(error.code(), "bundle-passphrase-mismatch");
+        assert!(BundleRecipients::passphrase(secret("correct horse battery"), Some(&secret("correct horse battery")))
+            .is_ok());
     }
 
     #[test]

@@ -93,7 +93,7 @@ pub fn copy_value(clipboard: &mut dyn ClipboardAccess, value: &str) -> Result<()
 }
 
 /// Copies a secret, marked as concealed. The caller clears it later with
-/// [`clear_if_still_ours`] (the desktop app after 30 seconds).
+/// [`clear_if_still_ours`], or uses [`copy_secret_then_clear`], which does both.
 pub fn copy_secret(
     clipboard: &mut dyn ClipboardAccess,
     secret: &crate::secret::ClientSecret,
@@ -103,6 +103,58 @@ pub fn copy_secret(
 
 /// How long a copied secret stays on the clipboard.
 pub const SECRET_CLIPBOARD_SECONDS: u64 = 30;
+
+/// Copies a secret (concealed) and clears it after `after`, on a thread of its own, if the
+/// clipboard still holds it then. The thread keeps only a SHA-256 digest of the secret to
+/// recognise it, never the secret. Join the handle to learn whether it cleared.
+pub fn copy_secret_then_clear<C: ClipboardAccess + Send + 'static>(
+    clipboard: std::sync::Arc<std::sync::Mutex<C>>,
+    secret: &crate::secret::ClientSecret,
+    after: std::time::Duration,
+) -> Result<std::thread::JoinHandle<Result<bool, ClipboardError>>, ClipboardError> {
+    use sha2::Digest as _;
+    let digest = sha2::Sha256::digest(secret.expose().as_bytes());
+    copy_secret(&mut *clipboard.lock().map_err(|_| ClipboardError::Unavailable("poisoned".into()))?, secret)?;
+    Ok(std::thread::spawn(move || {
+        std::thread::sleep(after);
+        let mut clipboard = clipboard.lock().map_err(|_| ClipboardError::Unavailable("poisoned".into()))?;
+        let held = clipboard.read_text()?.map(zeroize::Zeroizing::new);
+        if held.is_some_and(|text| sha2::Sha256::digest(text.as_bytes()) == digest) {
+            clipboard.clear()?;
+            Ok(true)
+        } else {
+            Ok(false)
+        }
+    }))
+}
+
+/// The system clipboard, opened on first use and then kept: on X11 the owning process
+/// serves the clipboard, so the desktop app keeps one for its lifetime.
+#[derive(Default)]
+pub struct LazySystemClipboard(Option<SystemClipboard>);
+
+impl LazySystemClipboard {
+    fn opened(&mut self) -> Result<&mut SystemClipboard, ClipboardError> {
+        if self.0.is_none() {
+            self.0 = Some(SystemClipboard::open()?);
+        }
+        Ok(self.0.as_mut().expect("opened above"))
+    }
+}
+
+impl ClipboardAccess for LazySystemClipboard {
+    fn put_text(&mut self, text: &str, concealed: bool) -> Result<(), ClipboardError> {
+        self.opened()?.put_text(text, concealed)
+    }
+
+    fn read_text(&mut self) -> Result<Option<String>, ClipboardError> {
+        self.opened()?.read_text()
+    }
+
+    fn clear(&mut self) -> Result<(), ClipboardError> {
+        self.opened()?.clear()
+    }
+}
 
 /// Clears the clipboard only if it still holds `value`. Returns whether it cleared.
 pub fn clear_if_still_ours(clipboard: &mut dyn ClipboardAccess, value: &str) -> Result<bool, ClipboardError> {
@@ -151,5 +203,20 @@ mod tests {
         copy_secret(&mut clipboard, &secret).unwrap();
         assert!(clear_if_still_ours(&mut clipboard, "s3cret").unwrap());
         assert_eq!(clipboard.text, None);
+    }
+
+    #[test]
+    fn a_copied_secret_is_cleared_after_the_delay_unless_replaced() {
+        let secret = crate::secret::ClientSecret::new("s3cret".into());
+        let clipboard = std::sync::Arc::new(std::sync::Mutex::new(RecordingClipboard::default()));
+        let waiting = copy_secret_then_clear(clipboard.clone(), &secret, std::time::Duration::from_millis(50)).unwrap();
+        assert_eq!(clipboard.lock().unwrap().text.as_deref(), Some("s3cret"));
+        assert!(waiting.join().unwrap().unwrap());
+        assert_eq!(clipboard.lock().unwrap().text, None);
+
+        let waiting = copy_secret_then_clear(clipboard.clone(), &secret, std::time::Duration::from_millis(50)).unwrap();
+        clipboard.lock().unwrap().put_text("the admin's own", false).unwrap();
+        assert!(!waiting.join().unwrap().unwrap());
+        assert_eq!(clipboard.lock().unwrap().text.as_deref(), Some("the admin's own"));
     }
 }

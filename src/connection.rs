@@ -18,7 +18,9 @@ use crate::secret::ClientSecret;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
-pub const CONNECTION_SCHEMA_VERSION: u32 = 1;
+/// 2 added `secret_for`. A version-1 file is read as bound to its own issuer and client ID:
+/// that is where its secret was saved for, and where every earlier version sent it.
+pub const CONNECTION_SCHEMA_VERSION: u32 = 2;
 
 /// Fewer days than this before the secret expires and every view warns.
 pub const EXPIRY_WARNING_DAYS: i64 = 30;
@@ -41,6 +43,37 @@ pub struct Connection {
     /// The last flow-test report, as JSON, when one was run.
     #[serde(default)]
     pub last_test_report: Option<serde_json::Value>,
+    /// Where the keychain secret may be sent: the issuer and client ID it was saved with.
+    /// Set by [`ConnectionFolder::save`] only; `None` when no secret was saved with these
+    /// values, and then the keychain entry (if any) is never used.
+    #[serde(default)]
+    pub secret_for: Option<SecretBinding>,
+}
+
+/// The issuer and client ID a stored client secret belongs to. A secret is sent only to the
+/// token endpoint of the issuer it was saved for (catalogue #68): changing either value in a
+/// saved connection needs the secret again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SecretBinding {
+    pub issuer: String,
+    pub client_id: String,
+}
+
+impl SecretBinding {
+    fn of(connection: &Connection) -> SecretBinding {
+        SecretBinding { issuer: connection.issuer.clone(), client_id: connection.client_id.clone() }
+    }
+
+    /// What differs from `other`, in words ("issuer", "client ID", "issuer and client ID").
+    fn differences(&self, issuer: &str, client_id: &str) -> Option<&'static str> {
+        match (self.issuer != issuer, self.client_id != client_id) {
+            (false, false) => None,
+            (true, false) => Some("issuer"),
+            (false, true) => Some("client ID"),
+            (true, true) => Some("issuer and client ID"),
+        }
+    }
 }
 
 /// How near the secret's expiry is.
@@ -54,6 +87,25 @@ pub enum SecretExpiry {
 }
 
 impl Connection {
+    /// Refuses to use the stored secret anywhere but where it was saved for: the test flow
+    /// with another issuer or client ID than the saved ones would hand it to that provider.
+    pub fn check_secret_destination(&self, issuer: &str, client_id: &str) -> Result<(), ConnectionError> {
+        match &self.secret_for {
+            None => Err(ConnectionError::NoSecret { name: self.name.clone() }),
+            Some(binding) => match binding.differences(issuer, client_id) {
+                None => Ok(()),
+                Some(changed) => Err(ConnectionError::SecretBoundElsewhere { name: self.name.clone(), changed }),
+            },
+        }
+    }
+
+    /// The client secret saved with this connection, from the store, after checking that it
+    /// belongs to this connection's issuer and client ID.
+    pub fn stored_secret(&self, store: &dyn SecretStore) -> Result<ClientSecret, ConnectionError> {
+        self.check_secret_destination(&self.issuer, &self.client_id)?;
+        store.get(&self.name)?.ok_or_else(|| ConnectionError::NoSecret { name: self.name.clone() })
+    }
+
     pub fn secret_expiry(&self, today: CalendarDate) -> SecretExpiry {
         match self.secret_expires {
             None => SecretExpiry::Unknown,
@@ -91,6 +143,12 @@ pub enum ConnectionError {
     EmptySecret,
     #[error("the client ID is empty")]
     EmptyClientId,
+    #[error("the connection '{name}' has a new {changed}; its stored client secret is not sent there")]
+    SecretNeededAgain { name: String, changed: &'static str },
+    #[error("the client secret stored for '{name}' was saved for another {changed}")]
+    SecretBoundElsewhere { name: String, changed: &'static str },
+    #[error("the connection '{name}' has no client secret saved with it")]
+    NoSecret { name: String },
 }
 
 impl UserFacingError for ConnectionError {
@@ -105,6 +163,9 @@ impl UserFacingError for ConnectionError {
             ConnectionError::Keychain(inner) => inner.code(),
             ConnectionError::EmptySecret => "connection-empty-secret",
             ConnectionError::EmptyClientId => "connection-empty-client-id",
+            ConnectionError::SecretNeededAgain { .. } => "connection-secret-needed-again",
+            ConnectionError::SecretBoundElsewhere { .. } => "connection-secret-bound-elsewhere",
+            ConnectionError::NoSecret { .. } => "connection-no-secret",
         }
     }
 
@@ -121,6 +182,9 @@ impl UserFacingError for ConnectionError {
             ConnectionError::Keychain(inner) => return inner.hint(),
             ConnectionError::EmptyClientId => "copy the Client ID (Application ID in Entra ID) from the IdP app's overview page".into(),
             ConnectionError::EmptySecret => "pipe the secret on standard input: `sso-setup connection save ... --client-secret-stdin < secret.txt`, or set SSO_SETUP_CLIENT_SECRET".into(),
+            ConnectionError::SecretNeededAgain { .. } => "give the client secret again with the new values: a stored secret is only ever sent to the issuer and client ID it was saved with, so a changed connection cannot hand it to another provider; nothing was changed".into(),
+            ConnectionError::SecretBoundElsewhere { .. } => "use the connection as saved, or save it again with the client secret for the new values".into(),
+            ConnectionError::NoSecret { name } => format!("save the connection '{name}' again with its client secret (it comes from the IdP app)"),
         })
     }
 }
@@ -196,6 +260,7 @@ pub fn prepare_connection(catalog: &Catalog, draft: ConnectionDraft<'_>) -> Resu
         client_id: client_id.to_owned(),
         secret_expires: draft.secret_expires,
         last_test_report: None,
+        secret_for: None,
     };
     Ok(PreparedConnection { connection, issuer_notes: normalised.notes })
 }
@@ -220,22 +285,38 @@ impl ConnectionFolder {
         self.folder.join(format!("{name}.json"))
     }
 
-    /// Saves the connection and its secret. The secret goes to the keychain first; if that
-    /// fails, nothing is written. If the file then cannot be written, the new keychain entry
-    /// is removed again, so a failed save leaves nothing behind.
+    /// Saves the connection and its secret, and returns what was saved.
+    ///
+    /// With a secret, the secret goes to the keychain first; if that fails, nothing is
+    /// written. If the file then cannot be written, the new keychain entry is removed again,
+    /// so a failed save leaves nothing behind.
+    ///
+    /// Without a secret, the stored one stays bound to the issuer and client ID it was saved
+    /// with: a save that changes either is refused before anything is touched, because the
+    /// next sign-in test would send the old secret to the new provider.
     pub fn save(
         &self,
         connection: &Connection,
         secret: Option<&ClientSecret>,
         store: &dyn SecretStore,
-    ) -> Result<(), ConnectionError> {
+    ) -> Result<Connection, ConnectionError> {
         check_connection_name(&connection.name)?;
         let path = self.path_of(&connection.name);
         // A damaged or newer file under this name is not silently replaced.
-        if path.exists() {
-            self.load(&connection.name)?;
-        }
-        let text = serde_json::to_vec_pretty(connection).expect("a connection serialises");
+        let existing = if path.exists() { Some(self.load(&connection.name)?) } else { None };
+        let mut saved = connection.clone();
+        saved.schema_version = CONNECTION_SCHEMA_VERSION;
+        saved.secret_for = match (secret, existing.as_ref().and_then(|existing| existing.secret_for.as_ref())) {
+            (Some(_), _) => Some(SecretBinding::of(connection)),
+            (None, None) => None,
+            (None, Some(binding)) => match binding.differences(&connection.issuer, &connection.client_id) {
+                None => Some(binding.clone()),
+                Some(changed) => {
+                    return Err(ConnectionError::SecretNeededAgain { name: connection.name.clone(), changed })
+                }
+            },
+        };
+        let text = serde_json::to_vec_pretty(&saved).expect("a connection serialises");
         if let Some(secret) = secret {
             if secret.is_empty() {
                 return Err(ConnectionError::EmptySecret);
@@ -252,7 +333,7 @@ impl ConnectionFolder {
             }
             return Err(error);
         }
-        Ok(())
+        Ok(saved)
     }
 
     pub fn load(&self, name: &str) -> Result<Connection, ConnectionError> {
@@ -280,8 +361,12 @@ impl ConnectionFolder {
         if version > CONNECTION_SCHEMA_VERSION {
             return Err(ConnectionError::NewerVersion { path: shown, found: version });
         }
-        serde_json::from_value(value)
-            .map_err(|error| ConnectionError::Corrupt { path: shown, reason: error.to_string() })
+        let mut connection: Connection = serde_json::from_value(value)
+            .map_err(|error| ConnectionError::Corrupt { path: shown, reason: error.to_string() })?;
+        if version < 2 && connection.secret_for.is_none() {
+            connection.secret_for = Some(SecretBinding::of(&connection));
+        }
+        Ok(connection)
     }
 
     /// Every connection, by name; damaged files are returned as errors beside the good ones.
@@ -357,6 +442,7 @@ mod tests {
             client_id: "0oa1".into(),
             secret_expires: CalendarDate::parse("2027-01-10"),
             last_test_report: None,
+            secret_for: None,
         }
     }
 
@@ -369,7 +455,68 @@ mod tests {
         let text = std::fs::read_to_string(connections.path_of("acme-okta")).unwrap();
         assert!(!text.contains("the-secret"));
         assert_eq!(store.get("acme-okta").unwrap().unwrap().expose(), "the-secret");
-        assert_eq!(connections.load("acme-okta").unwrap(), connection("acme-okta"));
+        let loaded = connections.load("acme-okta").unwrap();
+        assert_eq!(
+            loaded.secret_for,
+            Some(SecretBinding { issuer: "https://acme.okta.com".into(), client_id: "0oa1".into() })
+        );
+        assert_eq!(Connection { secret_for: None, ..loaded }, connection("acme-okta"));
+    }
+
+    /// Catalogue #68: a save without the secret that changes where the secret goes is
+    /// refused, and the stored secret keeps going only where it was saved for.
+    #[test]
+    fn a_stored_secret_cannot_be_rebound_to_another_issuer_or_client() {
+        let folder = tempfile::tempdir().unwrap();
+        let connections = ConnectionFolder::new(folder.path().join("connections"));
+        let store = InMemorySecretStore::default();
+        connections.save(&connection("acme"), Some(&ClientSecret::new("the-secret".into())), &store).unwrap();
+        let before = std::fs::read(connections.path_of("acme")).unwrap();
+        for (changed, moved) in [
+            ("issuer", Connection { issuer: "https://evil.example".into(), ..connection("acme") }),
+            ("client ID", Connection { client_id: "0oa-other".into(), ..connection("acme") }),
+        ] {
+            let error = connections.save(&moved, None, &store).unwrap_err();
+            assert_eq!(error.code(), "connection-secret-needed-again", "{changed}");
+            assert!(error.to_string().contains(changed), "{error}");
+            assert_eq!(std::fs::read(connections.path_of("acme")).unwrap(), before, "nothing changed");
+        }
+        // Other fields may change without the secret; the binding stays.
+        let renamed_region = Connection { secret_expires: None, ..connection("acme") };
+        connections.save(&renamed_region, None, &store).unwrap();
+        let loaded = connections.load("acme").unwrap();
+        assert_eq!(loaded.stored_secret(&store).unwrap().expose(), "the-secret");
+        assert_eq!(
+            loaded.check_secret_destination("https://evil.example", "0oa1").unwrap_err().code(),
+            "connection-secret-bound-elsewhere"
+        );
+        // With the secret given again, the new values are fine.
+        let moved = Connection { issuer: "https://acme.okta.com/oauth2/default".into(), ..connection("acme") };
+        connections.save(&moved, Some(&ClientSecret::new("new-secret".into())), &store).unwrap();
+        assert_eq!(connections.load("acme").unwrap().stored_secret(&store).unwrap().expose(), "new-secret");
+    }
+
+    #[test]
+    fn a_stale_keychain_entry_is_never_used_by_a_connection_saved_without_a_secret() {
+        let folder = tempfile::tempdir().unwrap();
+        let connections = ConnectionFolder::new(folder.path().join("connections"));
+        let store = InMemorySecretStore::default();
+        store.put("acme", &ClientSecret::new("left-over".into())).unwrap();
+        let saved = connections.save(&connection("acme"), None, &store).unwrap();
+        assert_eq!(saved.secret_for, None);
+        assert_eq!(connections.load("acme").unwrap().stored_secret(&store).unwrap_err().code(), "connection-no-secret");
+    }
+
+    #[test]
+    fn a_version_1_file_is_bound_to_its_own_issuer_and_client() {
+        let folder = tempfile::tempdir().unwrap();
+        let connections = ConnectionFolder::new(folder.path().to_owned());
+        let mut old = serde_json::to_value(connection("old")).unwrap();
+        old["schema_version"] = 1.into();
+        old.as_object_mut().unwrap().remove("secret_for");
+        std::fs::write(connections.path_of("old"), old.to_string()).unwrap();
+        let loaded = connections.load("old").unwrap();
+        assert_eq!(loaded.check_secret_destination("https://acme.okta.com", "0oa1"), Ok(()));
     }
 
     #[test]

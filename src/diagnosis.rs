@@ -184,11 +184,16 @@ pub fn explain(diagnoses: &[Diagnosis], input: &str, context: ExplainContext<'_>
     }
     // An IdP-specific entry that matched only on a generic code (Google's invalid_grant)
     // is kept only when the admin's IdP is that IdP, or nothing more generic matched.
+    // (Such a code, like Google's redirect_uri_mismatch, has the shape of a generic OAuth
+    // code; dropping it whenever the IdP is unknown made the most common Google error
+    // "not recognised", though only Google's entry knows it.)
     let known_idp = context.identity_provider;
+    let generic_entry_matched = found.iter().any(|(_, diagnosis)| diagnosis.identity_provider.is_none());
     found.retain(|(strength, diagnosis)| {
         *strength != MatchStrength::GenericCode
             || diagnosis.identity_provider.is_none()
             || diagnosis.identity_provider == known_idp
+            || !generic_entry_matched
     });
     let has_specific = found.iter().any(|(strength, _)| *strength > MatchStrength::GenericCode);
     let best_idp = found
@@ -306,6 +311,27 @@ mod tests {
         assert!(report.remark.unwrap().contains("Secret ID"));
         assert!(looks_like_entra_secret_id(" 8f3c1d2e-1234-4abc-9def-0123456789ab\n"));
         assert!(!looks_like_entra_secret_id("Xy8Q~abcdefghijklmnopqrstuvwxyz0123456789"));
+    }
+
+    #[test]
+    fn google_s_redirect_uri_mismatch_is_explained_without_naming_the_idp() {
+        for input in ["redirect_uri_mismatch", "Error 400: redirect_uri_mismatch"] {
+            let report = explain(&catalog(), input, ExplainContext::default());
+            assert_eq!(
+                report.explanations.first().map(|e| e.diagnosis_id.as_str()),
+                Some("google-redirect-uri-mismatch"),
+                "{input}: {:?}",
+                report.explanations
+            );
+        }
+    }
+
+    #[test]
+    fn an_idp_specific_generic_code_still_gives_way_to_the_generic_entry_of_another_idp() {
+        // Google's invalid_grant entry must not displace the generic one when the IdP is not Google.
+        let report = explain(&catalog(), "invalid_grant", ExplainContext::default());
+        assert!(report.explanations.iter().all(|e| e.identity_provider.is_none()), "{:?}", report.explanations);
+        assert!(!report.explanations.is_empty());
     }
 
     #[test]

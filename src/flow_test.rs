@@ -85,6 +85,75 @@ impl<F: FnMut(FlowEvent)> Recorder<'_, F> {
     }
 }
 
+/// The fields of a token endpoint's answer that are read; the rest (a refresh token, say) is
+/// skipped unread. A field of the wrong type reads as absent, so the message says what is
+/// missing rather than that the whole answer failed to parse.
+#[derive(serde::Deserialize)]
+struct TokenAnswer {
+    access_token: Option<LenientText>,
+    id_token: Option<LenientText>,
+    token_type: Option<LenientText>,
+    error: Option<LenientText>,
+    error_description: Option<LenientText>,
+}
+
+/// A JSON string, held in zeroizing memory; any other JSON value reads as `None`.
+struct LenientText(Option<Zeroizing<String>>);
+
+impl<'de> serde::Deserialize<'de> for LenientText {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = LenientText;
+            fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                formatter.write_str("any JSON value")
+            }
+            fn visit_str<E>(self, text: &str) -> Result<LenientText, E> {
+                Ok(LenientText(Some(Zeroizing::new(text.to_owned()))))
+            }
+            fn visit_string<E>(self, text: String) -> Result<LenientText, E> {
+                Ok(LenientText(Some(Zeroizing::new(text))))
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<LenientText, E> {
+                Ok(LenientText(None))
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<LenientText, E> {
+                Ok(LenientText(None))
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<LenientText, E> {
+                Ok(LenientText(None))
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<LenientText, E> {
+                Ok(LenientText(None))
+            }
+            fn visit_unit<E>(self) -> Result<LenientText, E> {
+                Ok(LenientText(None))
+            }
+            fn visit_none<E>(self) -> Result<LenientText, E> {
+                Ok(LenientText(None))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<LenientText, A::Error> {
+                while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+                Ok(LenientText(None))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<LenientText, A::Error> {
+                while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some() {}
+                Ok(LenientText(None))
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
+/// True when `application/x-www-form-urlencoded` changes the text: client_secret_basic
+/// encodes the ID and secret so before base64 (RFC 6749 §2.3.1), and providers that do not
+/// decode them again then see another secret. Entra's secrets contain `~`, for one.
+pub fn form_encoding_changes(text: &str) -> bool {
+    // What `application/x-www-form-urlencoded` leaves as it is (the WHATWG URL standard's
+    // urlencoded byte serializer): ASCII letters and digits and `*-._`.
+    text.bytes().any(|byte| !(byte.is_ascii_alphanumeric() || b"*-._".contains(&byte)))
+}
+
 /// The token endpoint's answer, read without ever logging its body.
 struct TokenResponse {
     access_token: Zeroizing<String>,
@@ -94,7 +163,13 @@ struct TokenResponse {
 #[derive(Debug, thiserror::Error)]
 pub enum FlowError {
     #[error("the token endpoint answered {error}{}", description.as_ref().map(|d| format!(": {d}")).unwrap_or_default())]
-    TokenError { error: String, description: Option<String> },
+    TokenError {
+        error: String,
+        description: Option<String>,
+        /// client_secret_basic was used and the secret holds characters that its form
+        /// encoding changes, which some providers do not undo.
+        secret_changed_by_basic_encoding: bool,
+    },
     #[error("the token endpoint's answer is not usable: {0}")]
     TokenResponse(String),
     #[error("the discovery document has no {0}")]
@@ -118,6 +193,9 @@ impl UserFacingError for FlowError {
 
     fn hint(&self) -> Option<String> {
         Some(match self {
+            FlowError::TokenError { error, secret_changed_by_basic_encoding: true, .. } if error == "invalid_client" => {
+                "the secret may well be right: it holds characters (such as ~, +, / or =) that client_secret_basic form-encodes before base64 (RFC 6749 §2.3.1), and some providers do not decode them. Run the test again with client_secret_post if the vendor accepts it (the vendor profile lists the methods it uses); if the vendor uses client_secret_basic only, create a client secret without such characters at the IdP, or ask the vendor how it encodes the secret".into()
+            }
             FlowError::TokenError { error, .. } if error == "invalid_client" => {
                 "check the client secret (in Entra: the secret's Value, not its Secret ID) and the client authentication method".into()
             }
@@ -131,10 +209,16 @@ impl UserFacingError for FlowError {
 }
 
 fn basic_authorization(client_id: &str, secret: &str) -> Zeroizing<String> {
-    // RFC 6749 §2.3.1: both parts form-urlencoded before base64.
-    let encode = |text: &str| url::form_urlencoded::byte_serialize(text.as_bytes()).collect::<String>();
-    let credentials = Zeroizing::new(format!("{}:{}", encode(client_id), encode(secret)));
-    Zeroizing::new(format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(credentials.as_bytes())))
+    // RFC 6749 §2.3.1: both parts form-urlencoded before base64. Every buffer that holds the
+    // secret in any form is zeroizing and sized up front, so no unwiped copy is left behind.
+    let mut credentials = Zeroizing::new(String::with_capacity(3 * (client_id.len() + secret.len()) + 1));
+    credentials.extend(url::form_urlencoded::byte_serialize(client_id.as_bytes()));
+    credentials.push(':');
+    credentials.extend(url::form_urlencoded::byte_serialize(secret.as_bytes()));
+    let mut header = Zeroizing::new(String::with_capacity(6 + credentials.len().div_ceil(3) * 4));
+    header.push_str("Basic ");
+    base64::engine::general_purpose::STANDARD.encode_string(credentials.as_bytes(), &mut header);
+    header
 }
 
 async fn exchange_code(
@@ -166,30 +250,37 @@ async fn exchange_code(
         .post_form(token_endpoint, authorization.as_ref().map(|value| value.as_str()), &form)
         .await
         .map_err(|e| Box::new(e) as Box<dyn UserFacingError>)?;
-    let body: Value = serde_json::from_slice(&response.body).map_err(|_| {
-        Box::new(FlowError::TokenResponse(format!("HTTP {} with a body that is not JSON", response.status)))
-            as Box<dyn UserFacingError>
+    // Read straight into zeroizing strings: a `serde_json::Value` would hold the tokens in
+    // plain `String`s that are freed unwiped.
+    let body: TokenAnswer = serde_json::from_slice(&response.body).map_err(|error| {
+        let what = match error.classify() {
+            serde_json::error::Category::Data => "a JSON body that is not a token response (not an object)",
+            _ => "a body that is not JSON",
+        };
+        Box::new(FlowError::TokenResponse(format!("HTTP {} with {what}", response.status))) as Box<dyn UserFacingError>
     })?;
-    if !(200..300).contains(&response.status) || body.get("error").is_some() {
+    fn text(field: &Option<LenientText>) -> Option<&str> {
+        field.as_ref().and_then(|text| text.0.as_deref()).map(String::as_str)
+    }
+    if !(200..300).contains(&response.status) || body.error.is_some() {
         // Only error and error_description are shown: the rest of a hostile body may hold
         // token-shaped strings that must not reach a log.
-        let error = body.get("error").and_then(Value::as_str).unwrap_or("(no error code)");
+        let error = text(&body.error).unwrap_or("(no error code)");
         return Err(Box::new(FlowError::TokenError {
             error: cut(error, 60),
-            description: body
-                .get("error_description")
-                .and_then(Value::as_str)
-                .map(|d| cut(&redact_token_shaped(d), 300)),
+            description: text(&body.error_description).map(|d| cut(&redact_token_shaped(d), 300)),
+            secret_changed_by_basic_encoding: method == TokenEndpointAuthMethod::ClientSecretBasic
+                && form_encoding_changes(secret.expose()),
         }));
     }
-    let text = |name: &str| body.get(name).and_then(Value::as_str).map(|value| Zeroizing::new(value.to_owned()));
-    let token_type = body.get("token_type").and_then(Value::as_str).unwrap_or_default();
+    let token_type = text(&body.token_type).unwrap_or_default();
     if !token_type.eq_ignore_ascii_case("bearer") {
         return Err(Box::new(FlowError::TokenResponse(format!("token_type is '{}', not Bearer", cut(token_type, 40)))));
     }
-    let access_token = text("access_token")
+    let secret_field = |field: Option<LenientText>| field.and_then(|text| text.0);
+    let access_token = secret_field(body.access_token)
         .ok_or_else(|| Box::new(FlowError::TokenResponse("no access_token".into())) as Box<dyn UserFacingError>)?;
-    let id_token = text("id_token").ok_or_else(|| {
+    let id_token = secret_field(body.id_token).ok_or_else(|| {
         Box::new(FlowError::TokenResponse("no id_token: is the openid scope allowed for this app?".into()))
             as Box<dyn UserFacingError>
     })?;
@@ -462,4 +553,39 @@ pub async fn run_flow_test(
     recorder.report.timings_ms.insert("total".into(), elapsed_ms(started));
     recorder.report.ok = true;
     recorder.report
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn client_secret_basic_form_encodes_both_parts_before_base64() {
+        // RFC 6749 §2.3.1 and Appendix B: "~" and "+" are encoded, letters and digits are not.
+        let header = basic_authorization("client:1", "a~b+c d");
+        let encoded = header.strip_prefix("Basic ").unwrap();
+        let decoded = base64::engine::general_purpose::STANDARD.decode(encoded).unwrap();
+        assert_eq!(decoded, b"client%3A1:a%7Eb%2Bc+d");
+    }
+
+    #[test]
+    fn secrets_that_the_basic_encoding_changes_are_recognised() {
+        assert!(form_encoding_changes("Xy8Q~abc"), "Entra secrets hold ~");
+        for changed in ["a+b", "a/b", "a=b", "a b", "é"] {
+            assert!(form_encoding_changes(changed), "{changed}");
+        }
+        for unchanged in ["abcXYZ019", "a-b_c.d*e"] {
+            assert!(!form_encoding_changes(unchanged), "{unchanged}");
+        }
+    }
+
+    #[test]
+    fn a_token_answer_reads_only_strings_and_skips_the_rest() {
+        let answer: TokenAnswer = serde_json::from_str(
+            r#"{"access_token":42,"id_token":"eyJ.x.y","refresh_token":{"nested":[1,2]},"token_type":"bearer"}"#,
+        )
+        .unwrap();
+        assert!(answer.access_token.unwrap().0.is_none());
+        assert_eq!(answer.id_token.unwrap().0.unwrap().as_str(), "eyJ.x.y");
+    }
 }

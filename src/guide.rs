@@ -41,6 +41,9 @@ pub struct Guide {
     pub identity_provider_traps: Vec<String>,
     /// Where the IdP's steps come from, said plainly.
     pub coverage: String,
+    /// The file of a custom vendor profile (not part of sso-setup); absent for built-ins.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub custom_profile_file: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -256,6 +259,11 @@ pub fn build_guide(
             .collect(),
         identity_provider_traps: idp_info.map(|info| info.traps.clone()).unwrap_or_default(),
         coverage,
+        custom_profile_file: catalog
+            .vendor(&profile.id)
+            .ok()
+            .and_then(|vendor| vendor.custom_profile_file())
+            .map(|path| path.display().to_string()),
     })
 }
 
@@ -362,9 +370,22 @@ fn owner_label(owner: StepOwner, vendor_name: &str) -> String {
 }
 
 /// The guide as plain text for a terminal.
+/// The line every rendering of a custom profile's guide starts with.
+fn custom_profile_warning(guide: &Guide) -> Option<String> {
+    guide.custom_profile_file.as_ref().map(|file| {
+        format!(
+            "Custom vendor profile from {file}: not part of sso-setup. Check that it came from {} before you follow it.",
+            guide.vendor_name
+        )
+    })
+}
+
 pub fn render_text(guide: &Guide) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}", heading(guide));
+    if let Some(warning) = custom_profile_warning(guide) {
+        let _ = writeln!(out, "{warning}");
+    }
     let _ = writeln!(out);
     let _ = writeln!(out, "Values");
     for value in &guide.values {
@@ -421,6 +442,10 @@ pub fn render_text(guide: &Guide) -> String {
 pub fn render_markdown(guide: &Guide) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# {}", heading(guide));
+    if let Some(warning) = custom_profile_warning(guide) {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "> **{warning}**");
+    }
     let _ = writeln!(out);
     let _ = writeln!(out, "## Values");
     let _ = writeln!(out);

@@ -11,17 +11,53 @@ use crate::error::UserFacingError;
 use crate::org_value::escape_for_message;
 use std::time::Duration;
 use url::Url;
+use zeroize::Zeroizing;
 
 /// The largest body the assistant reads from a provider. Discovery documents and key sets
 /// are a few kilobytes; anything near this is not an OpenID provider's answer.
 pub const RESPONSE_SIZE_LIMIT: usize = 1024 * 1024;
 
-/// A response, read whole (up to the cap).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A response, read whole (up to the cap). The body is zeroized when dropped (a token
+/// response holds tokens) and never shown by `Debug`.
+#[derive(Clone, PartialEq, Eq)]
 pub struct FetchedResponse {
     pub status: u16,
     pub content_type: Option<String>,
-    pub body: Vec<u8>,
+    pub body: Zeroizing<Vec<u8>>,
+}
+
+impl std::fmt::Debug for FetchedResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FetchedResponse")
+            .field("status", &self.status)
+            .field("content_type", &self.content_type)
+            .field("body", &format_args!("{} bytes, not shown", self.body.len()))
+            .finish()
+    }
+}
+
+/// Appends to a zeroizing buffer without leaving copies behind: `Vec` growth moves the bytes
+/// to a new allocation and frees the old one unwiped, so the buffer grows here instead, into
+/// a new zeroizing buffer, and the old one is wiped as it is dropped.
+pub fn extend_zeroizing(buffer: &mut Zeroizing<Vec<u8>>, bytes: &[u8]) {
+    let needed = buffer.len() + bytes.len();
+    if needed > buffer.capacity() {
+        let mut larger = Zeroizing::new(Vec::with_capacity(needed.max(buffer.capacity() * 2).max(1024)));
+        larger.extend_from_slice(buffer);
+        *buffer = larger;
+    }
+    buffer.extend_from_slice(bytes);
+}
+
+/// A header value that holds a secret: its bytes are wiped when reqwest drops the request,
+/// and it is marked sensitive, so HTTP/2 never puts it in the HPACK table and `Debug` hides it.
+fn secret_header_value(value: Zeroizing<Vec<u8>>) -> Result<reqwest::header::HeaderValue, FetchError> {
+    let mut header =
+        reqwest::header::HeaderValue::from_maybe_shared(bytes::Bytes::from_owner(value)).map_err(|_| {
+            FetchError::ReadFailed { url: "(request)".into(), reason: "a header value with a line break".into() }
+        })?;
+    header.set_sensitive(true);
+    Ok(header)
 }
 
 /// Why a document could not be fetched. Each variant names the URL and says what to do.
@@ -272,7 +308,8 @@ impl HardenedHttpClient {
         if response.content_length().is_some_and(|length| length > self.limits.size_limit as u64) {
             return Err(FetchError::TooLarge { url: url.to_string(), limit: self.limits.size_limit });
         }
-        let mut body = Vec::new();
+        let expected = response.content_length().map_or(0, |length| length as usize);
+        let mut body = Zeroizing::new(Vec::with_capacity(expected.min(self.limits.size_limit)));
         loop {
             // Chunks are read under the overall deadline, so a slow-loris server cannot keep
             // the read going past the total timeout.
@@ -282,7 +319,7 @@ impl HardenedHttpClient {
                     if body.len() + bytes.len() > self.limits.size_limit {
                         return Err(FetchError::TooLarge { url: url.to_string(), limit: self.limits.size_limit });
                     }
-                    body.extend_from_slice(&bytes);
+                    extend_zeroizing(&mut body, &bytes);
                 }
                 None => break,
             }
@@ -309,21 +346,30 @@ impl HttpFetch for HardenedHttpClient {
         authorization: Option<&str>,
         form: &[(&str, &str)],
     ) -> Result<FetchedResponse, FetchError> {
-        let body = url::form_urlencoded::Serializer::new(String::new()).extend_pairs(form.iter()).finish();
-        let body = zeroize::Zeroizing::new(body);
+        // The form holds the code, the PKCE verifier and, with client_secret_post, the
+        // secret: it is built in zeroizing memory and handed to reqwest without a copy.
+        let body = Zeroizing::new(
+            url::form_urlencoded::Serializer::new(String::new()).extend_pairs(form.iter()).finish().into_bytes(),
+        );
         let mut request = self
             .client
             .post(url.clone())
             .header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .body(body.to_string());
+            .body(reqwest::Body::from(bytes::Bytes::from_owner(body)));
         if let Some(value) = authorization {
-            request = request.header(reqwest::header::AUTHORIZATION, value);
+            request = request.header(
+                reqwest::header::AUTHORIZATION,
+                secret_header_value(Zeroizing::new(value.as_bytes().to_vec()))?,
+            );
         }
         self.execute(url, request, true).await
     }
 
     async fn get_with_bearer(&self, url: &Url, token: &str) -> Result<FetchedResponse, FetchError> {
-        let request = self.client.get(url.clone()).header(reqwest::header::AUTHORIZATION, format!("Bearer {token}"));
+        let mut value = Zeroizing::new(Vec::with_capacity(7 + token.len()));
+        value.extend_from_slice(b"Bearer ");
+        value.extend_from_slice(token.as_bytes());
+        let request = self.client.get(url.clone()).header(reqwest::header::AUTHORIZATION, secret_header_value(value)?);
         self.execute(url, request, true).await
     }
 }

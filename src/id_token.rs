@@ -2,8 +2,8 @@
 //!
 //! The signature is checked against the provider's JWKS with an algorithm from
 //! {RS256, PS256, ES256} ∩ what the provider advertises; `none` and HMAC are refused (an HS256
-//! token "signed" with a public key is the classic forgery). Then `iss` (exact), `aud` (and
-//! `azp` when there are several audiences), `exp` and `iat` with a stated clock skew (a far
+//! token "signed" with a public key is the classic forgery). Then `iss` (exact), `aud` (the
+//! client ID and nothing else, strings only), `azp` (the client ID when present), `exp` and `iat` with a stated clock skew (a far
 //! future `iat` is refused, with "check the system clock" when that is the likely cause),
 //! `sub`, `nonce`, and `at_hash` when present. An unknown `kid` is reported as such, so the
 //! caller can fetch the JWKS once more (key rotation) and try again.
@@ -45,8 +45,12 @@ pub enum IdTokenError {
     MissingClaim { claim: &'static str },
     #[error("the ID token's audience {found} does not include the client ID {client_id}")]
     WrongAudience { found: String, client_id: String },
-    #[error("the ID token has several audiences ({found}) but its azp is not the client ID")]
+    #[error("the ID token is also meant for other audiences ({found}); only the client ID may be its audience")]
     UntrustedAudience { found: String },
+    #[error("the ID token's aud claim holds a value that is not a string")]
+    MalformedAudience,
+    #[error("the ID token's azp (authorized party) is {found}, not the client ID {client_id}")]
+    WrongAuthorizedParty { found: String, client_id: String },
     #[error("the ID token expired {seconds} seconds ago")]
     Expired { seconds: i64, clock_suspect: bool },
     #[error("the ID token was issued {seconds} seconds in the future")]
@@ -72,6 +76,8 @@ impl UserFacingError for IdTokenError {
             IdTokenError::MissingClaim { .. } => "id-token-missing-claim",
             IdTokenError::WrongAudience { .. } => "id-token-wrong-audience",
             IdTokenError::UntrustedAudience { .. } => "id-token-untrusted-audience",
+            IdTokenError::MalformedAudience => "id-token-malformed-audience",
+            IdTokenError::WrongAuthorizedParty { .. } => "id-token-wrong-azp",
             IdTokenError::Expired { .. } => "id-token-expired",
             IdTokenError::IssuedInFuture { .. } => "id-token-issued-in-future",
             IdTokenError::IssuedTooLongAgo { .. } => "id-token-too-old",
@@ -88,7 +94,10 @@ impl UserFacingError for IdTokenError {
             IdTokenError::AlgorithmRefused { .. } => {
                 "set the app's ID token signing algorithm to RS256 at the provider (Auth0: Advanced → OAuth)".into()
             }
-            IdTokenError::WrongAudience { .. } | IdTokenError::UntrustedAudience { .. } => {
+            IdTokenError::UntrustedAudience { .. } | IdTokenError::WrongAuthorizedParty { .. } => {
+                "the provider issues this app's ID tokens for other clients too: check the app's audience settings at the provider (a custom authorization server or resource in the audience), and do not trust this sign-in".into()
+            }
+            IdTokenError::WrongAudience { .. } | IdTokenError::MalformedAudience => {
                 "check the client ID given to sso-setup against the app at the provider".into()
             }
             IdTokenError::WrongIssuer { .. } => "use the provider's exact issuer (see `sso-setup discover`)".into(),
@@ -203,17 +212,41 @@ fn check_claims(claims: &Value, algorithm: &str, expectation: &IdTokenExpectatio
     if text("sub").is_none_or(str::is_empty) {
         return Err(IdTokenError::MissingClaim { claim: "sub" });
     }
+    // OpenID Connect Core §3.1.3.7 (3)-(5): the client must be an audience, and since this
+    // client trusts no other audience, any other entry rejects the token, `azp` or not. An
+    // entry that is not a string is not silently dropped: it makes the claim malformed.
     let audiences: Vec<String> = match claims.get("aud") {
         Some(Value::String(single)) => vec![single.clone()],
-        Some(Value::Array(many)) => many.iter().filter_map(|value| value.as_str().map(str::to_owned)).collect(),
-        _ => return Err(IdTokenError::MissingClaim { claim: "aud" }),
+        Some(Value::Array(many)) if !many.is_empty() => {
+            let mut audiences = Vec::with_capacity(many.len());
+            for value in many {
+                match value.as_str() {
+                    Some(audience) => audiences.push(audience.to_owned()),
+                    None => return Err(IdTokenError::MalformedAudience),
+                }
+            }
+            audiences
+        }
+        Some(Value::Array(_)) | None | Some(Value::Null) => return Err(IdTokenError::MissingClaim { claim: "aud" }),
+        Some(_) => return Err(IdTokenError::MalformedAudience),
     };
     let shown = || crate::org_value::escape_text(&audiences.join(", "), 200);
     if !audiences.iter().any(|audience| audience == expectation.client_id) {
         return Err(IdTokenError::WrongAudience { found: shown(), client_id: expectation.client_id.to_owned() });
     }
-    if audiences.len() > 1 && text("azp") != Some(expectation.client_id) {
+    if audiences.iter().any(|audience| audience != expectation.client_id) {
         return Err(IdTokenError::UntrustedAudience { found: shown() });
+    }
+    match claims.get("azp") {
+        None => {}
+        Some(Value::String(azp)) if azp == expectation.client_id => {}
+        Some(other) => {
+            let found = other.as_str().map_or_else(
+                || "a value that is not a string".to_owned(),
+                |azp| crate::org_value::escape_text(azp, 200),
+            );
+            return Err(IdTokenError::WrongAuthorizedParty { found, client_id: expectation.client_id.to_owned() });
+        }
     }
     let number =
         |name: &'static str| claims.get(name).and_then(Value::as_i64).ok_or(IdTokenError::MissingClaim { claim: name });

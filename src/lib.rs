@@ -30,3 +30,4 @@ pub mod org_value;
 pub mod redirect_uri;
 pub mod secret;
 pub mod system_browser;
+pub mod terminal_text;

@@ -1,7 +1,13 @@
 //! The loopback redirect listener of the sign-in flow test (RFC 8252 §7.3, §8.3).
 //!
 //! It binds a loopback address only (never all interfaces), on an ephemeral port unless the
-//! admin registered a fixed one, and serves exactly one path. Each request is checked in
+//! admin registered a fixed one, and serves exactly one path. A `localhost` redirect URI is
+//! served on both 127.0.0.1 and [::1] on the same port (RFC 8252 §7.3: browsers try either),
+//! and the listener refuses to start when either is taken, since whoever holds the other
+//! family's port would receive the code. At most [`CONCURRENT_CONNECTION_LIMIT`] connections
+//! are served at once (more are closed at once, so a local process cannot use up file
+//! descriptors), a failing `accept` backs off instead of spinning, and `state` is compared in
+//! constant time. Each request is checked in
 //! this order, and only a request that passes everything ends the wait:
 //! - the request head arrives within a few seconds and within 8 KiB (431 otherwise);
 //! - `GET` (405) on the callback path (404);
@@ -28,6 +34,16 @@ pub const REQUEST_HEAD_LIMIT: usize = 8 * 1024;
 
 /// How long one connection may take to send its request head.
 pub const HEAD_READ_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Connections served at the same time; a browser needs one or two.
+pub const CONCURRENT_CONNECTION_LIMIT: usize = 32;
+
+/// The longest pause after failing `accept` calls (out of file descriptors, say).
+const ACCEPT_BACKOFF_LIMIT: Duration = Duration::from_secs(1);
+
+/// How often an ephemeral port is tried for `localhost` before giving up: the port the
+/// system picks for 127.0.0.1 may already be taken on [::1].
+const EPHEMERAL_PORT_ATTEMPTS: usize = 16;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LoopbackError {
@@ -127,6 +143,15 @@ impl LoopbackPlan {
         Ok(LoopbackPlan { bind_address, port: url.port().unwrap_or(0), host, path: url.path().to_owned() })
     }
 
+    /// The addresses to listen on: both loopback families for `localhost`, else the one named.
+    pub fn bind_addresses(&self) -> Vec<IpAddr> {
+        if self.host == "localhost" {
+            vec![IpAddr::V4(Ipv4Addr::LOCALHOST), IpAddr::V6(Ipv6Addr::LOCALHOST)]
+        } else {
+            vec![self.bind_address]
+        }
+    }
+
     /// The default: `http://127.0.0.1:<port>/callback`, port 0 meaning any free port.
     pub fn on_port(port: u16) -> LoopbackPlan {
         LoopbackPlan {
@@ -168,28 +193,78 @@ pub enum IgnoredRequest {
     WrongPath,
     WrongHost,
     WrongState,
+    /// More connections were open than [`CONCURRENT_CONNECTION_LIMIT`]; this one was closed.
+    TooManyConnections,
 }
 
 pub struct LoopbackListener {
-    listener: TcpListener,
+    listeners: Vec<TcpListener>,
     redirect_uri: String,
     plan: LoopbackPlan,
+    head_read_timeout: Duration,
+}
+
+fn bind_error(address: IpAddr, port: u16, error: &std::io::Error) -> LoopbackError {
+    if error.kind() == std::io::ErrorKind::AddrInUse {
+        LoopbackError::PortInUse { address: address.to_string(), port }
+    } else {
+        LoopbackError::BindFailed { reason: error.to_string() }
+    }
+}
+
+/// Binds every address on one port (port 0: the port the system picks for the first). A port
+/// taken on any of them is `PortInUse`; for an ephemeral port the caller then tries another.
+async fn bind_all(addresses: &[IpAddr], port: u16) -> Result<Vec<TcpListener>, LoopbackError> {
+    let mut listeners: Vec<TcpListener> = Vec::new();
+    let mut port = port;
+    for (index, &address) in addresses.iter().enumerate() {
+        match TcpListener::bind(SocketAddr::new(address, port)).await {
+            Ok(listener) => {
+                if index == 0 {
+                    port = listener
+                        .local_addr()
+                        .map_err(|error| LoopbackError::BindFailed { reason: error.to_string() })?
+                        .port();
+                }
+                listeners.push(listener);
+            }
+            // A computer without IPv6 has no [::1] to bind, and so no one else can take it.
+            Err(error) if index > 0 && address.is_ipv6() && error.kind() == std::io::ErrorKind::AddrNotAvailable => {}
+            Err(error) => return Err(bind_error(address, port, &error)),
+        }
+    }
+    Ok(listeners)
 }
 
 impl LoopbackListener {
     pub async fn bind(plan: LoopbackPlan) -> Result<LoopbackListener, LoopbackError> {
-        let address = SocketAddr::new(plan.bind_address, plan.port);
-        let listener = TcpListener::bind(address).await.map_err(|error| {
-            if error.kind() == std::io::ErrorKind::AddrInUse {
-                LoopbackError::PortInUse { address: plan.bind_address.to_string(), port: plan.port }
-            } else {
-                LoopbackError::BindFailed { reason: error.to_string() }
+        let addresses = plan.bind_addresses();
+        let attempts = if plan.port == 0 && addresses.len() > 1 { EPHEMERAL_PORT_ATTEMPTS } else { 1 };
+        let mut outcome = Err(LoopbackError::BindFailed { reason: "no address to listen on".into() });
+        for _ in 0..attempts {
+            outcome = bind_all(&addresses, plan.port).await;
+            match &outcome {
+                // The ephemeral port picked for 127.0.0.1 is taken on [::1]: pick another.
+                Err(LoopbackError::PortInUse { .. }) if plan.port == 0 => continue,
+                _ => break,
             }
-        })?;
+        }
+        let listeners = outcome?;
         let port =
-            listener.local_addr().map_err(|error| LoopbackError::BindFailed { reason: error.to_string() })?.port();
+            listeners[0].local_addr().map_err(|error| LoopbackError::BindFailed { reason: error.to_string() })?.port();
         let redirect_uri = format!("http://{}:{port}{}", plan.host, plan.path);
-        Ok(LoopbackListener { listener, redirect_uri, plan: LoopbackPlan { port, ..plan } })
+        Ok(LoopbackListener {
+            listeners,
+            redirect_uri,
+            plan: LoopbackPlan { port, ..plan },
+            head_read_timeout: HEAD_READ_TIMEOUT,
+        })
+    }
+
+    /// How long one connection may take to send its request head (tests shorten it).
+    pub fn with_head_read_timeout(mut self, timeout: Duration) -> LoopbackListener {
+        self.head_read_timeout = timeout;
+        self
     }
 
     /// The exact redirect URI to send in the authorization and token requests.
@@ -197,8 +272,14 @@ impl LoopbackListener {
         &self.redirect_uri
     }
 
+    /// The first address listened on (127.0.0.1 for `localhost`).
     pub fn local_address(&self) -> SocketAddr {
-        self.listener.local_addr().expect("a bound listener has an address")
+        self.listeners[0].local_addr().expect("a bound listener has an address")
+    }
+
+    /// Every address listened on.
+    pub fn local_addresses(&self) -> Vec<SocketAddr> {
+        self.listeners.iter().filter_map(|listener| listener.local_addr().ok()).collect()
     }
 
     /// Serves requests until one good callback arrives, the provider reports an error for
@@ -212,26 +293,79 @@ impl LoopbackListener {
     ) -> Result<AuthorizationCode, LoopbackError> {
         let deadline = tokio::time::Instant::now() + timeout;
         let (sender, mut receiver) = tokio::sync::mpsc::channel::<Outcome>(16);
-        loop {
+        let (accepted_sender, mut accepted) = tokio::sync::mpsc::channel::<TcpStream>(1);
+        let slots = std::sync::Arc::new(tokio::sync::Semaphore::new(CONCURRENT_CONNECTION_LIMIT));
+        // One accept loop per address family; they end with this function (the tasks are
+        // aborted below, which closes the sockets).
+        let accept_loops: Vec<tokio::task::JoinHandle<()>> = self
+            .listeners
+            .into_iter()
+            .map(|listener| tokio::spawn(accept_loop(listener, accepted_sender.clone())))
+            .collect();
+        drop(accepted_sender);
+        let abort_all = || accept_loops.iter().for_each(tokio::task::JoinHandle::abort);
+        let outcome = loop {
             tokio::select! {
-                accepted = self.listener.accept() => {
-                    let Ok((stream, _)) = accepted else { continue };
+                Some(stream) = accepted.recv() => {
+                    // Past the limit a connection is closed at once: a local process that
+                    // opens thousands of idle connections holds none of our descriptors.
+                    let Ok(slot) = slots.clone().try_acquire_owned() else {
+                        drop(stream);
+                        on_ignored(IgnoredRequest::TooManyConnections);
+                        continue;
+                    };
                     let sender = sender.clone();
                     let plan = self.plan.clone();
                     let expectation = expectation.clone();
+                    let head_read_timeout = self.head_read_timeout;
                     // Each connection on its own task, so a slow one cannot hold up the rest.
                     tokio::spawn(async move {
-                        let outcome = serve_connection(stream, &plan, &expectation).await;
+                        let outcome = serve_connection(stream, &plan, &expectation, head_read_timeout).await;
+                        drop(slot);
                         let _ = sender.send(outcome).await;
                     });
                 }
                 Some(outcome) = receiver.recv() => match outcome {
                     Outcome::Ignored(reason) => on_ignored(reason),
-                    Outcome::Finished(result) => return result,
+                    Outcome::Finished(result) => break result,
                 },
                 () = tokio::time::sleep_until(deadline) => {
-                    return Err(LoopbackError::TimedOut { seconds: timeout.as_secs() });
+                    break Err(LoopbackError::TimedOut { seconds: timeout.as_secs() });
                 }
+            }
+        };
+        abort_all();
+        for accept_loop in accept_loops {
+            let _ = accept_loop.await;
+        }
+        outcome
+    }
+}
+
+/// The pause after `failures` failed `accept` calls in a row: none after a success, then
+/// doubling from 10 ms up to [`ACCEPT_BACKOFF_LIMIT`]. Without it a persistent error (no
+/// file descriptors left) turns the loop into a busy spin.
+pub fn accept_backoff(failures: u32) -> Duration {
+    if failures == 0 {
+        return Duration::ZERO;
+    }
+    let millis = 10u64.saturating_mul(1u64 << failures.min(16).saturating_sub(1));
+    Duration::from_millis(millis).min(ACCEPT_BACKOFF_LIMIT)
+}
+
+async fn accept_loop(listener: TcpListener, accepted: tokio::sync::mpsc::Sender<TcpStream>) {
+    let mut failures = 0u32;
+    loop {
+        match listener.accept().await {
+            Ok((stream, _)) => {
+                failures = 0;
+                if accepted.send(stream).await.is_err() {
+                    return;
+                }
+            }
+            Err(_) => {
+                failures = failures.saturating_add(1);
+                tokio::time::sleep(accept_backoff(failures)).await;
             }
         }
     }
@@ -242,7 +376,7 @@ enum Outcome {
     Finished(Result<AuthorizationCode, LoopbackError>),
 }
 
-async fn read_head(stream: &mut TcpStream) -> Result<Vec<u8>, IgnoredRequest> {
+async fn read_head(stream: &mut TcpStream, timeout: Duration) -> Result<Vec<u8>, IgnoredRequest> {
     let mut head = Vec::new();
     let mut buffer = [0u8; 1024];
     let read = async {
@@ -259,7 +393,7 @@ async fn read_head(stream: &mut TcpStream) -> Result<Vec<u8>, IgnoredRequest> {
             }
         }
     };
-    match tokio::time::timeout(HEAD_READ_TIMEOUT, read).await {
+    match tokio::time::timeout(timeout, read).await {
         Ok(Ok(())) => Ok(head),
         Ok(Err(reason)) => Err(reason),
         Err(_) => Err(IgnoredRequest::HeadTimedOut),
@@ -305,8 +439,19 @@ pub fn html_escape(text: &str) -> String {
         .replace('\'', "&#39;")
 }
 
-async fn serve_connection(mut stream: TcpStream, plan: &LoopbackPlan, expectation: &CallbackExpectation) -> Outcome {
-    let head = match read_head(&mut stream).await {
+/// Compares the callback's `state` with this run's without an early exit, so the time an
+/// answer takes says nothing about how much of a guess was right.
+fn state_matches(found: Option<&str>, expected: &str) -> bool {
+    found.is_some_and(|found| bool::from(subtle::ConstantTimeEq::ct_eq(found.as_bytes(), expected.as_bytes())))
+}
+
+async fn serve_connection(
+    mut stream: TcpStream,
+    plan: &LoopbackPlan,
+    expectation: &CallbackExpectation,
+    head_read_timeout: Duration,
+) -> Outcome {
+    let head = match read_head(&mut stream, head_read_timeout).await {
         Ok(head) => head,
         Err(reason) => {
             if reason == IgnoredRequest::HeadTooLarge {
@@ -362,7 +507,7 @@ async fn serve_connection(mut stream: TcpStream, plan: &LoopbackPlan, expectatio
     let find = |key: &str| url.query_pairs().find(|(name, _)| name == key).map(|(_, value)| value.into_owned());
     // State first: nothing else in a request with the wrong state is believed, not even an
     // error (RFC 9207 §2.4: an error response may come from anyone).
-    if find("state").as_deref() != Some(expectation.state.as_str()) {
+    if !state_matches(find("state").as_deref(), &expectation.state) {
         respond(
             &mut stream,
             "400 Bad Request",
@@ -509,6 +654,31 @@ pub fn registration_advice(identity_provider: Option<crate::catalog::identity_pr
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn state_is_compared_whole() {
+        assert!(state_matches(Some("abc"), "abc"));
+        for wrong in [None, Some(""), Some("ab"), Some("abcd"), Some("abd")] {
+            assert!(!state_matches(wrong, "abc"), "{wrong:?}");
+        }
+    }
+
+    #[test]
+    fn failing_accepts_back_off_up_to_a_second() {
+        assert_eq!(accept_backoff(0), Duration::ZERO);
+        assert_eq!(accept_backoff(1), Duration::from_millis(10));
+        assert_eq!(accept_backoff(2), Duration::from_millis(20));
+        assert!(accept_backoff(5) > accept_backoff(4));
+        assert_eq!(accept_backoff(40), Duration::from_secs(1));
+        assert_eq!(accept_backoff(u32::MAX), Duration::from_secs(1));
+    }
+
+    #[test]
+    fn localhost_is_served_on_both_loopback_families() {
+        let plan = LoopbackPlan::from_redirect_uri("http://localhost:8400/callback").unwrap();
+        assert_eq!(plan.bind_addresses(), vec![IpAddr::V4(Ipv4Addr::LOCALHOST), IpAddr::V6(Ipv6Addr::LOCALHOST)]);
+        assert_eq!(LoopbackPlan::on_port(0).bind_addresses(), vec![IpAddr::V4(Ipv4Addr::LOCALHOST)]);
+    }
 
     #[test]
     fn registration_advice_names_the_flag_that_makes_the_test_listen_on_the_registered_uri() {

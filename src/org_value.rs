@@ -259,7 +259,7 @@ pub fn escape_text(value: &str, max_characters: usize) -> String {
 }
 
 /// Letters from other scripts that render like ASCII letters in most fonts.
-fn ascii_look_alike(character: char) -> Option<char> {
+pub(crate) fn ascii_look_alike(character: char) -> Option<char> {
     let ascii = match character {
         // Cyrillic
         'а' => 'a',

@@ -211,3 +211,49 @@ fn the_desktop_window_gets_the_smallest_capability_set_and_a_strict_csp() {
     assert!(remote.is_empty(), "the CSP allows remote sources: {remote:?}");
     assert_eq!(config["app"]["withGlobalTauri"], false);
 }
+
+/// Security review finding 5: the command line writes nothing to a terminal except through
+/// its escaping macros (`outln!`, `out!`, `errln!`, `print_json`), so text from a provider,
+/// a profile file or a bundle can never carry control characters there. The only direct
+/// uses of the standard macros are inside those definitions.
+#[test]
+fn the_command_line_prints_only_through_the_terminal_escape() {
+    let mut files = Vec::new();
+    rust_files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src/bin/sso-setup"), &mut files);
+    assert!(!files.is_empty());
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        for (number, line) in text.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or_default();
+            for raw in ["println!", "print!", "eprintln!", "eprint!", "io::stdout()", "io::stderr()"] {
+                for (at, _) in code.match_indices(raw) {
+                    // Part of a longer name (`eprintln!` holds `println!`) is not this macro.
+                    if code[..at].ends_with(|c: char| c.is_alphanumeric() || c == '_') {
+                        continue;
+                    }
+                    assert!(
+                        raw.ends_with('!') && code[..at].ends_with("::std::"),
+                        "{}:{}: `{raw}` writes to the terminal without the escape; use outln!/out!/errln!/print_json",
+                        file.display(),
+                        number + 1
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Security review finding 9: the variable that redirects the bundle away from the save
+/// dialog is read only in builds with debug assertions (the WebDriver test builds), never in
+/// a release build. Checked in the source: the function that reads it returns first
+/// unless `cfg!(debug_assertions)`.
+#[test]
+fn the_test_only_save_path_is_read_only_by_test_builds() {
+    let shell = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src-tauri/src/lib.rs")).unwrap();
+    let reads: Vec<usize> =
+        shell.match_indices("std::env::var_os(SAVE_PATH_OVERRIDE_VARIABLE)").map(|(at, _)| at).collect();
+    assert_eq!(reads.len(), 1, "read in one place");
+    let function = &shell[shell[..reads[0]].rfind("fn ").unwrap()..reads[0]];
+    assert!(function.starts_with("fn save_path_override()"), "{function}");
+    assert!(function.contains("if !cfg!(debug_assertions) {\n        return None;\n    }"), "{function}");
+}

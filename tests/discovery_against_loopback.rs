@@ -92,4 +92,20 @@ fn provider_markup_is_escaped_and_cut_in_messages() {
     let detail = failed(&report, "discovery-document");
     assert!(detail.chars().count() < 400, "long bodies are cut: {detail}");
     assert!(!detail.contains('\n'), "{detail}");
+    // The page's visible words, with its control character shown, and none of its markup.
+    assert!(detail.contains("Sign in to the <U+001B>[31mWi-Fi"), "{detail}");
+    for markup in ["<script", "alert(", "<h1>", "<style", "color:red", "\u{1b}"] {
+        assert!(!detail.contains(markup), "{markup:?} survived in: {detail}");
+    }
+}
+
+#[test]
+fn loopback_http_endpoints_are_not_called_https() {
+    // The local provider serves plain http on 127.0.0.1: accepted, and said as it is.
+    let provider = HostileProvider::start();
+    let report = run(&provider, "good", None);
+    let check = report.checks.iter().find(|check| check.id == "endpoints-secure").unwrap();
+    assert_eq!(check.status, CheckStatus::Pass);
+    assert!(!check.detail.contains("uses https"), "{check:?}");
+    assert!(check.detail.contains("plain http on this computer's loopback address"), "{check:?}");
 }

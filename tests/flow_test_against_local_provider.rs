@@ -65,7 +65,27 @@ fn run(
     (report, events)
 }
 
+/// The `state` of the run's authorization request, from the one event that must carry it
+/// (the URL to open).
+fn state_of_the_run(events: &[String]) -> Option<String> {
+    events.iter().find_map(|event| {
+        let event: serde_json::Value = serde_json::from_str(event).ok()?;
+        let url = url::Url::parse(event.get("authorization_url")?.as_str()?).ok()?;
+        let state = url.query_pairs().find(|(name, _)| name == "state").map(|(_, value)| value.into_owned());
+        state
+    })
+}
+
 fn assert_nothing_secret_in(report: &FlowReport, events: &[String], provider: &MiniProvider) {
+    // The state is in the authorization URL, which the admin's browser must get, and nowhere
+    // else: not in the report, and in no event but the one that hands over that URL.
+    if let Some(state) = state_of_the_run(events) {
+        assert!(state.len() >= 32, "a high-entropy state: {state}");
+        assert!(!serde_json::to_string(report).unwrap().contains(&state), "the state leaked into the report");
+        let elsewhere =
+            events.iter().filter(|event| !event.contains("\"authorization_url\"")).any(|event| event.contains(&state));
+        assert!(!elsewhere, "the state leaked into a progress event");
+    }
     let everything = format!("{}\n{}", serde_json::to_string(report).unwrap(), events.join("\n"));
     assert!(!everything.contains(SECRET), "the client secret leaked into the report");
     assert!(!everything.contains("code-"), "the authorization code leaked");
@@ -155,15 +175,21 @@ fn the_command_line_runs_the_flow_with_no_browser_and_prints_no_secret() {
     child.stdin.take().unwrap().write_all(format!("{SECRET}\n").as_bytes()).unwrap();
     let mut stderr = BufReader::new(child.stderr.take().unwrap());
     let mut seen_stderr = String::new();
-    loop {
+    let state = loop {
         let mut line = String::new();
         assert!(stderr.read_line(&mut line).unwrap() > 0, "the command printed no Open: line: {seen_stderr}");
         seen_stderr.push_str(&line);
         if let Some(url) = line.strip_prefix("Open: ") {
+            let state = url::Url::parse(url.trim())
+                .unwrap()
+                .query_pairs()
+                .find(|(name, _)| name == "state")
+                .map(|(_, value)| value.into_owned())
+                .expect("the authorization URL has a state");
             browse(url.trim());
-            break;
+            break state;
         }
-    }
+    };
     let mut rest = String::new();
     stderr.read_to_string(&mut rest).unwrap();
     seen_stderr.push_str(&rest);
@@ -180,6 +206,38 @@ fn the_command_line_runs_the_flow_with_no_browser_and_prints_no_secret() {
         );
     }
     assert_eq!(seen_stderr.lines().filter(|line| line.starts_with("Open: ")).count(), 1, "one Open: line");
+    // The state is printed in the URL to open, and nowhere else.
+    assert!(!stdout.contains(&state), "the state is not in the report");
+    assert!(
+        seen_stderr.lines().filter(|line| line.contains(&state)).all(|line| line.starts_with("Open: ")),
+        "the state appears only in the Open: line: {seen_stderr}"
+    );
+}
+
+/// Security review finding 10: client_secret_basic form-encodes the secret before base64
+/// (RFC 6749 §2.3.1), and a provider that decodes nothing (like this one, and a real one
+/// tried during development) then sees another secret. A correct secret with `~` (as in
+/// Entra's secrets) is not reported as simply wrong: the hint says why and what to do.
+#[test]
+fn a_secret_that_basic_encoding_changes_gets_a_hint_about_the_encoding_not_a_wrong_secret() {
+    const TILDE_SECRET: &str = "Xy8Q~flow.test-secret";
+    let provider = MiniProvider::start(ProviderConfig::honest("client-1", TILDE_SECRET));
+    let (report, events) = run(&provider, TILDE_SECRET, "pelanor", Some(TokenEndpointAuthMethod::ClientSecretBasic));
+    assert!(!report.ok);
+    let error = report.error.as_ref().unwrap();
+    assert_eq!(error.code, "token-error");
+    let hint = error.hint.as_deref().unwrap();
+    assert!(hint.contains("client_secret_basic form-encodes"), "{hint}");
+    assert!(hint.contains("client_secret_post"), "{hint}");
+    assert!(!hint.contains("Secret ID"), "not the wrong-secret hint: {hint}");
+    assert!(!serde_json::to_string(&report).unwrap().contains(TILDE_SECRET));
+    drop(events);
+    // The other method, as the hint says, works with the same secret.
+    let (report, _) = run(&provider, TILDE_SECRET, "pelanor", Some(TokenEndpointAuthMethod::ClientSecretPost));
+    assert!(report.ok, "{report:#?}");
+    // A wrong secret without such characters still gets the wrong-secret hint.
+    let (report, _) = run(&provider, "plainwrongsecret", "pelanor", Some(TokenEndpointAuthMethod::ClientSecretBasic));
+    assert!(report.error.unwrap().hint.unwrap().contains("Secret ID"));
 }
 
 #[test]

@@ -111,12 +111,37 @@ fn cases() -> Vec<Case> {
             rsa(),
             "id-token-untrusted-audience",
         ),
+        // OpenID Connect Core §3.1.3.7 (3): a token that "contains additional audiences not
+        // trusted by the Client" is rejected; this client trusts no other audience, so an azp
+        // naming the client does not make [client, other] acceptable (it was accepted before).
         case(
             "#10 aud [client, other] with azp",
             rs(&with(&[("aud", json!([CLIENT, "other"])), ("azp", json!(CLIENT))])),
             rsa(),
-            "ok",
+            "id-token-untrusted-audience",
         ),
+        case(
+            "#10 aud [other, client] with azp other",
+            rs(&with(&[("aud", json!(["other", CLIENT])), ("azp", json!("other"))])),
+            rsa(),
+            "id-token-untrusted-audience",
+        ),
+        case(
+            "#10 single aud with an azp that is not the client",
+            rs(&with(&[("azp", json!("other-client"))])),
+            rsa(),
+            "id-token-wrong-azp",
+        ),
+        case("#10 azp that is not a string", rs(&with(&[("azp", json!(7))])), rsa(), "id-token-wrong-azp"),
+        case("#10 azp equal to the client", rs(&with(&[("azp", json!(CLIENT))])), rsa(), "ok"),
+        case(
+            "#10 aud [client, 42]: a non-string entry is refused, not dropped",
+            rs(&with(&[("aud", json!([CLIENT, 42]))])),
+            rsa(),
+            "id-token-malformed-audience",
+        ),
+        case("#9 aud as a number", rs(&with(&[("aud", json!(42))])), rsa(), "id-token-malformed-audience"),
+        case("#9 aud as an empty array", rs(&with(&[("aud", json!([]))])), rsa(), "id-token-missing-claim"),
         case("#11 aud as a one-element array", rs(&with(&[("aud", json!([CLIENT]))])), rsa(), "ok"),
         case("#12 missing iat", rs(&with(&[("iat", Value::Null)])), rsa(), "id-token-missing-claim"),
         case(

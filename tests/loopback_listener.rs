@@ -140,14 +140,153 @@ fn rfc_9207_iss_is_compared_and_required_when_advertised() {
 fn a_user_who_never_finishes_times_out_and_frees_the_port() {
     let run = start(false, Duration::from_secs(1));
     let port = run.port;
-    // #48: headers that never finish do not hold the flow past its timeout.
-    let mut slow = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    slow.write_all(b"GET /callback?state=").unwrap();
     assert!(matches!(run.result.join().unwrap(), Err(LoopbackError::TimedOut { seconds: 1 })), "#46");
-    drop(slow);
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     let again = runtime.block_on(LoopbackListener::bind(LoopbackPlan::on_port(port)));
     assert!(again.is_ok(), "#46 the port is free again");
+}
+
+/// #48: a request head that never finishes is cut off by the head timeout, while the flow
+/// (whose own timeout is far longer) keeps waiting and still takes the good callback. The
+/// flow's timeout is longer than the head timeout, so only the head timeout can close it.
+#[test]
+fn headers_that_never_finish_are_cut_off_and_the_flow_survives() {
+    let (ready_sender, ready) = std::sync::mpsc::channel();
+    let ignored = Arc::new(Mutex::new(Vec::new()));
+    let ignored_in_thread = ignored.clone();
+    let result = std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        runtime.block_on(async move {
+            let listener = LoopbackListener::bind(LoopbackPlan::on_port(0))
+                .await
+                .unwrap()
+                .with_head_read_timeout(Duration::from_millis(300));
+            ready_sender.send(listener.local_address().port()).unwrap();
+            listener
+                .wait_for_callback(&expectation(false), Duration::from_secs(30), |reason| {
+                    ignored_in_thread.lock().unwrap().push(reason)
+                })
+                .await
+        })
+    });
+    let port = ready.recv().unwrap();
+    let mut slow = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    slow.write_all(b"GET /callback?state=").unwrap();
+    slow.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    let started = std::time::Instant::now();
+    let mut rest = Vec::new();
+    let _ = slow.read_to_end(&mut rest);
+    let closed_after = started.elapsed();
+    assert!(
+        closed_after < Duration::from_secs(3),
+        "the slow connection was closed by the head timeout ({closed_after:?})"
+    );
+    assert_eq!(ignored.lock().unwrap().as_slice(), &[IgnoredRequest::HeadTimedOut]);
+    assert!(get(port, &format!("/callback?state={STATE}&code=after-the-slow-one")).starts_with("HTTP/1.1 200"));
+    assert_eq!(result.join().unwrap().unwrap().code.as_str(), "after-the-slow-one");
+}
+
+/// A local process opening many idle connections holds only a bounded number of the
+/// listener's sockets: the rest are closed at once, and a good callback still gets through.
+#[test]
+fn idle_connections_beyond_the_limit_are_closed_at_once() {
+    let run = start(false, Duration::from_secs(30));
+    let port = run.port;
+    let opened = sso_setup::loopback::CONCURRENT_CONNECTION_LIMIT * 3;
+    let idle: Vec<TcpStream> = (0..opened).map(|_| TcpStream::connect(("127.0.0.1", port)).unwrap()).collect();
+    // Closed connections read end-of-file at once; the ones being served wait for their head
+    // (5 s). The reads below take well under that even if every connection were held.
+    std::thread::sleep(Duration::from_millis(300));
+    let mut closed = 0;
+    for mut stream in &idle {
+        stream.set_read_timeout(Some(Duration::from_millis(20))).unwrap();
+        let mut byte = [0u8; 1];
+        if matches!(stream.read(&mut byte), Ok(0)) {
+            closed += 1;
+        }
+    }
+    assert!(
+        closed >= opened - sso_setup::loopback::CONCURRENT_CONNECTION_LIMIT,
+        "{closed} of {opened} idle connections were closed; at most {} may be held",
+        sso_setup::loopback::CONCURRENT_CONNECTION_LIMIT
+    );
+    drop(idle);
+    // The held ones are released when their peers go; the browser's callback then succeeds.
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    let mut answer = String::new();
+    while std::time::Instant::now() < deadline {
+        answer = get(port, &format!("/callback?state={STATE}&code=still-works"));
+        if answer.starts_with("HTTP/1.1 200") {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert_eq!(run.result.join().unwrap().unwrap().code.as_str(), "still-works");
+    assert!(run.ignored.lock().unwrap().contains(&IgnoredRequest::TooManyConnections));
+}
+
+fn bind_blocking(plan: LoopbackPlan) -> Result<LoopbackListener, LoopbackError> {
+    tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(LoopbackListener::bind(plan))
+}
+
+/// #37/#50, RFC 8252 §7.3: a `localhost` redirect URI is served on both loopback families,
+/// on one port, so a browser that tries [::1] first reaches this listener and no one else.
+#[test]
+fn localhost_listens_on_ipv4_and_ipv6_on_the_same_port() {
+    let (ready_sender, ready) = std::sync::mpsc::channel();
+    let result = std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        runtime.block_on(async move {
+            let plan = LoopbackPlan::from_redirect_uri("http://localhost:0/callback").unwrap();
+            let listener = LoopbackListener::bind(plan).await.unwrap();
+            ready_sender.send((listener.local_addresses(), listener.redirect_uri().to_owned())).unwrap();
+            listener.wait_for_callback(&expectation(false), Duration::from_secs(20), |_| {}).await
+        })
+    });
+    let (addresses, redirect_uri) = ready.recv().unwrap();
+    let port = addresses[0].port();
+    assert_eq!(redirect_uri, format!("http://localhost:{port}/callback"));
+    let families: Vec<bool> = addresses.iter().map(|address| address.is_ipv6()).collect();
+    assert_eq!(families, vec![false, true], "both families: {addresses:?}");
+    assert!(addresses.iter().all(|address| address.port() == port && address.ip().is_loopback()), "{addresses:?}");
+    // A wrong state over IPv4 is refused; the right one over IPv6 ends the wait.
+    let refused = send(port, &format!("GET /callback?state=wrong&code=x HTTP/1.1\r\nHost: localhost:{port}\r\n\r\n"));
+    assert!(refused.starts_with("HTTP/1.1 400"), "{refused}");
+    let mut over_ipv6 = TcpStream::connect(("::1", port)).expect("the listener accepts on [::1]");
+    over_ipv6
+        .write_all(
+            format!("GET /callback?state={STATE}&code=v6-code HTTP/1.1\r\nHost: localhost:{port}\r\n\r\n").as_bytes(),
+        )
+        .unwrap();
+    let mut page = String::new();
+    let _ = over_ipv6.read_to_string(&mut page);
+    assert!(page.starts_with("HTTP/1.1 200"), "{page}");
+    assert_eq!(result.join().unwrap().unwrap().code.as_str(), "v6-code");
+    assert!(TcpStream::connect(("::1", port)).is_err(), "#45 closed on IPv6 too");
+}
+
+/// Another local user who holds [::1]:PORT would receive the code from a browser that tries
+/// IPv6 first: the listener refuses to start, naming the address and the port.
+#[test]
+fn localhost_refuses_to_start_when_either_family_s_port_is_taken() {
+    let squatter_v6 = std::net::TcpListener::bind("[::1]:0").unwrap();
+    let port = squatter_v6.local_addr().unwrap().port();
+    let plan = LoopbackPlan::from_redirect_uri(&format!("http://localhost:{port}/callback")).unwrap();
+    match bind_blocking(plan) {
+        Err(LoopbackError::PortInUse { address, port: reported }) => {
+            assert_eq!((address.as_str(), reported), ("::1", port));
+        }
+        Err(other) => panic!("expected PortInUse on ::1, got {other:?}"),
+        Ok(listener) => panic!("started although [::1]:{port} is taken: {:?}", listener.local_addresses()),
+    }
+    let squatter_v4 = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = squatter_v4.local_addr().unwrap().port();
+    let plan = LoopbackPlan::from_redirect_uri(&format!("http://localhost:{port}/callback")).unwrap();
+    assert!(matches!(bind_blocking(plan), Err(LoopbackError::PortInUse { .. })), "127.0.0.1:{port} is taken");
+    // An ephemeral port is simply another one: the listener finds a port free on both.
+    let plan = LoopbackPlan::from_redirect_uri("http://localhost:0/callback").unwrap();
+    assert_eq!(bind_blocking(plan).unwrap().local_addresses().len(), 2);
 }
 
 #[test]

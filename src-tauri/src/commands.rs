@@ -13,7 +13,7 @@ use crate::AppState;
 use sso_setup::bundle::{self, BundleRecipients};
 use sso_setup::calendar_date::CalendarDate;
 use sso_setup::catalog::identity_provider::IdentityProviderId;
-use sso_setup::clipboard::{copy_value, SystemClipboard};
+use sso_setup::clipboard::{copy_secret_then_clear, copy_value, SECRET_CLIPBOARD_SECONDS};
 use sso_setup::connection::{prepare_connection, ConnectionDraft};
 use sso_setup::discovery::discover;
 use sso_setup::error::UserFacingError;
@@ -21,7 +21,7 @@ use sso_setup::flow_test::{run_flow_test, FlowEvent, FlowTestRequest};
 use sso_setup::guide::{build_guide, GuideRequest};
 use sso_setup::http_fetch::{FetchLimits, HardenedHttpClient};
 use sso_setup::issuer::normalise_issuer;
-use sso_setup::keychain::{OsKeychain, SecretStore};
+use sso_setup::keychain::OsKeychain;
 use sso_setup::loopback::{loopback_advice, LoopbackPlan};
 use sso_setup::redirect_uri::{build_vendor_uris as build_uris_in_core, UriRequest};
 use sso_setup::secret::ClientSecret;
@@ -209,10 +209,19 @@ pub fn delete_connection(state: State<'_, AppState>, name: String) -> Result<boo
 #[tauri::command]
 pub fn copy_to_clipboard(state: State<'_, AppState>, text: String) -> Result<(), IpcError> {
     let mut clipboard = state.clipboard.lock().expect("the clipboard lock is never poisoned");
-    if clipboard.is_none() {
-        *clipboard = Some(SystemClipboard::open().map_err(ipc)?);
-    }
-    copy_value(clipboard.as_mut().expect("opened above"), &text).map_err(ipc)
+    copy_value(&mut *clipboard, &text).map_err(ipc)
+}
+
+/// Copies a saved connection's client secret, from the keychain, for a vendor form that
+/// asks for it: marked concealed (kept out of clipboard history) and cleared after
+/// `SECRET_CLIPBOARD_SECONDS` if it is still there. The secret never enters the web view.
+#[tauri::command]
+pub fn copy_client_secret(state: State<'_, AppState>, name: String) -> Result<u64, IpcError> {
+    let connection = state.connections.load(&name).map_err(ipc)?;
+    let secret = connection.stored_secret(&OsKeychain).map_err(ipc)?;
+    copy_secret_then_clear(state.clipboard.clone(), &secret, Duration::from_secs(SECRET_CLIPBOARD_SECONDS))
+        .map_err(ipc)?;
+    Ok(SECRET_CLIPBOARD_SECONDS)
 }
 
 /// Fetches and checks the provider's discovery document and keys for a saved connection,
@@ -238,17 +247,6 @@ pub async fn check_provider(
     Ok(ProviderCheckView { ok: report.ok, issuer: report.issuer.issuer, checks: report.checks, error: report.error })
 }
 
-/// The connection's client secret, from the OS keychain.
-fn stored_secret(name: &str) -> Result<ClientSecret, IpcError> {
-    OsKeychain.get(name).map_err(ipc)?.ok_or_else(|| {
-        shell_error(
-            "connection-no-secret",
-            format!("the connection '{name}' has no client secret in the keychain"),
-            "enter the client secret again in the Credentials step",
-        )
-    })
-}
-
 fn now_in_seconds() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -270,7 +268,7 @@ pub async fn run_sign_in_test(
         let catalog = state.catalog.read().expect("the catalog lock is never poisoned");
         catalog.vendor(&connection.vendor).ok().map(|vendor| vendor.profile.oidc.clone())
     };
-    let secret = stored_secret(&connection.name)?;
+    let secret = connection.stored_secret(&OsKeychain).map_err(ipc)?;
     let issuer = normalise_issuer(&connection.issuer, Some(connection.idp), None).map_err(ipc)?;
     let loopback = match redirect_uri.as_deref().map(str::trim).filter(|uri| !uri.is_empty()) {
         Some(uri) => LoopbackPlan::from_redirect_uri(uri).map_err(ipc)?,
@@ -350,29 +348,19 @@ pub async fn export_bundle<R: Runtime>(
     let connection = state.connections.load(&input.connection).map_err(ipc)?;
     let recipients = match &input.passphrase {
         Some(passphrase) if !passphrase.is_empty() => {
-            if passphrase.chars().count() < 12 {
-                return Err(shell_error(
-                    "bundle-short-passphrase",
-                    "the passphrase is shorter than 12 characters",
-                    "use a longer passphrase (a few random words), and tell it to the vendor by phone, not by email",
-                ));
-            }
-            BundleRecipients::Passphrase(secrecy::SecretString::from(passphrase.as_str().to_owned()))
+            let secret_text = |text: &zeroize::Zeroizing<String>| secrecy::SecretString::from(text.as_str().to_owned());
+            let confirmation = input.passphrase_confirmation.as_ref().map(secret_text);
+            BundleRecipients::passphrase(secret_text(passphrase), confirmation.as_ref()).map_err(ipc)?
         }
         _ => {
-            let mut keys = Vec::new();
-            for line in input.recipients.iter().flat_map(|text| text.lines()).map(str::trim) {
-                if !line.is_empty() && !line.starts_with('#') {
-                    keys.push(bundle::parse_recipient(line).map_err(ipc)?);
-                }
-            }
+            let keys = bundle::parse_recipients_file(&input.recipients.join("\n")).map_err(ipc)?;
             if keys.is_empty() {
                 return Err(ipc(bundle::BundleError::NoRecipient));
             }
             BundleRecipients::Keys(keys)
         }
     };
-    let secret = stored_secret(&connection.name)?;
+    let secret = connection.stored_secret(&OsKeychain).map_err(ipc)?;
     let (payload, vendor_name) = {
         let catalog = state.catalog.read().expect("the catalog lock is never poisoned");
         let profile = &catalog.vendor(&connection.vendor).map_err(ipc)?.profile;

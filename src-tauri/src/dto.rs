@@ -61,10 +61,18 @@ pub struct VendorSummary {
     pub regions: Vec<RegionSummary>,
     pub identity_providers: Vec<IdentityProviderSummary>,
     pub vendor_confirms_redirect_uri: bool,
+    /// The file of a custom profile (not part of sso-setup); null for a built-in vendor. The
+    /// app marks such a vendor wherever it lists it.
+    pub custom_profile_file: Option<String>,
 }
 
 impl VendorSummary {
     pub fn from_profile(catalog: &Catalog, profile: &VendorProfile) -> VendorSummary {
+        let custom_profile_file = catalog
+            .vendor(&profile.id)
+            .ok()
+            .and_then(|vendor| vendor.custom_profile_file())
+            .map(|path| path.display().to_string());
         VendorSummary {
             id: profile.id.clone(),
             name: profile.name.clone(),
@@ -98,6 +106,7 @@ impl VendorSummary {
                 })
                 .collect(),
             vendor_confirms_redirect_uri: profile.uris.vendor_confirms_redirect_uri,
+            custom_profile_file,
         }
     }
 }
@@ -148,6 +157,8 @@ pub struct SetupGuide {
     pub notes: Vec<sso_setup::guide::GuideNote>,
     pub traps: Vec<String>,
     pub coverage: String,
+    /// Set for a custom vendor profile: the guide says it is not part of sso-setup.
+    pub custom_profile_file: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -208,6 +219,7 @@ impl From<sso_setup::guide::Guide> for SetupGuide {
             notes: guide.notes,
             traps: guide.identity_provider_traps,
             coverage: guide.coverage,
+            custom_profile_file: guide.custom_profile_file,
         }
     }
 }
@@ -399,6 +411,9 @@ pub struct BundleInput {
     /// The vendor's `age1...` keys, one per entry; empty when a passphrase is used.
     pub recipients: Vec<String>,
     pub passphrase: Option<zeroize::Zeroizing<String>>,
+    /// The passphrase typed a second time; the core refuses the bundle when they differ.
+    #[serde(default)]
+    pub passphrase_confirmation: Option<zeroize::Zeroizing<String>>,
 }
 
 #[derive(Debug, Clone, Serialize)]

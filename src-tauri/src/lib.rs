@@ -8,7 +8,7 @@ mod commands;
 mod dto;
 
 use sso_setup::catalog::Catalog;
-use sso_setup::clipboard::SystemClipboard;
+use sso_setup::clipboard::LazySystemClipboard;
 use sso_setup::connection::ConnectionFolder;
 use sso_setup::diagnosis::Diagnosis;
 use std::path::PathBuf;
@@ -16,7 +16,8 @@ use std::sync::{Mutex, RwLock};
 use tauri::Manager as _;
 
 /// When set, the bundle is written here instead of asking in the native save dialog. The
-/// WebDriver tests set it: native dialogs cannot be driven over WebDriver.
+/// WebDriver tests set it: native dialogs cannot be driven over WebDriver. Test builds only
+/// (see `save_path_override`).
 pub const SAVE_PATH_OVERRIDE_VARIABLE: &str = "SSO_SETUP_TEST_SAVE_PATH";
 
 /// What every command can reach. Side effects that come from the environment (the config
@@ -30,8 +31,9 @@ pub struct AppState {
     pub vendor_folder: PathBuf,
     pub connections: ConnectionFolder,
     pub diagnoses: Vec<Diagnosis>,
-    /// Opened on first copy and kept: on X11 the owning process serves the clipboard.
-    pub clipboard: Mutex<Option<SystemClipboard>>,
+    /// Opened on first copy and kept: on X11 the owning process serves the clipboard. Shared
+    /// with the thread that clears a copied secret again.
+    pub clipboard: std::sync::Arc<Mutex<LazySystemClipboard>>,
     /// Ends the running sign-in test, when there is one.
     pub sign_in_cancel: Mutex<Option<tokio::sync::oneshot::Sender<()>>>,
     /// The `BROWSER` variable at start.
@@ -61,15 +63,23 @@ impl AppState {
             connections: ConnectionFolder::in_config_folder(&config),
             diagnoses: sso_setup::diagnosis::built_in_diagnoses()
                 .expect("the built-in diagnoses are checked by the test suite"),
-            clipboard: Mutex::new(None),
+            clipboard: std::sync::Arc::new(Mutex::new(LazySystemClipboard::default())),
             sign_in_cancel: Mutex::new(None),
             browser_variable: std::env::var("BROWSER").ok(),
-            save_path_override: std::env::var_os(SAVE_PATH_OVERRIDE_VARIABLE)
-                .map(PathBuf::from)
-                .filter(|path| path.is_absolute()),
+            save_path_override: save_path_override(),
             report_ready: std::env::var_os("SSO_SETUP_REPORT_READY").is_some(),
         }
     }
+}
+
+/// [`SAVE_PATH_OVERRIDE_VARIABLE`], read only by builds with debug assertions: the test
+/// builds that the WebDriver tests drive. A release build always asks in the save dialog, so
+/// a variable planted in the admin's environment cannot redirect a bundle with the secret.
+fn save_path_override() -> Option<PathBuf> {
+    if !cfg!(debug_assertions) {
+        return None;
+    }
+    std::env::var_os(SAVE_PATH_OVERRIDE_VARIABLE).map(PathBuf::from).filter(|path| path.is_absolute())
 }
 
 /// The platform config folder, as the command line uses it: `$XDG_CONFIG_HOME` when it is
@@ -97,6 +107,7 @@ pub fn build_app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builde
         commands::list_connections,
         commands::delete_connection,
         commands::copy_to_clipboard,
+        commands::copy_client_secret,
         commands::check_provider,
         commands::run_sign_in_test,
         commands::cancel_sign_in_test,

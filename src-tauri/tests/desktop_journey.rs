@@ -567,10 +567,14 @@ async fn the_window_keeps_responding_while_a_provider_never_answers_and_cancel_e
         client_id: "silent-client".into(),
         secret_expires: None,
         last_test_report: None,
+        secret_for: None,
     };
     assert!(store_in_keyring(&desktop.bus_address, "pelanor-silent", "not-a-real-secret"));
+    // Saved "with" the secret, so the file records where it may be sent; the secret itself
+    // went to the real keyring above (the store here only stands in for that step).
+    let secret = sso_setup::secret::ClientSecret::new("not-a-real-secret".into());
     sso_setup::connection::ConnectionFolder::in_config_folder(&desktop.config())
-        .save(&connection, None, &sso_setup::keychain::InMemorySecretStore::default())
+        .save(&connection, Some(&secret), &sso_setup::keychain::InMemorySecretStore::default())
         .unwrap();
 
     let client = desktop.open_app().await;

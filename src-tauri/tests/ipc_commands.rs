@@ -29,7 +29,8 @@ fn invoke(command: &str, body: serde_json::Value) -> Result<serde_json::Value, s
 fn list_vendors_gives_the_four_seed_vendors_in_camel_case() {
     let vendors = invoke("list_vendors", serde_json::json!({})).unwrap();
     let ids: Vec<&str> = vendors.as_array().unwrap().iter().map(|vendor| vendor["id"].as_str().unwrap()).collect();
-    assert_eq!(ids, ["pelanor", "peerpanda", "pacvue", "pivott"]);
+    // The built-ins come first; a profile another test in this file imports may follow.
+    assert_eq!(ids[..4], ["pelanor", "peerpanda", "pacvue", "pivott"]);
     assert_eq!(vendors[0]["orgValue"]["name"], "organization_id");
     assert_eq!(vendors[0]["regions"][0], serde_json::json!({"id": "us", "name": "US (default)", "isDefault": true}));
 }
@@ -108,4 +109,120 @@ fn the_loopback_advice_for_okta_names_the_exact_uri_to_listen_on() {
     let advice = invoke("loopback_registration_advice", serde_json::json!({"identityProvider": "okta"})).unwrap();
     assert_eq!(advice["register"], "http://127.0.0.1:8400/callback");
     assert_eq!(advice["listenOnRegister"], true);
+}
+
+/// The commands below read and write a config folder: every test in this file shares one
+/// private folder, set once before the first app starts (the variable is process-wide).
+fn private_config_folder() -> &'static std::path::Path {
+    static FOLDER: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    FOLDER
+        .get_or_init(|| {
+            let folder = tempfile::tempdir().unwrap();
+            std::env::set_var("XDG_CONFIG_HOME", folder.path());
+            // No Secret Service here: a command that reached the keychain would fail loudly.
+            std::env::set_var("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/sso-setup-ipc-test-bus");
+            folder
+        })
+        .path()
+}
+
+/// A connection file as a save with a secret leaves it: bound to its issuer and client ID.
+fn saved_connection(name: &str, bound: bool) {
+    let folder = private_config_folder().join("sso-setup/connections");
+    std::fs::create_dir_all(&folder).unwrap();
+    let mut connection = serde_json::json!({
+        "schema_version": 2, "name": name, "vendor": "peerpanda", "idp": "generic", "region": "global",
+        "org": "acme", "issuer": "https://login.acme.example", "client_id": "client-1", "secret_expires": null,
+    });
+    if bound {
+        connection["secret_for"] = serde_json::json!({"issuer": "https://login.acme.example", "client_id": "client-1"});
+    }
+    std::fs::write(folder.join(format!("{name}.json")), connection.to_string()).unwrap();
+}
+
+fn connection_input(name: &str, issuer: &str, secret: &str) -> serde_json::Value {
+    serde_json::json!({"input": {"name": name, "vendor": "peerpanda", "identityProvider": "generic", "region": null,
+        "org": "acme", "issuer": issuer, "clientId": "client-1", "secretExpires": null, "clientSecret": secret}})
+}
+
+#[test]
+fn save_connection_refuses_to_send_the_stored_secret_to_a_new_issuer() {
+    private_config_folder();
+    saved_connection("rebind", true);
+    let path = private_config_folder().join("sso-setup/connections/rebind.json");
+    let before = std::fs::read(&path).unwrap();
+    let error = invoke("save_connection", connection_input("rebind", "https://login.evil.example", "")).unwrap_err();
+    assert_eq!(error["code"], "connection-secret-needed-again", "{error}");
+    assert!(error["hint"].as_str().unwrap().contains("give the client secret again"), "{error}");
+    assert_eq!(std::fs::read(&path).unwrap(), before, "the saved connection is unchanged");
+    // A new connection with no secret at all is refused as such, before the keychain.
+    let error = invoke("save_connection", connection_input("brand-new", "https://login.acme.example", "")).unwrap_err();
+    assert_eq!(error["code"], "connection-empty-secret", "{error}");
+    assert!(!private_config_folder().join("sso-setup/connections/brand-new.json").exists());
+}
+
+#[test]
+fn export_bundle_applies_the_core_s_passphrase_rules() {
+    private_config_folder();
+    saved_connection("bundle-rules", true);
+    for (passphrase, confirmation, code) in [
+        ("short", "short", "bundle-short-passphrase"),
+        ("a long enough passphrase", "a long enough passphrasE", "bundle-passphrase-mismatch"),
+    ] {
+        let error = invoke(
+            "export_bundle",
+            serde_json::json!({"input": {"connection": "bundle-rules", "recipients": [], "passphrase": passphrase,
+                "passphraseConfirmation": confirmation}}),
+        )
+        .unwrap_err();
+        assert_eq!(error["code"], code, "{error}");
+    }
+    let error = invoke(
+        "export_bundle",
+        serde_json::json!({"input": {"connection": "bundle-rules", "recipients": ["not-a-key"], "passphrase": null}}),
+    )
+    .unwrap_err();
+    assert_eq!(error["code"], "bundle-bad-recipient", "{error}");
+}
+
+#[test]
+fn the_sign_in_test_and_the_secret_copy_refuse_a_connection_saved_without_its_secret() {
+    private_config_folder();
+    saved_connection("unbound", false);
+    let error = invoke("copy_client_secret", serde_json::json!({"name": "unbound"})).unwrap_err();
+    assert_eq!(error["code"], "connection-no-secret", "{error}");
+    let error = invoke("copy_client_secret", serde_json::json!({"name": "../escape"})).unwrap_err();
+    assert_eq!(error["code"], "connection-bad-name", "{error}");
+}
+
+#[test]
+fn import_vendor_profile_marks_a_custom_profile_and_refuses_a_look_alike() {
+    private_config_folder();
+    let fixture = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/custom-vendors/acme-analytics.toml"),
+    )
+    .unwrap();
+    let imported =
+        invoke("import_vendor_profile", serde_json::json!({"fileName": "acme.toml", "text": fixture})).unwrap();
+    assert_eq!(imported["id"], "acme-analytics");
+    assert!(imported["customProfileFile"].as_str().unwrap().ends_with("acme-analytics.toml"), "{imported}");
+    let look_alike = fixture.replacen("id = \"acme-analytics\"", "id = \"pelanor-sso\"", 1).replacen(
+        "name = \"Acme Analytics\"",
+        "name = \"Pelanor\"",
+        1,
+    );
+    let error = invoke("import_vendor_profile", serde_json::json!({"fileName": "pelanor.toml", "text": look_alike}))
+        .unwrap_err();
+    assert_eq!(error["code"], "profile-poses-as-built-in", "{error}");
+    let vendors = invoke("list_vendors", serde_json::json!({})).unwrap();
+    assert!(vendors.as_array().unwrap().iter().all(|vendor| vendor["id"] != "pelanor-sso"));
+    assert_eq!(vendors[0]["customProfileFile"], serde_json::Value::Null, "built-ins are not marked");
+}
+
+#[test]
+fn a_command_the_shell_does_not_have_is_refused() {
+    // There is no command that returns a stored secret (catalogue #68), whatever its name.
+    for command in ["read_client_secret", "get_secret", "plugin:dialog|open"] {
+        assert!(invoke(command, serde_json::json!({"name": "rebind"})).is_err(), "{command}");
+    }
 }

@@ -86,6 +86,8 @@ pub enum CatalogError {
     Invalid { source_name: String, reason: String },
     #[error("the vendor profile {source_name} uses the id '{id}', which {other} already has")]
     DuplicateId { source_name: String, id: String, other: String },
+    #[error("the vendor profile {source_name} uses {what}, which belongs to the built-in vendor {vendor}")]
+    PosesAsBuiltIn { source_name: String, what: String, vendor: String },
     #[error("there is no vendor '{id}'")]
     UnknownVendor { id: String, known: String },
     #[error("the vendor profile could not be saved to {path}: {reason}")]
@@ -99,6 +101,7 @@ impl UserFacingError for CatalogError {
             CatalogError::TooLarge { .. } => "profile-too-large",
             CatalogError::Invalid { .. } => "profile-invalid",
             CatalogError::DuplicateId { .. } => "profile-duplicate-id",
+            CatalogError::PosesAsBuiltIn { .. } => "profile-poses-as-built-in",
             CatalogError::UnknownVendor { .. } => "unknown-vendor",
             CatalogError::WriteFailed { .. } => "profile-write-failed",
         }
@@ -113,6 +116,9 @@ impl UserFacingError for CatalogError {
                 "check free space and permissions of the config folder; the profile was not imported".into()
             }
             CatalogError::DuplicateId { .. } => "give the profile its own id; built-in vendors cannot be replaced".into(),
+            CatalogError::PosesAsBuiltIn { vendor, .. } => format!(
+                "a custom profile cannot look like {vendor}: use the built-in {vendor} profile, and ask whoever sent this file why it copies {vendor}'s name or hosts"
+            ),
             CatalogError::UnknownVendor { known, .. } => {
                 format!("use one of: {known}; `sso-setup vendors` lists them")
             }
@@ -197,7 +203,39 @@ impl Catalog {
                 other: describe_origin(&existing.origin, &existing.profile.id),
             });
         }
+        if vendor.origin != ProfileOrigin::BuiltIn {
+            self.refuse_look_alike_of_a_built_in(&vendor)?;
+        }
         self.vendors.push(vendor);
+        Ok(())
+    }
+
+    /// A custom profile under another id but with a built-in vendor's name (in any case,
+    /// spacing or look-alike letters) or one of its hosts would be listed like the real
+    /// vendor, and its redirect URIs trusted like the real ones.
+    fn refuse_look_alike_of_a_built_in(&self, vendor: &CatalogVendor) -> Result<(), CatalogError> {
+        let key = name_key(&vendor.profile.name);
+        let hosts: Vec<String> = vendor
+            .profile
+            .regions
+            .iter()
+            .map(|region| region.host.trim_end_matches('.').to_ascii_lowercase())
+            .collect();
+        for built_in in self.vendors.iter().filter(|existing| existing.origin == ProfileOrigin::BuiltIn) {
+            let poses = |what: String| CatalogError::PosesAsBuiltIn {
+                source_name: describe_origin(&vendor.origin, &vendor.profile.id),
+                what,
+                vendor: built_in.profile.name.clone(),
+            };
+            if !key.is_empty() && name_key(&built_in.profile.name) == key {
+                return Err(poses(format!("the name {}", crate::org_value::escape_for_message(&vendor.profile.name))));
+            }
+            if let Some(host) =
+                built_in.profile.regions.iter().find(|region| hosts.contains(&region.host.to_ascii_lowercase()))
+            {
+                return Err(poses(format!("the host {}", host.host)));
+            }
+        }
         Ok(())
     }
 
@@ -248,6 +286,28 @@ impl Catalog {
 
     pub fn identity_provider(&self, id: IdentityProviderId) -> Option<&IdentityProviderInfo> {
         self.identity_providers.iter().find(|info| info.id == id)
+    }
+}
+
+/// A vendor name reduced to what a reader sees: lower case, look-alike letters of other
+/// scripts read as the ASCII letter they resemble, and nothing but letters and digits
+/// (spaces, punctuation and invisible characters dropped).
+fn name_key(name: &str) -> String {
+    name.chars()
+        .map(|character| crate::org_value::ascii_look_alike(character).unwrap_or(character))
+        .filter(|character| character.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+impl CatalogVendor {
+    /// The file a custom profile came from; `None` for a built-in vendor. Every listing says
+    /// it, so a profile someone sent is never taken for part of sso-setup.
+    pub fn custom_profile_file(&self) -> Option<&Path> {
+        match &self.origin {
+            ProfileOrigin::BuiltIn => None,
+            ProfileOrigin::File(path) => Some(path),
+        }
     }
 }
 
@@ -507,7 +567,11 @@ mod tests {
     fn an_imported_profile_is_saved_and_listed() {
         let folder = tempfile::tempdir().unwrap();
         let mut catalog = Catalog::built_in().unwrap();
-        let text = PELANOR.replacen("id = \"pelanor\"", "id = \"pelanor-staging\"", 1);
+        // Its own id, name and hosts: a copy under Pelanor's name or hosts is refused (below).
+        let text = PELANOR
+            .replacen("id = \"pelanor\"", "id = \"pelanor-staging\"", 1)
+            .replacen("name = \"Pelanor\"", "name = \"Pelanor Staging\"", 1)
+            .replace(".pelanor.io", ".pelanor-staging.example");
         let imported = catalog.import_user_profile(folder.path(), &text, "staging.toml").unwrap();
         assert_eq!(imported.id, "pelanor-staging");
         assert_eq!(std::fs::read_to_string(folder.path().join("pelanor-staging.toml")).unwrap(), text);
@@ -525,5 +589,44 @@ mod tests {
         assert_eq!(std::fs::read_dir(folder.path()).unwrap().count(), 0, "nothing was written");
         let broken = catalog.import_user_profile(folder.path(), "id = [", "broken.toml").unwrap_err();
         assert_eq!(broken.code(), "profile-invalid");
+    }
+
+    #[test]
+    fn a_custom_profile_cannot_pose_as_a_built_in_vendor() {
+        let folder = tempfile::tempdir().unwrap();
+        let mut catalog = Catalog::built_in().unwrap();
+        let before = catalog.vendors().len();
+        let own_id = PELANOR.replacen("id = \"pelanor\"", "id = \"pelanor-sso\"", 1);
+        let own_hosts = own_id.replace(".pelanor.io", ".pelanor-sso.example");
+        for (case, text) in [
+            ("same name and hosts", own_id.clone()),
+            ("same name", own_hosts.clone()),
+            ("name in capitals", own_hosts.replacen("name = \"Pelanor\"", "name = \"PELANOR\"", 1)),
+            ("spaced name", own_hosts.replacen("name = \"Pelanor\"", "name = \"Pe lanor \"", 1)),
+            ("Cyrillic look-alike", own_hosts.replacen("name = \"Pelanor\"", "name = \"Pеlanor\"", 1)),
+            ("same host", own_id.replacen("name = \"Pelanor\"", "name = \"Pelanor Staging\"", 1)),
+        ] {
+            let error = catalog.import_user_profile(folder.path(), &text, "sent.toml").unwrap_err();
+            assert_eq!(error.code(), "profile-poses-as-built-in", "{case}: {error}");
+            assert!(error.to_string().contains("Pelanor"), "{case}: {error}");
+        }
+        assert_eq!(catalog.vendors().len(), before);
+        assert_eq!(std::fs::read_dir(folder.path()).unwrap().count(), 0, "nothing was written");
+    }
+
+    #[test]
+    fn a_custom_profile_says_where_it_came_from() {
+        let folder = tempfile::tempdir().unwrap();
+        let mut catalog = Catalog::built_in().unwrap();
+        assert_eq!(catalog.vendor("pelanor").unwrap().custom_profile_file(), None);
+        let text = PELANOR
+            .replacen("id = \"pelanor\"", "id = \"acme-sso\"", 1)
+            .replacen("name = \"Pelanor\"", "name = \"Acme SSO\"", 1)
+            .replace(".pelanor.io", ".acme-sso.example");
+        catalog.import_user_profile(folder.path(), &text, "acme.toml").unwrap();
+        assert_eq!(
+            catalog.vendor("acme-sso").unwrap().custom_profile_file(),
+            Some(folder.path().join("acme-sso.toml").as_path())
+        );
     }
 }

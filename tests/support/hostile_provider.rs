@@ -137,7 +137,7 @@ fn serve(mut stream: TcpStream, port: u16) {
             &mut stream,
             "200 OK",
             "text/html",
-            "<html><body><script>alert('captive portal')</script>Sign in to the Wi-Fi</body></html>",
+            "<html><head><style>body{color:red}</style></head><body><script>alert('captive portal')</script><h1>Sign in to the \u{1b}[31mWi-Fi</h1></body></html>",
         ),
         ("not-found", true, _) => respond(&mut stream, "404 Not Found", "text/plain", "no such tenant"),
         _ => respond(&mut stream, "404 Not Found", "text/plain", "not found"),

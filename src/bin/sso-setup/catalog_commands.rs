@@ -37,7 +37,7 @@ pub fn parse_identity_provider(input: &str) -> Result<IdentityProviderId, Failur
 
 fn print_json<T: Serialize>(value: &T) -> CommandResult {
     // Serialising our own plain data types cannot fail; a failure would be a defect worth a panic.
-    println!("{}", serde_json::to_string_pretty(value).expect("catalog data serialises to JSON"));
+    crate::print_json(value);
     Ok(())
 }
 
@@ -71,15 +71,21 @@ pub fn list_vendors(catalog: &Catalog, json: bool) -> CommandResult {
     }
     let mut rows = vec![["ID".to_owned(), "NAME".into(), "ORG VALUE".into(), "REGIONS".into(), "IDPS".into()]];
     for listing in &listings {
+        let custom = matches!(listing.origin, ProfileOrigin::File(_));
         rows.push([
             listing.id.to_owned(),
-            listing.name.to_owned(),
+            if custom { format!("{} (custom)", listing.name) } else { listing.name.to_owned() },
             listing.org_value.unwrap_or("-").to_owned(),
             listing.regions.join(", "),
             listing.identity_providers.iter().map(|id| id.as_str()).collect::<Vec<_>>().join(", "),
         ]);
     }
-    print!("{}", format_table(&rows));
+    out!("{}", format_table(&rows));
+    for vendor in catalog.vendors() {
+        if let Some(file) = vendor.custom_profile_file() {
+            outln!("(custom) {}: a profile from {}, not part of sso-setup", vendor.profile.id, file.display());
+        }
+    }
     Ok(())
 }
 
@@ -91,7 +97,7 @@ pub fn list_identity_providers(catalog: &Catalog, json: bool) -> CommandResult {
     for info in catalog.identity_providers() {
         rows.push([info.id.to_string(), info.name.clone(), info.issuer_format.clone()]);
     }
-    print!("{}", format_table(&rows));
+    out!("{}", format_table(&rows));
     Ok(())
 }
 
@@ -123,7 +129,15 @@ pub fn show_vendor(catalog: &Catalog, vendor: &str, json: bool) -> CommandResult
     if json {
         return print_json(&entry.profile);
     }
-    print!("{}", describe_vendor(catalog, &entry.profile));
+    out!("{}", describe_vendor(catalog, &entry.profile));
+    if let Some(file) = entry.custom_profile_file() {
+        outln!(
+            "(custom) {} is a profile from {}, not part of sso-setup; check that it came from {}",
+            entry.profile.id,
+            file.display(),
+            entry.profile.name
+        );
+    }
     Ok(())
 }
 
@@ -254,8 +268,8 @@ pub fn print_guide(
     let identity_provider = parse_identity_provider(idp)?;
     let guide = build_guide(catalog, profile, GuideRequest { identity_provider, region, org })?;
     match format {
-        GuideFormat::Text => print!("{}", render_text(&guide)),
-        GuideFormat::Markdown => print!("{}", render_markdown(&guide)),
+        GuideFormat::Text => out!("{}", render_text(&guide)),
+        GuideFormat::Markdown => out!("{}", render_markdown(&guide)),
         GuideFormat::Json => return print_json(&guide),
     }
     Ok(())
@@ -273,7 +287,7 @@ pub fn print_redirect_uri(
     let identity_provider = idp.map(parse_identity_provider).transpose()?;
     let uris = build_vendor_uris(profile, UriRequest { region, identity_provider, org })?;
     if uris.vendor_confirms {
-        eprintln!(
+        errln!(
             "note: {} issues the redirect URI itself; register the one it sends you (check it with `sso-setup check-uri --vendor {} <URI>`)",
             profile.name, profile.id
         );
@@ -281,7 +295,7 @@ pub fn print_redirect_uri(
     if json {
         return print_json(&uris);
     }
-    println!("{}", uris.redirect_uri);
+    outln!("{}", uris.redirect_uri);
     Ok(())
 }
 
@@ -293,9 +307,9 @@ pub fn check_uri(catalog: &Catalog, vendor: &str, uri: &str, json: bool) -> Comm
     }
     let region = profile.region(&checked.region).map_or(checked.region.as_str(), |region| region.name.as_str());
     let host = profile.region(&checked.region).map_or("", |region| region.host.as_str());
-    println!("ok: the URI is on {}'s host {host} ({region})", profile.name);
+    outln!("ok: the URI is on {}'s host {host} ({region})", profile.name);
     if checked.matches.is_empty() {
-        println!("{} does not publish this URI's form, so only its host could be checked.", profile.name);
+        outln!("{} does not publish this URI's form, so only its host could be checked.", profile.name);
     }
     for kind in &checked.matches {
         let label = profile
@@ -307,7 +321,7 @@ pub fn check_uri(catalog: &Catalog, vendor: &str, uri: &str, json: bool) -> Comm
             (Some(org), Some(spec)) => format!(" with {} '{org}'", spec.name),
             _ => String::new(),
         };
-        println!("It has the form of {}'s {label}{org}.", profile.name);
+        outln!("It has the form of {}'s {label}{org}.", profile.name);
     }
     Ok(())
 }

@@ -28,8 +28,6 @@ pub enum CommandInputError {
     BadDate(String),
     #[error("standard input could not be read: {0}")]
     StdinUnreadable(String),
-    #[error("the connection '{0}' has no client secret in the keychain")]
-    NoSecret(String),
     #[error("{0} already exists")]
     WouldOverwrite(String),
     #[error("give the vendor's public key with --recipient or --recipients-file, or --passphrase-stdin")]
@@ -41,7 +39,6 @@ impl UserFacingError for CommandInputError {
         match self {
             CommandInputError::BadDate(_) => "bad-date",
             CommandInputError::StdinUnreadable(_) => "stdin-unreadable",
-            CommandInputError::NoSecret(_) => "connection-no-secret",
             CommandInputError::WouldOverwrite(_) => "would-overwrite",
             CommandInputError::NoRecipient => "bundle-no-recipient",
         }
@@ -49,25 +46,41 @@ impl UserFacingError for CommandInputError {
 
     fn hint(&self) -> Option<String> {
         Some(match self {
-            CommandInputError::BadDate(_) => "for example --secret-expires 2027-05-31 (the Expires column of the IdP's client secret)".into(),
-            CommandInputError::StdinUnreadable(_) => "pipe the value in, e.g. `... --client-secret-stdin < secret.txt`".into(),
-            CommandInputError::NoSecret(name) => format!(
-                "save it first: `sso-setup connection save {name} ... --client-secret-stdin` (the secret comes from the IdP app)"
-            ),
-            CommandInputError::WouldOverwrite(_) => "choose another file name, or move the existing file away first".into(),
-            CommandInputError::NoRecipient => "the vendor makes a key pair with `sso-setup bundle keygen -o key.txt` and sends you the age1... line".into(),
+            CommandInputError::BadDate(_) => {
+                "for example --secret-expires 2027-05-31 (the Expires column of the IdP's client secret)".into()
+            }
+            CommandInputError::StdinUnreadable(_) => {
+                "pipe the value in, e.g. `... --client-secret-stdin < secret.txt`".into()
+            }
+            CommandInputError::WouldOverwrite(_) => {
+                "choose another file name, or move the existing file away first".into()
+            }
+            CommandInputError::NoRecipient => {
+                "the vendor makes a key pair with `sso-setup bundle keygen -o key.txt` and sends you the age1... line"
+                    .into()
+            }
         })
     }
 }
 
-/// Reads one line from standard input, into zeroizing memory.
-pub fn read_stdin_line() -> Result<Zeroizing<String>, Failure> {
+/// Reads one line from standard input, into zeroizing memory. When standard input is a
+/// terminal (an admin typing or pasting the value), it is read with echo off, after a
+/// prompt on the terminal, so the secret never appears on screen or in a terminal log.
+pub fn read_stdin_line(prompt: &str) -> Result<Zeroizing<String>, Failure> {
+    let unreadable = |error: std::io::Error| Failure::from(CommandInputError::StdinUnreadable(error.to_string()));
+    if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+        return rpassword::prompt_password(format!("{prompt} (not shown as you type): "))
+            .map(Zeroizing::new)
+            .map_err(unreadable);
+    }
     let mut line = Zeroizing::new(String::new());
-    std::io::stdin()
-        .lock()
-        .read_line(&mut line)
-        .map_err(|error| Failure::from(CommandInputError::StdinUnreadable(error.to_string())))?;
+    std::io::stdin().lock().read_line(&mut line).map_err(unreadable)?;
     Ok(line)
+}
+
+/// The client secret from standard input (`--client-secret-stdin`), without its line ending.
+pub fn read_secret_line() -> Result<ClientSecret, Failure> {
+    Ok(ClientSecret::from_line(read_stdin_line("Client secret")?))
 }
 
 fn keychain_failure(error: ConnectionError) -> Failure {
@@ -110,24 +123,24 @@ pub fn save(catalog: &Catalog, folder: &ConnectionFolder, request: SaveRequest<'
     )
     .map_err(|error| Failure::BadInput(error as Box<dyn UserFacingError>))?;
     for note in &prepared.issuer_notes {
-        eprintln!("note: issuer: {note}");
+        errln!("note: issuer: {note}");
     }
     let secret = if request.client_secret_stdin {
-        Some(ClientSecret::from_line(read_stdin_line()?))
+        Some(read_secret_line()?)
     } else {
         std::env::var(SECRET_ENVIRONMENT_VARIABLE).ok().map(|value| ClientSecret::from_line(Zeroizing::new(value)))
     };
     if let Some(secret) = &secret {
         if request.idp == IdentityProviderId::Entra && looks_like_entra_secret_id(secret.expose()) {
-            eprintln!("warning: the client secret looks like a GUID, which in Entra ID is the Secret ID, not the secret's Value");
-            eprintln!("hint: Certificates & secrets → copy the Value column (shown only once; create a new secret if it is hidden)");
+            errln!("warning: the client secret looks like a GUID, which in Entra ID is the Secret ID, not the secret's Value");
+            errln!("hint: Certificates & secrets → copy the Value column (shown only once; create a new secret if it is hidden)");
         }
     }
     let connection = prepared.connection;
     folder.save(&connection, secret.as_ref(), &OsKeychain).map_err(keychain_failure)?;
     let stored =
         if secret.is_some() { "; the client secret is in the OS keychain" } else { "; no client secret was given" };
-    eprintln!("saved connection '{}'{stored}", connection.name);
+    errln!("saved connection '{}'{stored}", connection.name);
     Ok(())
 }
 
@@ -155,15 +168,15 @@ pub fn list(folder: &ConnectionFolder, json: bool) -> Result<(), Failure> {
                 Err(error) => serde_json::json!({ "error": error.to_report() }),
             })
             .collect();
-        println!("{}", serde_json::to_string_pretty(&listed).expect("the listing serialises"));
+        crate::print_json(&listed);
         return Ok(());
     }
     if entries.is_empty() {
-        println!("no saved connections (save one with `sso-setup connection save`)");
+        outln!("no saved connections (save one with `sso-setup connection save`)");
     }
     for entry in entries {
         match entry {
-            Ok(connection) => println!(
+            Ok(connection) => outln!(
                 "{}  {} with {}  {}  ({})",
                 connection.name,
                 connection.vendor,
@@ -171,7 +184,7 @@ pub fn list(folder: &ConnectionFolder, json: bool) -> Result<(), Failure> {
                 connection.issuer,
                 describe_expiry(&connection, today)
             ),
-            Err(error) => eprintln!("warning: {error}"),
+            Err(error) => errln!("warning: {error}"),
         }
     }
     Ok(())
@@ -191,28 +204,28 @@ pub fn show(folder: &ConnectionFolder, name: &str, json: bool) -> Result<(), Fai
             "secret": secret_state,
             "secret_expiry": connection.secret_expiry(today),
         });
-        println!("{}", serde_json::to_string_pretty(&value).expect("the connection serialises"));
+        crate::print_json(&value);
         return Ok(());
     }
-    println!("{}", connection.name);
-    println!("  vendor: {}", connection.vendor);
-    println!("  identity provider: {}", connection.idp);
+    outln!("{}", connection.name);
+    outln!("  vendor: {}", connection.vendor);
+    outln!("  identity provider: {}", connection.idp);
     if let Some(region) = &connection.region {
-        println!("  region: {region}");
+        outln!("  region: {region}");
     }
     if let Some(org) = &connection.org {
-        println!("  org: {org}");
+        outln!("  org: {org}");
     }
-    println!("  issuer: {}", connection.issuer);
-    println!("  client ID: {}", connection.client_id);
-    println!("  client secret: {secret_state}");
-    println!(
+    outln!("  issuer: {}", connection.issuer);
+    outln!("  client ID: {}", connection.client_id);
+    outln!("  client secret: {secret_state}");
+    outln!(
         "  secret expires: {} ({})",
         connection.secret_expires.map_or("not recorded".to_owned(), |date| date.to_string()),
         describe_expiry(&connection, today)
     );
     if matches!(connection.secret_expiry(today), SecretExpiry::ExpiresSoon { .. } | SecretExpiry::Expired { .. }) {
-        eprintln!("warning: the client secret of '{name}' {}", describe_expiry(&connection, today));
+        errln!("warning: the client secret of '{name}' {}", describe_expiry(&connection, today));
     }
     Ok(())
 }
@@ -222,7 +235,7 @@ pub fn delete(folder: &ConnectionFolder, name: &str) -> Result<(), Failure> {
     if !existed {
         return Err(ConnectionError::NotFound { name: name.to_owned() }.into());
     }
-    eprintln!("deleted connection '{name}' and its keychain entry");
+    errln!("deleted connection '{name}' and its keychain entry");
     Ok(())
 }
 
@@ -246,9 +259,18 @@ pub struct ExportRequest<'a> {
 pub fn export(catalog: &Catalog, folder: &ConnectionFolder, request: ExportRequest<'_>) -> Result<(), Failure> {
     let connection = folder.load(request.connection)?;
     let recipients = if request.passphrase_stdin {
-        let line = read_stdin_line()?;
-        let passphrase = line.trim_end_matches(['\n', '\r']).to_owned();
-        BundleRecipients::Passphrase(secrecy::SecretString::from(passphrase))
+        let read = |prompt: &str| -> Result<secrecy::SecretString, Failure> {
+            let line = read_stdin_line(prompt)?;
+            Ok(secrecy::SecretString::from(line.trim_end_matches(['\n', '\r']).to_owned()))
+        };
+        let passphrase = read("Passphrase for the vendor")?;
+        // Typed at a terminal, a typo would lock the vendor out: ask twice.
+        let confirmation = if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+            Some(read("The same passphrase again")?)
+        } else {
+            None
+        };
+        BundleRecipients::passphrase(passphrase, confirmation.as_ref())?
     } else {
         let mut keys = Vec::new();
         for recipient in request.recipients {
@@ -268,14 +290,11 @@ pub fn export(catalog: &Catalog, folder: &ConnectionFolder, request: ExportReque
         }
         BundleRecipients::Keys(keys)
     };
-    let secret = OsKeychain
-        .get(&connection.name)
-        .map_err(|error| keychain_failure(ConnectionError::Keychain(error)))?
-        .ok_or_else(|| CommandInputError::NoSecret(connection.name.clone()))?;
+    let secret = connection.stored_secret(&OsKeychain).map_err(keychain_failure)?;
     let profile = &catalog.vendor(&connection.vendor)?.profile;
     let payload = bundle::payload_for_connection(profile, &connection, &secret, now_rfc3339())?;
     bundle::export(&payload, &recipients, request.output)?;
-    eprintln!(
+    errln!(
         "wrote {} (encrypted; only the vendor's key opens it). Send it to {} as a file attachment.",
         request.output.display(),
         profile.name
@@ -284,28 +303,31 @@ pub fn export(catalog: &Catalog, folder: &ConnectionFolder, request: ExportReque
 }
 
 pub fn keygen(output: &Path) -> Result<(), Failure> {
-    if output.exists() {
-        return Err(CommandInputError::WouldOverwrite(output.display().to_string()).into());
-    }
     let (identity, recipient) = bundle::generate_identity(&now_rfc3339());
-    sso_setup::atomic_file::write_atomically(output, identity.as_bytes(), true).map_err(|error| {
-        Failure::from(bundle::BundleError::WriteFailed {
-            path: output.display().to_string(),
-            reason: error.to_string(),
-        })
+    // Created exclusively: whatever is at the path, even a file that appears after a check,
+    // is never overwritten (a lost vendor key cannot be made again).
+    sso_setup::atomic_file::write_new_file_atomically(output, identity.as_bytes(), true).map_err(|error| {
+        if error.kind() == std::io::ErrorKind::AlreadyExists {
+            Failure::from(CommandInputError::WouldOverwrite(output.display().to_string()))
+        } else {
+            Failure::from(bundle::BundleError::WriteFailed {
+                path: output.display().to_string(),
+                reason: error.to_string(),
+            })
+        }
     })?;
-    eprintln!(
+    errln!(
         "wrote the private key to {} (mode 0600); keep it secret. Send customers this public key:",
         output.display()
     );
-    println!("{recipient}");
+    outln!("{recipient}");
     Ok(())
 }
 
 pub fn open(file: &Path, identity: Option<&Path>, passphrase_stdin: bool, json: bool) -> Result<(), Failure> {
     let data = bundle::read_bundle_file(file)?;
     let with = if passphrase_stdin {
-        let line = read_stdin_line()?;
+        let line = read_stdin_line("Passphrase")?;
         OpenWith::Passphrase(secrecy::SecretString::from(line.trim_end_matches(['\n', '\r']).to_owned()))
     } else {
         let path = identity.ok_or(CommandInputError::NoRecipient)?;
@@ -334,24 +356,28 @@ pub fn open(file: &Path, identity: Option<&Path>, passphrase_stdin: bool, json: 
             "created_at": payload.created_at, "secret_expires": payload.secret_expires,
             "test_report": payload.test_report,
         });
-        println!("{}", serde_json::to_string_pretty(&value).expect("the payload serialises"));
+        crate::print_json(&value);
     } else {
-        println!("vendor: {}", payload.vendor);
-        println!("org: {}", payload.org.as_deref().unwrap_or("-"));
-        println!("region: {}", payload.region.as_deref().unwrap_or("-"));
-        println!("identity provider: {}", payload.idp);
-        println!("issuer: {}", payload.issuer);
-        println!("discovery URL: {}", payload.discovery_url);
-        println!("client ID: {}", payload.client_id);
-        println!("client secret: {secret_note}");
-        println!("token endpoint auth method: {}", payload.token_endpoint_auth_method.as_deref().unwrap_or("-"));
-        println!("scopes: {}", payload.scopes.join(" "));
+        // Every field comes from a file someone sent: one line each, whatever it holds.
+        let line = |label: &str, value: &str| {
+            outln!("{label}: {}", sso_setup::terminal_text::escape_for_terminal(value));
+        };
+        line("vendor", &payload.vendor);
+        line("org", payload.org.as_deref().unwrap_or("-"));
+        line("region", payload.region.as_deref().unwrap_or("-"));
+        line("identity provider", &payload.idp);
+        line("issuer", &payload.issuer);
+        line("discovery URL", &payload.discovery_url);
+        line("client ID", &payload.client_id);
+        line("client secret", &secret_note);
+        line("token endpoint auth method", payload.token_endpoint_auth_method.as_deref().unwrap_or("-"));
+        line("scopes", &payload.scopes.join(" "));
         for uri in &payload.redirect_uris {
-            println!("redirect URI: {uri}");
+            line("redirect URI", uri);
         }
-        println!("created at: {}", payload.created_at);
-        println!("secret expires: {}", payload.secret_expires.as_deref().unwrap_or("-"));
+        line("created at", &payload.created_at);
+        line("secret expires", payload.secret_expires.as_deref().unwrap_or("-"));
     }
-    eprintln!("note: age does not prove who made a bundle; confirm with the customer that they sent it");
+    errln!("note: age does not prove who made a bundle; confirm with the customer that they sent it");
     Ok(())
 }

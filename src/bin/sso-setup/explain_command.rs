@@ -54,14 +54,14 @@ pub fn run_explain(catalog: &Catalog, input: &str, context: VendorContext<'_>, j
     );
     if report.explanations.is_empty() && report.remark.is_none() {
         if json {
-            println!("{}", serde_json::to_string_pretty(&report).expect("the report serialises"));
+            crate::print_json(&report);
         }
         return Err(Failure::CheckFailed(Box::new(NotRecognised)));
     }
     if json {
-        println!("{}", serde_json::to_string_pretty(&report).expect("the report serialises"));
+        crate::print_json(&report);
     } else {
-        print!("{}", render(&report));
+        out!("{}", render(&report));
     }
     Ok(())
 }

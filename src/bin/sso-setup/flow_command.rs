@@ -1,7 +1,7 @@
 //! `sso-setup test-flow`: the real sign-in through the system browser and a loopback
 //! listener, with progress on stderr and the report on stdout.
 
-use crate::connection_commands::{read_stdin_line, SECRET_ENVIRONMENT_VARIABLE};
+use crate::connection_commands::{read_secret_line, SECRET_ENVIRONMENT_VARIABLE};
 use crate::Failure;
 use sso_setup::catalog::identity_provider::IdentityProviderId;
 use sso_setup::catalog::vendor_profile::TokenEndpointAuthMethod;
@@ -11,7 +11,7 @@ use sso_setup::discovery::CheckStatus;
 use sso_setup::error::UserFacingError;
 use sso_setup::flow_test::{run_flow_test, FlowEvent, FlowReport, FlowTestRequest};
 use sso_setup::issuer::normalise_issuer;
-use sso_setup::keychain::{OsKeychain, SecretStore};
+use sso_setup::keychain::OsKeychain;
 use sso_setup::loopback::LoopbackPlan;
 use sso_setup::secret::ClientSecret;
 use std::time::Duration;
@@ -26,6 +26,8 @@ pub enum FlowInputError {
     Missing(&'static str),
     #[error("the sign-in test failed at {0}")]
     Failed(String),
+    #[error("{SECRET_ENVIRONMENT_VARIABLE} is set, and --connection names a saved connection with its own secret")]
+    SecretFromTwoPlaces,
 }
 
 impl UserFacingError for FlowInputError {
@@ -34,6 +36,7 @@ impl UserFacingError for FlowInputError {
             FlowInputError::NoSecret => "flow-no-secret",
             FlowInputError::Missing(_) => "flow-missing-argument",
             FlowInputError::Failed(_) => "flow-failed",
+            FlowInputError::SecretFromTwoPlaces => "flow-secret-from-two-places",
         }
     }
 
@@ -44,6 +47,9 @@ impl UserFacingError for FlowInputError {
             ),
             FlowInputError::Missing(_) => "see `sso-setup test-flow --help`".into(),
             FlowInputError::Failed(_) => "the failing check above says what to fix".into(),
+            FlowInputError::SecretFromTwoPlaces => format!(
+                "unset {SECRET_ENVIRONMENT_VARIABLE} to test with the saved secret, or pipe the secret with --client-secret-stdin to test with that one"
+            ),
         })
     }
 }
@@ -67,11 +73,11 @@ pub struct FlowArguments {
 fn open_in_browser(url: &Url) {
     let program = sso_setup::system_browser::browser_program(std::env::var("BROWSER").ok());
     if let Err(error) = sso_setup::system_browser::open_in_browser(url, &program) {
-        eprintln!("error: {error}");
+        errln!("error: {error}");
         if let Some(hint) = error.hint() {
-            eprintln!("hint: {hint}");
+            errln!("hint: {hint}");
         }
-        eprintln!("Open: {url}");
+        errln!("Open: {url}");
     }
 }
 
@@ -107,24 +113,32 @@ pub fn run(
         (Some(uri), _) => LoopbackPlan::from_redirect_uri(uri)?,
         (None, port) => LoopbackPlan::on_port(port.unwrap_or(0)),
     };
+    let secret_from_environment = std::env::var_os(SECRET_ENVIRONMENT_VARIABLE).is_some();
     let secret = if arguments.client_secret_stdin {
-        ClientSecret::from_line(read_stdin_line()?)
+        read_secret_line()?
+    } else if secret_from_environment && saved.is_some() {
+        // Which secret would be sent is not obvious here: refuse rather than let a variable
+        // left in the shell silently replace the saved connection's secret.
+        return Err(FlowInputError::SecretFromTwoPlaces.into());
     } else if let Ok(value) = std::env::var(SECRET_ENVIRONMENT_VARIABLE) {
         ClientSecret::from_line(Zeroizing::new(value))
     } else if let Some(connection) = &saved {
-        OsKeychain
-            .get(&connection.name)
-            .map_err(|error| Failure::CheckFailed(Box::new(error)))?
-            .ok_or(FlowInputError::NoSecret)?
+        // The stored secret goes only where it was saved for: --issuer or --client-id
+        // naming another provider or client must not receive it.
+        connection.check_secret_destination(&issuer.issuer, &client_id)?;
+        connection.stored_secret(&OsKeychain).map_err(|error| match error {
+            sso_setup::connection::ConnectionError::Keychain(_) => Failure::CheckFailed(Box::new(error)),
+            other => Failure::from(other),
+        })?
     } else {
         return Err(FlowInputError::NoSecret.into());
     };
     if !arguments.json {
         for note in &issuer.notes {
-            eprintln!("note: issuer: {note}");
+            errln!("note: issuer: {note}");
         }
         if arguments.redirect_uri.is_none() && arguments.port.is_none() {
-            eprintln!("note: {}", sso_setup::loopback::registration_advice(idp.or(issuer.identity_provider)));
+            errln!("note: {}", sso_setup::loopback::registration_advice(idp.or(issuer.identity_provider)));
         }
     }
     let client = client.wait();
@@ -145,7 +159,7 @@ pub fn run(
         request,
         |url| {
             if no_browser {
-                eprintln!("Open: {url}");
+                errln!("Open: {url}");
             } else {
                 open_in_browser(url);
             }
@@ -157,11 +171,11 @@ pub fn run(
                     CheckStatus::Warn => "warn",
                     CheckStatus::Fail => "FAIL",
                 };
-                eprintln!("{status}  {}: {}", check.id, check.detail);
+                errln!("{status}  {}: {}", check.id, check.detail);
             }
             FlowEvent::WaitingForSignIn { redirect_uri, .. } => {
-                eprintln!("Listening on {redirect_uri}; this exact URI must be registered at the IdP for this test.");
-                eprintln!("Waiting for the sign-in in the browser...");
+                errln!("Listening on {redirect_uri}; this exact URI must be registered at the IdP for this test.");
+                errln!("Waiting for the sign-in in the browser...");
             }
         },
     ));
@@ -169,13 +183,13 @@ pub fn run(
     if let Some(connection) = &saved {
         let report_value = serde_json::to_value(&report).expect("the report serialises");
         if let Err(error) = folder.record_test_report(&connection.name, report_value) {
-            eprintln!("warning: the test report could not be stored with the connection: {error}");
+            errln!("warning: the test report could not be stored with the connection: {error}");
         }
     }
     if arguments.json {
-        println!("{}", serde_json::to_string_pretty(&report).expect("the report serialises"));
+        crate::print_json(&report);
     } else {
-        print!("{}", render(&report));
+        out!("{}", render(&report));
     }
     if report.ok {
         Ok(())
@@ -187,9 +201,9 @@ pub fn run(
             .find(|check| check.status == CheckStatus::Fail)
             .map_or("an unknown step".to_owned(), |check| check.id.to_owned());
         if let Some(error) = &report.error {
-            eprintln!("error: {}", error.message);
+            errln!("error: {}", error.message);
             if let Some(hint) = &error.hint {
-                eprintln!("hint: {hint}");
+                errln!("hint: {hint}");
             }
         }
         Err(Failure::CheckFailed(Box::new(FlowInputError::Failed(failed))))
@@ -205,6 +219,9 @@ fn render(report: &FlowReport) -> String {
     if let Some(claims) = &report.id_token_claims {
         out.push_str("ID token claims:\n");
         for (name, value) in claims {
+            // Both come from the provider: one line each, whatever they hold.
+            let name = sso_setup::terminal_text::escape_for_terminal(name);
+            let value = sso_setup::terminal_text::escape_for_terminal(&value.to_string()).into_owned();
             out.push_str(&format!("  {name}: {value}\n"));
         }
     }

@@ -4,6 +4,37 @@
 //! is `shared/docs/cli-contract.md`: exit 0 on success, 1 when a check fails, 2 for bad
 //! input; `error:` and `hint:` on stderr; `--json` puts one JSON document on stdout.
 
+/// `println!` for the command line: every line goes through the core's terminal escape, so
+/// text from a provider, a profile file or a bundle can never write control characters or
+/// bidi overrides to the admin's terminal (`sso_setup::terminal_text`). The command line
+/// never calls `println!`/`eprintln!`/`print!` directly (tests/architecture.rs checks).
+macro_rules! outln {
+    () => { ::std::println!() };
+    ($($argument:tt)*) => {
+        ::std::println!("{}", ::sso_setup::terminal_text::escape_lines_for_terminal(&::std::format!($($argument)*)))
+    };
+}
+
+/// `print!`, escaped like [`outln!`].
+macro_rules! out {
+    ($($argument:tt)*) => {
+        ::std::print!("{}", ::sso_setup::terminal_text::escape_lines_for_terminal(&::std::format!($($argument)*)))
+    };
+}
+
+/// `eprintln!`, escaped like [`outln!`].
+macro_rules! errln {
+    ($($argument:tt)*) => {
+        ::std::eprintln!("{}", ::sso_setup::terminal_text::escape_lines_for_terminal(&::std::format!($($argument)*)))
+    };
+}
+
+/// One JSON document on standard output, escaped for a terminal without changing its values.
+fn print_json(value: &impl serde::Serialize) {
+    let text = serde_json::to_string_pretty(value).expect("what the command line prints serialises to JSON");
+    ::std::println!("{}", sso_setup::terminal_text::escape_json_for_terminal(&text));
+}
+
 mod catalog_commands;
 mod connection_commands;
 mod explain_command;
@@ -460,9 +491,9 @@ fn report(failure: Failure) -> ExitCode {
         Failure::BadInput(error) => (error, 2),
         Failure::CheckFailed(error) => (error, 1),
     };
-    eprintln!("error: {error}");
+    errln!("error: {error}");
     if let Some(hint) = error.hint() {
-        eprintln!("hint: {hint}");
+        errln!("hint: {hint}");
     }
     ExitCode::from(code)
 }
@@ -480,9 +511,9 @@ fn load_catalog(vendor_dir: Option<&std::path::Path>) -> Result<Catalog, Failure
         vendor_dir.map(PathBuf::from).or_else(|| dirs::config_dir().map(|dir| dir.join("sso-setup").join("vendors")));
     if let Some(folder) = folder {
         for problem in catalog.load_user_folder(&folder) {
-            eprintln!("warning: {problem}");
+            errln!("warning: {problem}");
             if let Some(hint) = problem.hint() {
-                eprintln!("hint: {hint}");
+                errln!("hint: {hint}");
             }
         }
     }
@@ -496,15 +527,17 @@ fn run_demo_provider(port: u16) -> Result<(), Failure> {
         let (provider, details) = sso_setup::demo_provider::DemoProvider::start(port)
             .await
             .map_err(|error| Failure::from(CommandLineError::DemoProviderFailed { port, reason: error.to_string() }))?;
-        println!("issuer: {}", details.issuer);
-        println!("client ID: {}", details.client_id);
+        outln!("issuer: {}", details.issuer);
+        outln!("client ID: {}", details.client_id);
         // A secret made for this run of a rehearsal provider; printing it is the point.
-        println!("client secret: {}", details.client_secret);
-        println!("redirect URI it accepts: http://127.0.0.1:<any port>/callback");
-        eprintln!("The demo IdP runs until you press Ctrl-C. In another terminal:");
-        eprintln!(
+        outln!("client secret: {}", details.client_secret);
+        outln!("redirect URI it accepts: http://127.0.0.1:<any port>/callback");
+        errln!("The demo IdP runs until you press Ctrl-C. In another terminal:");
+        errln!(
             "  echo '{}' | sso-setup test-flow --issuer {} --client-id {} --client-secret-stdin --vendor peerpanda",
-            details.client_secret, details.issuer, details.client_id
+            details.client_secret,
+            details.issuer,
+            details.client_id
         );
         provider.serve().await;
         Ok(())

@@ -65,14 +65,14 @@ pub fn run_discover(
     let vendor_profile = vendor.map(|id| catalog.vendor(id)).transpose()?.map(|entry| &entry.profile);
     let normalised = normalise_issuer(issuer_input, identity_provider, pingone_region)?;
     if !json {
-        eprintln!("Fetching {}", normalised.discovery_url);
+        errln!("Fetching {}", normalised.discovery_url);
     }
     let client = client.wait();
     let report = runtime().block_on(discover(&client, normalised, vendor_profile.map(|profile| &profile.oidc)));
     if json {
-        println!("{}", serde_json::to_string_pretty(&report).expect("the report serialises"));
+        crate::print_json(&report);
     } else {
-        print!("{}", render_report(&report));
+        out!("{}", render_report(&report));
     }
     if report.ok {
         Ok(())

@@ -17,6 +17,8 @@ export interface VendorSummary {
   regions: { id: string; name: string; isDefault: boolean }[];
   identityProviders: { id: IdentityProviderId; name: string; issuerFormat: string }[];
   vendorConfirmsRedirectUri: boolean;
+  /** Set for a custom profile (not part of sso-setup): the file it came from. */
+  customProfileFile: string | null;
 }
 
 export interface VendorUris {
@@ -65,6 +67,8 @@ export interface SetupGuide {
   notes: { title: string; text: string }[];
   traps: string[];
   coverage: string;
+  /** Set when the guide comes from a custom vendor profile. */
+  customProfileFile: string | null;
 }
 
 export interface IssuerView {
@@ -216,6 +220,14 @@ export function copyToClipboard(text: string): Promise<void> {
   return invoke<void>('copy_to_clipboard', { text });
 }
 
+/**
+ * Copies a saved connection's client secret from the keychain to the clipboard, in Rust: the
+ * secret never reaches the web view. Resolves to the seconds after which it is cleared.
+ */
+export function copyClientSecret(name: string): Promise<number> {
+  return invoke<number>('copy_client_secret', { name });
+}
+
 function progressChannel(onProgress: (event: ProgressEvent) => void): Channel<ProgressEvent> {
   const channel = new Channel<ProgressEvent>();
   channel.onmessage = onProgress;
@@ -243,6 +255,8 @@ export function exportBundle(input: {
   connection: string;
   recipients: string[];
   passphrase: string | null;
+  /** The passphrase typed a second time; the core checks that both are the same. */
+  passphraseConfirmation: string | null;
 }): Promise<{ path: string; vendorName: string } | null> {
   return invoke('export_bundle', { input });
 }
