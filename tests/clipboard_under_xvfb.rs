@@ -2,8 +2,9 @@
 //! and `xclip` reading back what another program would paste. One test, so that nothing
 //! else touches this X server's clipboard meanwhile; the server is stopped at the end.
 
-use sso_setup::clipboard::{clear_if_still_ours, copy_secret, copy_value, SystemClipboard};
+use sso_setup::clipboard::{clear_if_still_ours, copy_secret, copy_secret_then_clear, copy_value, SystemClipboard};
 use sso_setup::secret::ClientSecret;
+use std::sync::{Arc, Mutex};
 #[allow(dead_code)]
 mod support;
 
@@ -74,4 +75,38 @@ fn values_and_secrets_on_a_real_x_clipboard() {
     assert!(!clear_if_still_ours(&mut clipboard, secret.expose()).unwrap(), "someone else's value is not cleared");
     assert_eq!(paste(&server.display).as_deref(), Some(b"copied by the admin since".as_slice()));
     drop(clipboard);
+
+    // #65: the timed clear. The secret is on the clipboard, then gone after the delay...
+    let clipboard = Arc::new(Mutex::new(SystemClipboard::open().unwrap()));
+    let clearing = copy_secret_then_clear(clipboard.clone(), &secret, Duration::from_millis(800)).unwrap();
+    assert_eq!(paste(&server.display).as_deref(), Some("clipboard-secret-~9".as_bytes()), "copied at once");
+    assert!(clearing.join().unwrap().unwrap(), "cleared after the delay");
+    let after = paste(&server.display).unwrap_or_default();
+    assert!(after.is_empty(), "the secret is gone: {:?}", String::from_utf8_lossy(&after));
+    // ...but what the admin copied in the meantime stays.
+    let clearing = copy_secret_then_clear(clipboard.clone(), &secret, Duration::from_millis(1500)).unwrap();
+    copy_with_xclip(&server.display, b"copied during the delay");
+    assert!(!clearing.join().unwrap().unwrap(), "someone else's value is not cleared");
+    assert_eq!(paste(&server.display).as_deref(), Some(b"copied during the delay".as_slice()));
+    drop(clipboard);
+}
+
+/// Puts `text` on the clipboard with xclip, as another program would, and waits until it
+/// owns the selection.
+fn copy_with_xclip(display: &str, text: &[u8]) {
+    let mut other = Command::new("xclip")
+        .args(["-i", "-selection", "clipboard"])
+        .env("DISPLAY", display)
+        .stdin(Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write;
+        other.stdin.take().unwrap().write_all(text).unwrap();
+    }
+    other.wait().unwrap();
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while paste(display).as_deref() != Some(text) && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
 }

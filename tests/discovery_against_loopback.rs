@@ -109,3 +109,27 @@ fn loopback_http_endpoints_are_not_called_https() {
     assert!(!check.detail.contains("uses https"), "{check:?}");
     assert!(check.detail.contains("plain http on this computer's loopback address"), "{check:?}");
 }
+
+/// #26: the key set is fetched from the jwks_uri of this run's discovery document, every run:
+/// nothing is hard-coded or kept from an earlier run.
+#[test]
+fn each_run_uses_the_live_jwks_uri() {
+    let provider = HostileProvider::start();
+    for _ in 0..3 {
+        let report = run(&provider, "moving-jwks", None);
+        assert!(report.ok, "{report:#?}");
+    }
+    let fetched = support::hostile_provider::MOVING_JWKS_FETCHED.lock().unwrap().clone();
+    assert_eq!(fetched, ["jwks-1", "jwks-2", "jwks-3"]);
+}
+
+/// #30: a key set that never ends is cut off at the size cap, like a discovery document.
+#[test]
+fn an_endless_key_set_is_cut_off_at_the_cap() {
+    let provider = HostileProvider::start();
+    let report = run(&provider, "huge-jwks", None);
+    assert!(!report.ok);
+    let failed_check = report.checks.iter().find(|check| check.status == CheckStatus::Fail).unwrap();
+    assert!(failed_check.detail.contains("sent more than 1048576 bytes"), "{failed_check:?}");
+    assert!(failed_check.id.starts_with("jwks"), "{failed_check:?}");
+}

@@ -330,3 +330,33 @@ fn broken_userinfo_answers_are_warnings_that_say_what_was_wrong() {
         assert!(report.userinfo_claims.is_none(), "{name}");
     }
 }
+
+/// #35: a provider that advertises only `plain`, or no PKCE methods at all, still gets S256
+/// (RFC 7636 §4.2, §7.2: never plain, never a downgrade).
+#[test]
+fn s256_is_sent_whatever_pkce_methods_the_provider_advertises() {
+    for advertised in [Some(vec!["plain".to_owned()]), None] {
+        let provider = MiniProvider::start(ProviderConfig { pkce_methods: advertised.clone(), ..config() });
+        let (report, _) = run(&provider, SECRET, "pelanor", None);
+        assert!(report.ok, "{advertised:?}: {report:#?}");
+        assert_eq!(provider.seen.lock().unwrap().challenge_methods, ["S256"], "{advertised:?}");
+    }
+}
+
+/// #32: a token endpoint that redirects is not followed: the test stops at the token
+/// exchange, names the target, and nothing (no code, no secret) is sent to it.
+#[test]
+fn a_redirecting_token_endpoint_is_not_followed_and_the_secret_is_not_re_sent() {
+    let elsewhere = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    elsewhere.set_nonblocking(true).unwrap();
+    let target = format!("http://127.0.0.1:{}/steal", elsewhere.local_addr().unwrap().port());
+    let provider = MiniProvider::start(ProviderConfig { token_redirect_to: Some(target.clone()), ..config() });
+    let (report, events) = run(&provider, SECRET, "pelanor", None);
+    assert!(!report.ok);
+    let failed = report.checks.iter().find(|check| check.status == CheckStatus::Fail).unwrap();
+    assert_eq!(failed.id, "token-exchange", "{failed:?}");
+    assert!(failed.detail.contains(&format!("redirected to {target}")), "{failed:?}");
+    assert_eq!(provider.seen.lock().unwrap().token_requests, 1, "one token request, to the provider only");
+    assert!(elsewhere.accept().is_err(), "nothing connected to the redirect target");
+    assert_nothing_secret_in(&report, &events, &provider);
+}

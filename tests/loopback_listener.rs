@@ -181,6 +181,11 @@ fn headers_that_never_finish_are_cut_off_and_the_flow_survives() {
         closed_after < Duration::from_secs(3),
         "the slow connection was closed by the head timeout ({closed_after:?})"
     );
+    // The listener records why it closed the connection just after closing it.
+    let deadline = std::time::Instant::now() + Duration::from_secs(2);
+    while ignored.lock().unwrap().is_empty() && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(10));
+    }
     assert_eq!(ignored.lock().unwrap().as_slice(), &[IgnoredRequest::HeadTimedOut]);
     assert!(get(port, &format!("/callback?state={STATE}&code=after-the-slow-one")).starts_with("HTTP/1.1 200"));
     assert_eq!(result.join().unwrap().unwrap().code.as_str(), "after-the-slow-one");

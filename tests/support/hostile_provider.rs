@@ -71,6 +71,10 @@ fn discovery_document(issuer: &str, base: &str) -> String {
     .to_string()
 }
 
+/// How often the `moving-jwks` discovery document was served, and which key sets were fetched.
+pub static MOVING_JWKS_RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+pub static MOVING_JWKS_FETCHED: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+
 const GOOD_JWKS: &str = r#"{"keys":[{"kty":"RSA","use":"sig","alg":"RS256","kid":"k1","n":"sXchDaQebHnPiGvyDOAT4saGEUetSyo9MKLOoWFsueri23bOdgWp4Dy1WlUzewbgBHod5pcM9H95GQRV3JDXboIRROSBigeC5yjU1hGzHHyXss8UDprecbAYxknTcQkhslANGRUZmdTOQ5qTRsLAt6BTYuyvVRdhS8exSZEy_c4gs_7svlJJQ4H9_NxsiIoLwAEk7-Q3UXERGYw_75IDrGA84-lA_-Ct4eTlXHBIY2EaV7t7LjJaynVJCpkv4LKjTTAumiGUIuQhrNhZLuF_RJLqHpM2kgWFLU7-VTdL1VbC2tejvcI2BlMkEpk1BzBZI0KQB0GaDWFLN-aEAw3vRw","e":"AQAB"}]}"#;
 
 fn serve(mut stream: TcpStream, port: u16) {
@@ -86,6 +90,27 @@ fn serve(mut stream: TcpStream, port: u16) {
             respond(&mut stream, "200 OK", json, &discovery_document(&base, &base))
         }
         ("good", false, "jwks") => respond(&mut stream, "200 OK", json, GOOD_JWKS),
+        // #26: a jwks_uri that is new on every fetch of the discovery document.
+        ("moving-jwks", true, _) => {
+            let run = MOVING_JWKS_RUNS.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+            let document = discovery_document(&base, &base).replace(&format!("{base}/jwks"), &format!("{base}/jwks-{run}"));
+            respond(&mut stream, "200 OK", json, &document)
+        }
+        ("moving-jwks", false, key_set) if key_set.starts_with("jwks-") => {
+            MOVING_JWKS_FETCHED.lock().unwrap().push(key_set.to_owned());
+            respond(&mut stream, "200 OK", json, GOOD_JWKS)
+        }
+        // #30: a good discovery document whose key set is an endless body.
+        ("huge-jwks", true, _) => respond(&mut stream, "200 OK", json, &discovery_document(&base, &base)),
+        ("huge-jwks", false, "jwks") => {
+            let _ = write!(stream, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n{{\"keys\": [\"");
+            let chunk = vec![b'a'; 64 * 1024];
+            for _ in 0..(64 * 16) {
+                if stream.write_all(&chunk).is_err() {
+                    return;
+                }
+            }
+        }
         ("no-usable-key", false, "jwks") => respond(
             &mut stream,
             "200 OK",

@@ -27,6 +27,10 @@ pub struct ProviderConfig {
     /// Catalogue #28/#30: replaces the body of a successful token or userinfo answer.
     pub token_body: Option<String>,
     pub userinfo_body: Option<String>,
+    /// Catalogue #35: `code_challenge_methods_supported` as advertised (`None`: left out).
+    pub pkce_methods: Option<Vec<String>>,
+    /// Catalogue #32: the token endpoint answers 307 to this URL instead of tokens.
+    pub token_redirect_to: Option<String>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -52,6 +56,8 @@ impl ProviderConfig {
             keys: KeyRotation::None,
             token_body: None,
             userinfo_body: None,
+            pkce_methods: Some(vec!["S256".into()]),
+            token_redirect_to: None,
         }
     }
 }
@@ -70,6 +76,8 @@ pub struct Seen {
     pub jwks_requests_before_token: Option<usize>,
     pub authorization_headers: Vec<String>,
     pub token_bodies: Vec<String>,
+    /// The `code_challenge_method` of each authorization request.
+    pub challenge_methods: Vec<String>,
 }
 
 pub struct MiniProvider {
@@ -161,7 +169,7 @@ fn serve(
     let keys_file = format!("{}/tests/fixtures/keys/test-keys.jwk.json", env!("CARGO_MANIFEST_DIR"));
     match (method.as_str(), path) {
         ("GET", "/.well-known/openid-configuration") => {
-            let document = serde_json::json!({
+            let mut document = serde_json::json!({
                 "issuer": issuer, "authorization_endpoint": format!("{issuer}/authorize"),
                 "token_endpoint": format!("{issuer}/token"), "userinfo_endpoint": format!("{issuer}/userinfo"),
                 "jwks_uri": format!("{issuer}/jwks"), "response_types_supported": ["code"],
@@ -170,6 +178,12 @@ fn serve(
                 "scopes_supported": ["openid", "email", "profile"],
                 "authorization_response_iss_parameter_supported": true,
             });
+            match &config.pkce_methods {
+                Some(methods) => document["code_challenge_methods_supported"] = serde_json::json!(methods),
+                None => {
+                    document.as_object_mut().unwrap().remove("code_challenge_methods_supported");
+                }
+            }
             respond(&mut stream, "200 OK", "", &document.to_string());
         }
         ("GET", "/jwks") => {
@@ -191,11 +205,11 @@ fn serve(
         }
         ("GET", "/authorize") => {
             let parameters = form(query);
-            assert_eq!(
-                parameters.get("code_challenge_method").map(String::as_str),
-                Some("S256"),
-                "the client always sends S256"
-            );
+            let method = parameters.get("code_challenge_method").cloned().unwrap_or_default();
+            seen.lock().unwrap().challenge_methods.push(method.clone());
+            if method != "S256" {
+                return respond(&mut stream, "400 Bad Request", "", "the test provider accepts only S256");
+            }
             let code = format!("code-{}", rand_suffix());
             grants.lock().unwrap().insert(
                 code.clone(),
@@ -220,6 +234,9 @@ fn serve(
                 seen.token_requests += 1;
                 seen.authorization_headers.push(headers.get("authorization").cloned().unwrap_or_default());
                 seen.token_bodies.push(body.clone());
+            }
+            if let Some(target) = &config.token_redirect_to {
+                return respond(&mut stream, "307 Temporary Redirect", &format!("Location: {target}\r\n"), "");
             }
             let basic = headers.get("authorization").and_then(|value| value.strip_prefix("Basic ")).map(|encoded| {
                 String::from_utf8(base64::engine::general_purpose::STANDARD.decode(encoded).unwrap()).unwrap()
