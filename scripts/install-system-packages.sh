@@ -8,7 +8,7 @@ packages=(
   libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev
   libdbus-1-dev libsecret-1-dev
   xvfb xauth webkit2gtk-driver gnome-keyring dbus-x11 dbus-daemon dbus-bin xclip
-  libsecret-tools age python3 time
+  libsecret-tools age python3 time gdb
 )
 
 missing=()

@@ -384,6 +384,27 @@ pub fn read_bundle_file(path: &Path) -> Result<Vec<u8>, BundleError> {
     std::fs::read(path).map_err(unreadable)
 }
 
+/// The largest identity file read: a few keys and comments.
+pub const IDENTITY_FILE_SIZE_LIMIT: u64 = 64 * 1024;
+
+/// Reads an identity file (a private key) into zeroizing memory, sized from the file's
+/// length up front: a growing `String` would leave unwiped copies of the key behind.
+pub fn read_identity_file(path: &Path) -> Result<Zeroizing<String>, BundleError> {
+    let unreadable = |error: std::io::Error| BundleError::BadIdentityFile(format!("{}: {error}", path.display()));
+    let mut file = std::fs::File::open(path).map_err(unreadable)?;
+    let size = file.metadata().map_err(unreadable)?.len();
+    if size > IDENTITY_FILE_SIZE_LIMIT {
+        return Err(BundleError::BadIdentityFile(format!("{} is far larger than an identity file", path.display())));
+    }
+    let mut bytes = Zeroizing::new(Vec::with_capacity(size as usize + 1));
+    (&mut file).take(IDENTITY_FILE_SIZE_LIMIT).read_to_end(&mut bytes).map_err(unreadable)?;
+    let text = std::str::from_utf8(&bytes)
+        .map_err(|_| BundleError::BadIdentityFile(format!("{} is not text", path.display())))?;
+    let mut owned = Zeroizing::new(String::with_capacity(text.len()));
+    owned.push_str(text);
+    Ok(owned)
+}
+
 /// A new vendor key pair: the identity file text (secret) and the public recipient.
 pub fn generate_identity(created_at: &str) -> (Zeroizing<String>, String) {
     let identity = age::x25519::Identity::generate();

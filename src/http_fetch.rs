@@ -348,8 +348,14 @@ impl HttpFetch for HardenedHttpClient {
     ) -> Result<FetchedResponse, FetchError> {
         // The form holds the code, the PKCE verifier and, with client_secret_post, the
         // secret: it is built in zeroizing memory and handed to reqwest without a copy.
+        // Sized up front (form encoding at most triples a byte): a growing buffer would
+        // leave unwiped copies of the code and secret behind.
+        let capacity = form.iter().map(|(name, value)| 3 * (name.len() + value.len()) + 2).sum();
         let body = Zeroizing::new(
-            url::form_urlencoded::Serializer::new(String::new()).extend_pairs(form.iter()).finish().into_bytes(),
+            url::form_urlencoded::Serializer::new(String::with_capacity(capacity))
+                .extend_pairs(form.iter())
+                .finish()
+                .into_bytes(),
         );
         let mut request = self
             .client

@@ -62,6 +62,15 @@ pub trait SecretStore {
     fn delete(&self, account: &str) -> Result<bool, KeychainError>;
 }
 
+/// Windows' Credential Manager limit (catalogue #61), checked before anything is stored, so
+/// a too-long secret fails with a clear error and leaves no entry, on every platform's tests.
+pub fn fits_the_windows_credential_manager(secret: &ClientSecret) -> Result<(), KeychainError> {
+    match secret.utf16_length() {
+        length if length > WINDOWS_SECRET_LIMIT_UTF16 => Err(KeychainError::TooLong { length }),
+        _ => Ok(()),
+    }
+}
+
 /// The operating system's keychain.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct OsKeychain;
@@ -92,8 +101,8 @@ fn describe(error: keyring::Error) -> KeychainError {
 
 impl SecretStore for OsKeychain {
     fn put(&self, account: &str, secret: &ClientSecret) -> Result<(), KeychainError> {
-        if cfg!(target_os = "windows") && secret.utf16_length() > WINDOWS_SECRET_LIMIT_UTF16 {
-            return Err(KeychainError::TooLong { length: secret.utf16_length() });
+        if cfg!(target_os = "windows") {
+            fits_the_windows_credential_manager(secret)?;
         }
         let entry = keyring::Entry::new(KEYCHAIN_SERVICE, account).map_err(describe)?;
         entry.set_password(secret.expose()).map_err(describe)
@@ -154,5 +163,28 @@ impl SecretStore for InMemorySecretStore {
             return Err(error.clone());
         }
         Ok(self.entries.lock().unwrap().remove(account).is_some())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Catalogue #61, the length rule (the Windows store itself cannot be reached from here):
+    /// counted in UTF-16 code units, as Windows counts, so a secret of characters outside the
+    /// Basic Multilingual Plane uses two units each.
+    #[test]
+    fn the_windows_limit_counts_utf16_units() {
+        let at_limit = ClientSecret::new("a".repeat(WINDOWS_SECRET_LIMIT_UTF16));
+        assert_eq!(fits_the_windows_credential_manager(&at_limit), Ok(()));
+        let over = ClientSecret::new("a".repeat(WINDOWS_SECRET_LIMIT_UTF16 + 1));
+        assert_eq!(
+            fits_the_windows_credential_manager(&over),
+            Err(KeychainError::TooLong { length: WINDOWS_SECRET_LIMIT_UTF16 + 1 })
+        );
+        // 641 emoji are 641 characters but 1282 UTF-16 units.
+        let wide = ClientSecret::new("🙂".repeat(WINDOWS_SECRET_LIMIT_UTF16 / 2 + 1));
+        assert!(fits_the_windows_credential_manager(&wide).is_err());
+        assert_eq!(KeychainError::TooLong { length: 1 }.code(), "keychain-secret-too-long");
     }
 }

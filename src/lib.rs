@@ -31,3 +31,4 @@ pub mod redirect_uri;
 pub mod secret;
 pub mod system_browser;
 pub mod terminal_text;
+pub mod wipe_on_free;

@@ -376,9 +376,11 @@ enum Outcome {
     Finished(Result<AuthorizationCode, LoopbackError>),
 }
 
-async fn read_head(stream: &mut TcpStream, timeout: Duration) -> Result<Vec<u8>, IgnoredRequest> {
-    let mut head = Vec::new();
-    let mut buffer = [0u8; 1024];
+async fn read_head(stream: &mut TcpStream, timeout: Duration) -> Result<Zeroizing<Vec<u8>>, IgnoredRequest> {
+    // The request line carries the authorization code: zeroizing, and sized so that it
+    // never grows (growth would leave unwiped copies).
+    let mut head = Zeroizing::new(Vec::with_capacity(REQUEST_HEAD_LIMIT + 1024));
+    let mut buffer = Zeroizing::new([0u8; 1024]);
     let read = async {
         loop {
             if head.len() > REQUEST_HEAD_LIMIT {
@@ -387,9 +389,9 @@ async fn read_head(stream: &mut TcpStream, timeout: Duration) -> Result<Vec<u8>,
             if head.windows(4).any(|window| window == b"\r\n\r\n") {
                 return Ok(());
             }
-            match stream.read(&mut buffer).await {
+            match stream.read(&mut buffer[..]).await {
                 Ok(0) | Err(_) => return Err(IgnoredRequest::HeadTimedOut),
-                Ok(count) => head.extend_from_slice(&buffer[..count]),
+                Ok(count) => crate::http_fetch::extend_zeroizing(&mut head, &buffer[..count]),
             }
         }
     };
@@ -481,7 +483,10 @@ async fn serve_connection(
         .await;
         return Outcome::Ignored(IgnoredRequest::NotGet);
     }
-    let Ok(url) = Url::parse(&format!("http://loopback{target}")) else {
+    // Only the path goes through the URL parser (its serialisation is never wiped); the
+    // query, with the code, is read from the request head itself.
+    let (target_path, query) = target.split_once('?').unwrap_or((target, ""));
+    let Ok(url) = Url::parse(&format!("http://loopback{target_path}")) else {
         respond(&mut stream, "400 Bad Request", "Bad request", "This request was refused.").await;
         return Outcome::Ignored(IgnoredRequest::WrongPath);
     };
@@ -504,10 +509,16 @@ async fn serve_connection(
         .await;
         return Outcome::Ignored(IgnoredRequest::WrongHost);
     }
-    let find = |key: &str| url.query_pairs().find(|(name, _)| name == key).map(|(_, value)| value.into_owned());
+    let find = |key: &str| {
+        url::form_urlencoded::parse(query.as_bytes()).find(|(name, _)| name == key).map(|(_, value)| {
+            let mut owned = Zeroizing::new(String::with_capacity(value.len()));
+            owned.push_str(&value);
+            owned
+        })
+    };
     // State first: nothing else in a request with the wrong state is believed, not even an
     // error (RFC 9207 §2.4: an error response may come from anyone).
-    if !state_matches(find("state").as_deref(), &expectation.state) {
+    if !state_matches(find("state").as_ref().map(|state| state.as_str()), &expectation.state) {
         respond(
             &mut stream,
             "400 Bad Request",
@@ -517,7 +528,9 @@ async fn serve_connection(
         .await;
         return Outcome::Ignored(IgnoredRequest::WrongState);
     }
-    let iss = find("iss");
+    // Not secrets, unlike the code and the state: plain strings for the messages.
+    let plain = |key: &str| find(key).map(|value| value.as_str().to_owned());
+    let iss = plain("iss");
     if let Some(found) = &iss {
         if found != &expectation.issuer {
             respond(
@@ -542,8 +555,8 @@ async fn serve_connection(
         .await;
         return Outcome::Finished(Err(LoopbackError::MissingIssuer));
     }
-    if let Some(error) = find("error") {
-        let description = find("error_description");
+    if let Some(error) = plain("error") {
+        let description = plain("error_description");
         let shown =
             html_escape(&format!("{}{}", error, description.as_ref().map(|d| format!(": {d}")).unwrap_or_default()));
         respond(
@@ -558,7 +571,7 @@ async fn serve_connection(
             description: description.map(|d| escape_text(&d, 300)),
         }));
     }
-    let Some(code) = find("code").map(Zeroizing::new) else {
+    let Some(code) = find("code") else {
         respond(
             &mut stream,
             "400 Bad Request",

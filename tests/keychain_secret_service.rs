@@ -34,6 +34,17 @@ impl Session {
         } else {
             "gnome-keyring-daemon --start --components=secrets >/dev/null 2>&1;"
         };
+        self.run_on_bus(start, script)
+    }
+
+    /// Runs `script` on a fresh session bus with no Secret Service at all (#59): nothing owns
+    /// org.freedesktop.secrets, and the bus activates nothing.
+    fn run_without_a_keyring(&self, script: &str) -> Output {
+        self.run_on_bus("", script)
+    }
+
+    fn run_on_bus(&self, start: &str, script: &str) -> Output {
+        let wait = !start.is_empty();
         // The bus has no service activation (tests/fixtures): a call made before the daemon
         // owns its name would otherwise start a second, locked keyring that keeps this
         // command's output pipes open. So the script waits for the name first.
@@ -43,7 +54,7 @@ impl Session {
         let bus_config = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/dbus-session-without-activation.conf");
         let output = Command::new("timeout")
             .args(["60", "dbus-run-session", &format!("--config-file={bus_config}"), "--", "sh", "-c"])
-            .arg(format!("{start} {wait_for_keyring} {script}"))
+            .arg(format!("{start} {} {script}", if wait { wait_for_keyring } else { "" }))
             .env("SSO_SETUP", env!("CARGO_BIN_EXE_sso-setup"))
             .env("XDG_DATA_HOME", self.folder.path().join("data"))
             .env("XDG_CONFIG_HOME", self.config())
@@ -185,4 +196,48 @@ fn export_then_age_decrypts_and_one_changed_byte_is_refused() {
     assert_eq!(refused.status.code(), Some(1), "{}", text(&refused.stderr));
     assert!(text(&refused.stderr).contains("error:"), "{}", text(&refused.stderr));
     assert_eq!(text(&refused.stdout), "", "nothing of a refused bundle is printed");
+}
+
+/// #59: a session bus on which no Secret Service runs (a headless server, a container): the
+/// save fails with the cause and the remedy, exit 1, and no file is written (no plaintext
+/// fallback).
+#[test]
+fn with_a_bus_but_no_secret_service_save_fails_clearly_and_writes_nothing() {
+    let session = Session::new();
+    let output = session.run_without_a_keyring(&format!("export THE_SECRET='{SECRET}'; {SAVE}; echo \"exit: $?\""));
+    let stdout = text(&output.stdout);
+    let stderr = text(&output.stderr);
+    assert!(stdout.contains("exit: 1"), "stdout: {stdout}\nstderr: {stderr}");
+    assert!(stderr.contains("error: no keychain is reachable"), "{stderr}");
+    assert!(stderr.contains("hint:") && stderr.contains("never stores the secret in a file"), "{stderr}");
+    assert!(!session.config().join("sso-setup/connections/acme-okta.json").exists(), "nothing was written");
+    assert_no_file_holds(session.folder.path(), SECRET);
+}
+
+/// Catalogue #68 with the real keychain: once saved, the secret is sent only where it was
+/// saved for. Changing the issuer without the secret is refused and the keychain entry is
+/// untouched; a sign-in test of the connection with another issuer is refused before any
+/// request (no Open: line).
+#[test]
+fn a_saved_secret_cannot_be_rebound_to_another_issuer() {
+    let session = Session::new();
+    let moved = SAVE
+        .replace("--issuer acme.okta.com", "--issuer evil.okta.com")
+        .replace("printf '%s\\n' \"$THE_SECRET\" | ", "");
+    let moved = moved.replace(" --client-secret-stdin", "");
+    let script = format!(
+        "export THE_SECRET='{SECRET}'; {SAVE} && {{ {moved}; echo \"save exit: $?\"; }} && \
+         {{ \"$SSO_SETUP\" test-flow --connection acme-okta --issuer http://127.0.0.1:9 --no-browser; echo \"flow exit: $?\"; }} && \
+         secret-tool lookup service sso-setup username acme-okta && echo && \"$SSO_SETUP\" connection show acme-okta --json"
+    );
+    let output = session.run(true, &script);
+    let stdout = text(&output.stdout);
+    let stderr = text(&output.stderr);
+    assert!(stdout.contains("save exit: 2"), "stdout: {stdout}\nstderr: {stderr}");
+    assert!(stderr.contains("error: the connection 'acme-okta' has a new issuer"), "{stderr}");
+    assert!(stdout.contains("flow exit: 2"), "stdout: {stdout}\nstderr: {stderr}");
+    assert!(stderr.contains("was saved for another issuer"), "{stderr}");
+    assert!(!stderr.contains("Open:"), "no sign-in was started: {stderr}");
+    assert!(stdout.lines().any(|line| line.ends_with(SECRET)), "the keychain entry is unchanged: {stdout}");
+    assert!(stdout.contains("\"issuer\": \"https://acme.okta.com\""), "the file is unchanged: {stdout}");
 }

@@ -325,3 +325,22 @@ fn only_loopback_redirect_uris_are_accepted() {
         assert!(LoopbackPlan::from_redirect_uri(bad).is_err(), "{bad}");
     }
 }
+
+/// #52, as far as it can be checked here: another socket that asks to share the port
+/// (SO_REUSEADDR and SO_REUSEPORT, the way a second process would try to hijack it) cannot
+/// bind the listener's address while the test listens. On Linux that holds because the
+/// listener never sets SO_REUSEPORT itself; Windows needs SO_EXCLUSIVEADDRUSE for the same
+/// guarantee, which cannot be built or run on this Linux machine (see the README).
+#[test]
+fn a_second_socket_cannot_share_the_listener_s_port() {
+    use socket2::{Domain, Socket, Type};
+    let run = start(false, Duration::from_secs(10));
+    let address: std::net::SocketAddr = format!("127.0.0.1:{}", run.port).parse().unwrap();
+    let intruder = Socket::new(Domain::IPV4, Type::STREAM, None).unwrap();
+    intruder.set_reuse_address(true).unwrap();
+    intruder.set_reuse_port(true).unwrap();
+    let bound = intruder.bind(&address.into()).and_then(|()| intruder.listen(8));
+    assert!(bound.is_err(), "a second socket took {address}");
+    get(run.port, &format!("/callback?state={STATE}&code=ours"));
+    assert_eq!(run.result.join().unwrap().unwrap().code.as_str(), "ours");
+}

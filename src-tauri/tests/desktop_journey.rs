@@ -525,7 +525,12 @@ async fn an_admin_goes_from_new_setup_to_an_encrypted_bundle() {
         .output()
         .expect("secret-tool is installed (scripts/install-system-packages.sh)");
     assert_eq!(String::from_utf8_lossy(&stored.stdout), demo.client_secret, "the keychain holds the secret");
-    assert_no_file_holds(&desktop.config(), &demo.client_secret);
+    // The whole of the app's HOME, not only its config folder: HOME/.cache (WebKit's disk
+    // cache), XDG_DATA_HOME (the web view's local storage, IndexedDB and session state, and
+    // the keyring's own encrypted file) and XDG_RUNTIME_DIR all live under it.
+    let home = desktop.folder.path();
+    assert!(home.join("config").is_dir() && home.join("data").is_dir(), "the app wrote where this walk looks");
+    assert_no_file_holds(home, &demo.client_secret);
     let identity_file = desktop.folder.path().join("vendor-key.txt");
     std::fs::write(&identity_file, identity.as_bytes()).unwrap();
     let opened = Command::new("age")

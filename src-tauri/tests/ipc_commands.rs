@@ -191,6 +191,12 @@ fn the_sign_in_test_and_the_secret_copy_refuse_a_connection_saved_without_its_se
     saved_connection("unbound", false);
     let error = invoke("copy_client_secret", serde_json::json!({"name": "unbound"})).unwrap_err();
     assert_eq!(error["code"], "connection-no-secret", "{error}");
+    let error = invoke(
+        "run_sign_in_test",
+        serde_json::json!({"name": "unbound", "redirectUri": null, "onProgress": "__CHANNEL__:7"}),
+    )
+    .unwrap_err();
+    assert_eq!(error["code"], "connection-no-secret", "{error}");
     let error = invoke("copy_client_secret", serde_json::json!({"name": "../escape"})).unwrap_err();
     assert_eq!(error["code"], "connection-bad-name", "{error}");
 }

@@ -78,6 +78,8 @@ pub struct Seen {
     pub token_bodies: Vec<String>,
     /// The `code_challenge_method` of each authorization request.
     pub challenge_methods: Vec<String>,
+    /// Every access token issued.
+    pub access_tokens: Vec<String>,
 }
 
 pub struct MiniProvider {
@@ -279,6 +281,7 @@ fn serve(
                 seen.jwks_requests_before_token = Some(seen.jwks_requests);
             }
             let access_token = format!("access-{}", rand_suffix());
+            seen.lock().unwrap().access_tokens.push(access_token.clone());
             let at_hash = base64::engine::general_purpose::URL_SAFE_NO_PAD
                 .encode(&sha2::Sha256::digest(access_token.as_bytes())[..16]);
             let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;

@@ -16,7 +16,6 @@ use sso_setup::diagnosis::looks_like_entra_secret_id;
 use sso_setup::error::UserFacingError;
 use sso_setup::keychain::{OsKeychain, SecretStore};
 use sso_setup::secret::ClientSecret;
-use std::io::BufRead;
 use std::path::Path;
 use zeroize::Zeroizing;
 
@@ -73,8 +72,47 @@ pub fn read_stdin_line(prompt: &str) -> Result<Zeroizing<String>, Failure> {
             .map(Zeroizing::new)
             .map_err(unreadable);
     }
-    let mut line = Zeroizing::new(String::new());
-    std::io::stdin().lock().read_line(&mut line).map_err(unreadable)?;
+    read_line_unbuffered().map_err(unreadable)
+}
+
+/// One line of standard input, read a byte at a time straight from the file descriptor into
+/// a zeroizing buffer. `std::io::stdin()` keeps what it reads in an 8 KiB buffer of its own
+/// that is never wiped, and a growing `String` leaves copies behind: a core dump found the
+/// secret there (tests/memory_after_use.rs).
+#[cfg(unix)]
+fn read_line_unbuffered() -> std::io::Result<Zeroizing<String>> {
+    use std::io::Read;
+    use std::os::fd::AsFd;
+    let mut input = std::fs::File::from(std::io::stdin().as_fd().try_clone_to_owned()?);
+    let mut line = Zeroizing::new(Vec::with_capacity(4096));
+    let mut byte = [0u8; 1];
+    loop {
+        match input.read(&mut byte) {
+            Ok(0) => break,
+            Ok(_) => {
+                sso_setup::http_fetch::extend_zeroizing(&mut line, &byte);
+                if byte[0] == b'\n' {
+                    break;
+                }
+            }
+            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(error) => return Err(error),
+        }
+    }
+    match String::from_utf8(std::mem::take(&mut *line)) {
+        Ok(text) => Ok(Zeroizing::new(text)),
+        Err(error) => {
+            drop(Zeroizing::new(error.into_bytes()));
+            Err(std::io::Error::new(std::io::ErrorKind::InvalidData, "standard input is not UTF-8 text"))
+        }
+    }
+}
+
+#[cfg(not(unix))]
+fn read_line_unbuffered() -> std::io::Result<Zeroizing<String>> {
+    use std::io::BufRead;
+    let mut line = Zeroizing::new(String::with_capacity(4096));
+    std::io::stdin().lock().read_line(&mut line)?;
     Ok(line)
 }
 
@@ -331,10 +369,7 @@ pub fn open(file: &Path, identity: Option<&Path>, passphrase_stdin: bool, json: 
         OpenWith::Passphrase(secrecy::SecretString::from(line.trim_end_matches(['\n', '\r']).to_owned()))
     } else {
         let path = identity.ok_or(CommandInputError::NoRecipient)?;
-        let text = std::fs::read_to_string(path).map_err(|error| {
-            Failure::from(bundle::BundleError::BadIdentityFile(format!("{}: {error}", path.display())))
-        })?;
-        OpenWith::IdentityFile(Zeroizing::new(text))
+        OpenWith::IdentityFile(bundle::read_identity_file(path)?)
     };
     let payload = bundle::open(&data, &with).map_err(|error| match error {
         // A wrong identity file is bad input (exit 2); a bundle that fails its checks is a

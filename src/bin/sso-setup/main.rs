@@ -35,6 +35,11 @@ fn print_json(value: &impl serde::Serialize) {
     ::std::println!("{}", sso_setup::terminal_text::escape_json_for_terminal(&text));
 }
 
+/// Every freed block is wiped: copies of secrets that libraries make (hyper's header and
+/// read buffers) do not outlive their use (`sso_setup::wipe_on_free`).
+#[global_allocator]
+static ALLOCATOR: sso_setup::wipe_on_free::WipeOnFree = sso_setup::wipe_on_free::WipeOnFree;
+
 mod catalog_commands;
 mod connection_commands;
 mod explain_command;
