@@ -236,3 +236,60 @@ fn a_vendor_profile_s_text_reaches_the_terminal_escaped() {
         }
     }
 }
+
+/// A secret typed (or pasted) at a terminal is not echoed: `--client-secret-stdin` reads it
+/// with echo off after a prompt. Python's `pty` module plays the terminal; everything the
+/// terminal would show is searched for the secret.
+#[test]
+fn a_secret_typed_at_a_terminal_is_not_shown() {
+    let home = tempfile::tempdir().unwrap();
+    let script = r#"
+import os, pty, select, signal, sys, time
+secret = b"typed-at-the-terminal-7Qx"
+pid, fd = pty.fork()
+if pid == 0:
+    os.execv(sys.argv[1], sys.argv[1:])
+shown = b""
+started = time.time()
+sent = False
+prompted = False
+while time.time() < started + 20:
+    if not sent and (prompted or time.time() > started + 3):
+        os.write(fd, secret + b"\n")
+        sent = True
+    ready, _, _ = select.select([fd], [], [], 0.2)
+    if not ready:
+        continue
+    try:
+        chunk = os.read(fd, 4096)
+    except OSError:
+        break
+    if not chunk:
+        break
+    shown += chunk
+    prompted = prompted or b"not shown as you type" in shown
+try:
+    os.kill(pid, signal.SIGKILL)
+except ProcessLookupError:
+    pass
+os.waitpid(pid, 0)
+sys.stdout.write("PROMPTED\n" if prompted else "NO PROMPT\n")
+sys.stdout.write("ECHOED\n" if secret in shown else "NOT ECHOED\n")
+sys.stdout.write(shown.decode("utf-8", "replace"))
+"#;
+    let output = Command::new("python3")
+        .args(["-c", script, env!("CARGO_BIN_EXE_sso-setup")])
+        .args(["connection", "save", "tty", "--vendor", "peerpanda", "--idp", "generic", "--org", "acme"])
+        .args(["--issuer", "https://login.acme.example", "--client-id", "client-1", "--client-secret-stdin"])
+        .env("HOME", home.path())
+        .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/sso-setup-test-bus")
+        .env_remove("SSO_SETUP_CLIENT_SECRET")
+        .output()
+        .expect("python3 is installed (scripts/install-system-packages.sh)");
+    let shown = text(&output.stdout);
+    assert!(shown.starts_with("PROMPTED\n"), "the prompt appeared on the terminal: {shown}");
+    assert!(shown.contains("NOT ECHOED"), "the secret was echoed: {shown}");
+    // It was read all the same: the save went on to the (unreachable) keychain.
+    assert!(shown.contains("no keychain is reachable"), "{shown}");
+}
