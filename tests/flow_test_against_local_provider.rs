@@ -166,6 +166,10 @@ fn the_command_line_runs_the_flow_with_no_browser_and_prints_no_secret() {
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_sso-setup"))
         .args(["test-flow", "--issuer", &provider.issuer(), "--client-id", "client-1", "--client-secret-stdin"])
         .args(["--vendor", "peerpanda", "--no-browser", "--timeout", "30", "--json"])
+        // #58: the most verbose settings a user could set. sso-setup has no logger, so
+        // RUST_LOG adds nothing; backtraces would show function names, never values.
+        .env("RUST_LOG", "trace")
+        .env("RUST_BACKTRACE", "full")
         .env_remove("SSO_SETUP_CLIENT_SECRET")
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())

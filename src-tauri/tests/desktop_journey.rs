@@ -189,11 +189,25 @@ impl Desktop {
     async fn open_app(&self) -> Client {
         let mut capabilities = serde_json::Map::new();
         capabilities.insert("tauri:options".into(), serde_json::json!({ "application": app_binary() }));
-        ClientBuilder::native()
-            .capabilities(capabilities)
-            .connect(&format!("http://127.0.0.1:{}", self.driver_port))
-            .await
-            .expect("a WebDriver session with the app")
+        // tauri-driver listens before the WebKitWebDriver it starts for the session does; on
+        // a loaded machine the first session request can meet a native driver that is not up
+        // yet and be cut off ("IncompleteMessage", seen once in a full `make test`). A
+        // session that could not be created is asked for again, three times at most.
+        let mut last_error = None;
+        for attempt in 0..3 {
+            if attempt > 0 {
+                tokio::time::sleep(Duration::from_secs(2)).await;
+            }
+            match ClientBuilder::native()
+                .capabilities(capabilities.clone())
+                .connect(&format!("http://127.0.0.1:{}", self.driver_port))
+                .await
+            {
+                Ok(client) => return client,
+                Err(error) => last_error = Some(error),
+            }
+        }
+        panic!("a WebDriver session with the app: {:?}", last_error.expect("three attempts were made"));
     }
 
     /// Resident memory of the app and of each of its web processes, in KiB, by process name.
