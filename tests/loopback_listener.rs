@@ -38,13 +38,19 @@ struct Run {
 
 /// Starts a listener on an ephemeral port in a background runtime.
 fn start(require_iss: bool, timeout: Duration) -> Run {
+    start_with_head_timeout(require_iss, timeout, sso_setup::loopback::HEAD_READ_TIMEOUT)
+}
+
+/// The same, with another time limit for each request head.
+fn start_with_head_timeout(require_iss: bool, timeout: Duration, head_timeout: Duration) -> Run {
     let (ready_sender, ready) = std::sync::mpsc::channel();
     let ignored = Arc::new(Mutex::new(Vec::new()));
     let ignored_in_thread = ignored.clone();
     let result = std::thread::spawn(move || {
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
         runtime.block_on(async move {
-            let listener = LoopbackListener::bind(LoopbackPlan::on_port(0)).await.unwrap();
+            let listener =
+                LoopbackListener::bind(LoopbackPlan::on_port(0)).await.unwrap().with_head_read_timeout(head_timeout);
             ready_sender.send((listener.local_address(), listener.redirect_uri().to_owned())).unwrap();
             listener
                 .wait_for_callback(&expectation(require_iss), timeout, |reason| {
@@ -151,25 +157,8 @@ fn a_user_who_never_finishes_times_out_and_frees_the_port() {
 /// flow's timeout is longer than the head timeout, so only the head timeout can close it.
 #[test]
 fn headers_that_never_finish_are_cut_off_and_the_flow_survives() {
-    let (ready_sender, ready) = std::sync::mpsc::channel();
-    let ignored = Arc::new(Mutex::new(Vec::new()));
-    let ignored_in_thread = ignored.clone();
-    let result = std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-        runtime.block_on(async move {
-            let listener = LoopbackListener::bind(LoopbackPlan::on_port(0))
-                .await
-                .unwrap()
-                .with_head_read_timeout(Duration::from_millis(300));
-            ready_sender.send(listener.local_address().port()).unwrap();
-            listener
-                .wait_for_callback(&expectation(false), Duration::from_secs(30), |reason| {
-                    ignored_in_thread.lock().unwrap().push(reason)
-                })
-                .await
-        })
-    });
-    let port = ready.recv().unwrap();
+    let run = start_with_head_timeout(false, Duration::from_secs(30), Duration::from_millis(300));
+    let (port, ignored, result) = (run.port, run.ignored, run.result);
     let mut slow = TcpStream::connect(("127.0.0.1", port)).unwrap();
     slow.write_all(b"GET /callback?state=").unwrap();
     slow.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
