@@ -258,11 +258,20 @@ def bench_memory_after_journey():
     """The end-to-end journey with the release app, memory taken before the window closes:
     totals (MiB) and memory by process (MiB)."""
     values, by_process = [], []
+    # A release build that reads SSO_SETUP_TEST_SAVE_PATH (the test-hooks feature), since the
+    # journey cannot drive the native save dialog; a shipped build never reads it. It goes
+    # beside the plain binary, which is built again afterwards, so everything else measures
+    # the build that ships.
+    run(["cargo", "build", "--release", "-p", "sso-setup-desktop", "--bin", "sso-setup-assistant",
+         "--features", "test-hooks"], cwd=ROOT)
+    journey_app = RELEASE / "sso-setup-assistant-test-hooks"
+    shutil.copy(RELEASE / "sso-setup-assistant", journey_app)
+    run(["cargo", "build", "--release", "-p", "sso-setup-desktop", "--bin", "sso-setup-assistant"], cwd=ROOT)
     report = Path(tempfile.mkdtemp(prefix="sso-setup-journey-")) / "memory"
     for _ in range(RUNS_JOURNEY):
         run(["cargo", "test", "-p", "sso-setup-desktop", "--test", "desktop_journey", "--",
              "an_admin_goes_from_new_setup_to_an_encrypted_bundle", "--quiet"], cwd=ROOT,
-            env={**os.environ, "SSO_SETUP_E2E_APP": str(RELEASE / "sso-setup-assistant"),
+            env={**os.environ, "SSO_SETUP_E2E_APP": str(journey_app),
                  "SSO_SETUP_E2E_MEMORY_REPORT": str(report)},
             stdout=subprocess.DEVNULL)
         # One line per process: its name and resident KiB; the first is the app itself.

@@ -244,9 +244,9 @@ fn the_command_line_prints_only_through_the_terminal_escape() {
 }
 
 /// Security review finding 9: the variable that redirects the bundle away from the save
-/// dialog is read only in builds with debug assertions (the WebDriver test builds), never in
-/// a release build. Checked in the source: the function that reads it returns first
-/// unless `cfg!(debug_assertions)`.
+/// dialog is read only by test builds (debug assertions, or the `test-hooks` feature that
+/// only `make bench` turns on), never by a build that is shipped. Checked in the source: the
+/// function that reads it returns first otherwise, and nothing enables the feature by default.
 #[test]
 fn the_test_only_save_path_is_read_only_by_test_builds() {
     let shell = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src-tauri/src/lib.rs")).unwrap();
@@ -255,5 +255,15 @@ fn the_test_only_save_path_is_read_only_by_test_builds() {
     assert_eq!(reads.len(), 1, "read in one place");
     let function = &shell[shell[..reads[0]].rfind("fn ").unwrap()..reads[0]];
     assert!(function.starts_with("fn save_path_override()"), "{function}");
-    assert!(function.contains("if !cfg!(debug_assertions) {\n        return None;\n    }"), "{function}");
+    assert!(
+        function.contains("if !cfg!(any(debug_assertions, feature = \"test-hooks\")) {\n        return None;\n    }"),
+        "{function}"
+    );
+    // And no build that is shipped turns the feature on.
+    let manifest = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src-tauri/Cargo.toml")).unwrap();
+    let default_features = manifest.lines().find(|line| line.trim_start().starts_with("default ="));
+    assert!(default_features.is_none_or(|line| !line.contains("test-hooks")), "{default_features:?}");
+    let configuration =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src-tauri/tauri.conf.json")).unwrap();
+    assert!(!configuration.contains("test-hooks"), "the packaged build does not enable test-hooks");
 }

@@ -72,11 +72,13 @@ impl AppState {
     }
 }
 
-/// [`SAVE_PATH_OVERRIDE_VARIABLE`], read only by builds with debug assertions: the test
-/// builds that the WebDriver tests drive. A release build always asks in the save dialog, so
-/// a variable planted in the admin's environment cannot redirect a bundle with the secret.
+/// [`SAVE_PATH_OVERRIDE_VARIABLE`], read only by test builds: those with debug assertions
+/// (what the WebDriver tests drive) or the `test-hooks` feature (the release build that
+/// `make bench` drives through the same journey). A build that is shipped always asks in the
+/// save dialog, so a variable planted in the admin's environment cannot redirect a bundle
+/// with the secret.
 fn save_path_override() -> Option<PathBuf> {
-    if !cfg!(debug_assertions) {
+    if !cfg!(any(debug_assertions, feature = "test-hooks")) {
         return None;
     }
     std::env::var_os(SAVE_PATH_OVERRIDE_VARIABLE).map(PathBuf::from).filter(|path| path.is_absolute())
