@@ -396,7 +396,7 @@ def why_not_met(start, journey, flow_tool, flow_floor):
             "larger binary with the command-line parser and the system D-Bus library the keychain needs (about "
             "1 ms, of which about 0.6 ms is loading libdbus and the libraries it pulls in), and the ID token and "
             "claim checks. What would meet it with a margin: the keyring crate's pure-Rust D-Bus (zbus) instead "
-            "of libdbus, which is not tried yet because it also goes into the app, 1.4 MB below its 15 MB limit, "
+            "of libdbus, which is not tried yet because it also goes into the app, whose binary must stay under 15 MB, "
             "and gives up the distribution's security updates of libdbus for a crate's. Against a real IdP every "
             "request costs a network round trip of tens of milliseconds and these few milliseconds vanish; on "
             "loopback they are the ratio, and the ratio moves between runs on this shared machine (1.37–1.68 "
