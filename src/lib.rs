@@ -14,6 +14,7 @@ pub mod bundle;
 pub mod calendar_date;
 pub mod catalog;
 pub mod clipboard;
+pub mod config_folder;
 pub mod connection;
 pub mod demo_provider;
 pub mod diagnosis;

@@ -267,3 +267,19 @@ fn the_test_only_save_path_is_read_only_by_test_builds() {
         std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src-tauri/tauri.conf.json")).unwrap();
     assert!(!configuration.contains("test-hooks"), "the packaged build does not enable test-hooks");
 }
+
+/// Both faces find the admin's files in one way, the core's `ConfigFolder` (they used to
+/// differ on macOS and Windows when XDG_CONFIG_HOME was set).
+#[test]
+fn neither_face_finds_the_config_folder_on_its_own() {
+    let mut files = Vec::new();
+    rust_files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src/bin"), &mut files);
+    rust_files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src-tauri/src"), &mut files);
+    assert!(files.len() > 4);
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        for own_way in ["dirs::config_dir", "XDG_CONFIG_HOME\")", "in_config_folder("] {
+            assert!(!text.contains(own_way), "{} finds the config folder itself ({own_way})", file.display());
+        }
+    }
+}

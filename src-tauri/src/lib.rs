@@ -51,8 +51,8 @@ impl AppState {
             // The built-in catalog is checked by the test suite; failing here is a build defect.
             Err(error) => panic!("the built-in catalog is invalid: {error}"),
         };
-        let config = config_folder();
-        let vendor_folder = config.join("sso-setup").join("vendors");
+        let config = sso_setup::config_folder::ConfigFolder::of_this_user();
+        let vendor_folder = config.vendor_profiles();
         for problem in catalog.load_user_folder(&vendor_folder) {
             warnings.push(dto::IpcError::from_core(&problem));
         }
@@ -60,7 +60,7 @@ impl AppState {
             catalog: RwLock::new(catalog),
             catalog_warnings: warnings,
             vendor_folder,
-            connections: ConnectionFolder::in_config_folder(&config),
+            connections: config.connections(),
             diagnoses: sso_setup::diagnosis::built_in_diagnoses()
                 .expect("the built-in diagnoses are checked by the test suite"),
             clipboard: std::sync::Arc::new(Mutex::new(LazySystemClipboard::default())),
@@ -82,16 +82,6 @@ fn save_path_override() -> Option<PathBuf> {
         return None;
     }
     std::env::var_os(SAVE_PATH_OVERRIDE_VARIABLE).map(PathBuf::from).filter(|path| path.is_absolute())
-}
-
-/// The platform config folder, as the command line uses it: `$XDG_CONFIG_HOME` when it is
-/// absolute, else the platform's (`~/.config` on Linux).
-fn config_folder() -> PathBuf {
-    std::env::var_os("XDG_CONFIG_HOME")
-        .map(PathBuf::from)
-        .filter(|path| path.is_absolute())
-        .or_else(dirs::config_dir)
-        .unwrap_or_else(|| PathBuf::from("."))
 }
 
 /// Builds the app with its commands on any Tauri runtime, so tests can use the mock runtime.

@@ -448,10 +448,9 @@ fn main() -> ExitCode {
     }
 }
 
-/// `<config folder>/sso-setup/connections` ($XDG_CONFIG_HOME on Linux).
+/// `<config folder>/sso-setup/connections`, the same folder the desktop app uses.
 fn connection_folder() -> sso_setup::connection::ConnectionFolder {
-    let config = dirs::config_dir().unwrap_or_else(|| PathBuf::from("."));
-    sso_setup::connection::ConnectionFolder::in_config_folder(&config)
+    sso_setup::config_folder::ConfigFolder::of_this_user().connections()
 }
 
 fn run_connection_command(catalog: &Catalog, command: ConnectionCommand) -> Result<(), Failure> {
@@ -512,9 +511,10 @@ fn load_catalog(vendor_dir: Option<&std::path::Path>) -> Result<Catalog, Failure
             return Err(Failure::from(CommandLineError::MissingVendorFolder(named.display().to_string())));
         }
     }
-    let folder =
-        vendor_dir.map(PathBuf::from).or_else(|| dirs::config_dir().map(|dir| dir.join("sso-setup").join("vendors")));
-    if let Some(folder) = folder {
+    let folder = vendor_dir
+        .map(PathBuf::from)
+        .unwrap_or_else(|| sso_setup::config_folder::ConfigFolder::of_this_user().vendor_profiles());
+    {
         for problem in catalog.load_user_folder(&folder) {
             errln!("warning: {problem}");
             if let Some(hint) = problem.hint() {
