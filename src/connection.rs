@@ -65,7 +65,8 @@ impl SecretBinding {
         SecretBinding { issuer: connection.issuer.clone(), client_id: connection.client_id.clone() }
     }
 
-    /// What differs from `other`, in words ("issuer", "client ID", "issuer and client ID").
+    /// What differs between this binding and `issuer`/`client_id`, in words ("issuer",
+    /// "client ID", "issuer and client ID"); `None` when both are the same.
     fn differences(&self, issuer: &str, client_id: &str) -> Option<&'static str> {
         match (self.issuer != issuer, self.client_id != client_id) {
             (false, false) => None,
@@ -397,6 +398,8 @@ impl ConnectionFolder {
     pub fn record_test_report(&self, name: &str, report: serde_json::Value) -> Result<Connection, ConnectionError> {
         let mut connection = self.load(name)?;
         connection.last_test_report = Some(report);
+        // A version-1 file read here gained its binding on load; it is written as what it now is.
+        connection.schema_version = CONNECTION_SCHEMA_VERSION;
         let text = serde_json::to_vec_pretty(&connection).expect("a connection serialises");
         let path = self.path_of(name);
         write_atomically(&path, &text, true).map_err(|error| ConnectionError::WriteFailed {
@@ -517,6 +520,12 @@ mod tests {
         std::fs::write(connections.path_of("old"), old.to_string()).unwrap();
         let loaded = connections.load("old").unwrap();
         assert_eq!(loaded.check_secret_destination("https://acme.okta.com", "0oa1"), Ok(()));
+        // Rewritten by a test report, it is a version-2 file that a newer reader accepts as is.
+        connections.record_test_report("old", serde_json::json!({"ok": true})).unwrap();
+        let rewritten: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(connections.path_of("old")).unwrap()).unwrap();
+        assert_eq!(rewritten["schema_version"], CONNECTION_SCHEMA_VERSION);
+        assert_eq!(rewritten["secret_for"]["issuer"], "https://acme.okta.com");
     }
 
     #[test]
