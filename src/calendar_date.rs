@@ -65,15 +65,6 @@ impl CalendarDate {
         CalendarDate { year, month, day }
     }
 
-    /// Today in UTC, from the system clock.
-    pub fn today_utc() -> CalendarDate {
-        let seconds = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|duration| duration.as_secs() as i64)
-            .unwrap_or(0);
-        CalendarDate::from_days_since_epoch(seconds.div_euclid(86_400))
-    }
-
     /// A Unix time as RFC 3339 UTC to the second, e.g. `2026-11-23T06:09:16Z`.
     pub fn rfc3339_from_unix_seconds(seconds: i64) -> String {
         let date = CalendarDate::from_days_since_epoch(seconds.div_euclid(86_400));

@@ -42,6 +42,22 @@ pub trait ClipboardAccess {
     fn clear(&mut self) -> Result<(), ClipboardError>;
 }
 
+/// A boxed clipboard is a clipboard: the desktop shell holds `Box<dyn ClipboardAccess + Send>`
+/// so its tests can give it one that needs no display.
+impl<C: ClipboardAccess + ?Sized> ClipboardAccess for Box<C> {
+    fn put_text(&mut self, text: &str, concealed: bool) -> Result<(), ClipboardError> {
+        (**self).put_text(text, concealed)
+    }
+
+    fn read_text(&mut self) -> Result<Option<String>, ClipboardError> {
+        (**self).read_text()
+    }
+
+    fn clear(&mut self) -> Result<(), ClipboardError> {
+        (**self).clear()
+    }
+}
+
 /// The operating system's clipboard.
 pub struct SystemClipboard {
     clipboard: arboard::Clipboard,

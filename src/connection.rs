@@ -170,6 +170,13 @@ impl UserFacingError for ConnectionError {
         }
     }
 
+    fn failure_kind(&self) -> crate::error::FailureKind {
+        match self {
+            ConnectionError::Keychain(inner) => inner.failure_kind(),
+            _ => crate::error::FailureKind::BadInput,
+        }
+    }
+
     fn hint(&self) -> Option<String> {
         Some(match self {
             ConnectionError::BadName { .. } => "for example: pelanor-okta".into(),
@@ -182,7 +189,7 @@ impl UserFacingError for ConnectionError {
             ConnectionError::Unreadable { .. } => "check the permissions of the config folder".into(),
             ConnectionError::Keychain(inner) => return inner.hint(),
             ConnectionError::EmptyClientId => "copy the Client ID (Application ID in Entra ID) from the IdP app's overview page".into(),
-            ConnectionError::EmptySecret => "pipe the secret on standard input: `sso-setup connection save ... --client-secret-stdin < secret.txt`, or set SSO_SETUP_CLIENT_SECRET".into(),
+            ConnectionError::EmptySecret => "give the client secret's value from the IdP app (in Entra ID: the Value column, not the Secret ID)".into(),
             ConnectionError::SecretNeededAgain { .. } => "give the client secret again with the new values: a stored secret is only ever sent to the issuer and client ID it was saved with, so a changed connection cannot hand it to another provider; nothing was changed".into(),
             ConnectionError::SecretBoundElsewhere { .. } => "use the connection as saved, or save it again with the client secret for the new values".into(),
             ConnectionError::NoSecret { name } => format!("save the connection '{name}' again with its client secret (it comes from the IdP app)"),

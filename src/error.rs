@@ -16,10 +16,27 @@ pub trait UserFacingError: std::error::Error {
     /// What to do next, in one or two sentences, when there is something useful to say.
     fn hint(&self) -> Option<String>;
 
+    /// Whether the input broke a rule (the default) or the world did not answer as it
+    /// should: a keychain that is locked, a provider that refuses. The command line exits 2
+    /// for the first and 1 for the second; the app shows both the same way.
+    fn failure_kind(&self) -> FailureKind {
+        FailureKind::BadInput
+    }
+
     /// The error as a serialisable value, for `--json` output and the desktop app.
     fn to_report(&self) -> ErrorReport {
         ErrorReport { code: self.code().to_owned(), message: self.to_string(), hint: self.hint() }
     }
+}
+
+/// See [`UserFacingError::failure_kind`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FailureKind {
+    /// The input broke a rule; the same input will fail again.
+    BadInput,
+    /// A check of something outside (keychain, provider, file) failed.
+    CheckFailed,
 }
 
 /// The shape in which an error crosses a process or IPC boundary.

@@ -32,8 +32,8 @@ pub struct FlowTestRequest<'a> {
     pub loopback: LoopbackPlan,
     pub forced_auth_method: Option<TokenEndpointAuthMethod>,
     pub timeout: Duration,
-    /// Seconds since 1970 (the injected clock).
-    pub now: fn() -> i64,
+    /// The injected clock (ID-token times).
+    pub now: &'a dyn crate::journeys::Clock,
 }
 
 /// Progress, as it happens.
@@ -439,7 +439,7 @@ pub async fn run_flow_test(
         client_id: request.client_id,
         nonce: &authorization.nonce,
         advertised_algorithms: &advertised,
-        now: (request.now)(),
+        now: request.now.now_unix_seconds(),
         access_token: Some(tokens.access_token.as_str()),
     };
     // The key set discovery fetched a moment ago comes first; an unknown kid (a key rotated

@@ -43,6 +43,12 @@ impl UserFacingError for KeychainError {
         }
     }
 
+    /// A keychain that is locked, missing or failing is the computer's state, not a rule the
+    /// input broke (the command line exits 1).
+    fn failure_kind(&self) -> crate::error::FailureKind {
+        crate::error::FailureKind::CheckFailed
+    }
+
     fn hint(&self) -> Option<String> {
         Some(match self {
             KeychainError::Unavailable { .. } if cfg!(target_os = "linux") => "start a desktop session with a Secret Service (GNOME Keyring or KWallet); on a headless machine: dbus-run-session -- sh -c 'gnome-keyring-daemon --unlock --components=secrets; sso-setup ...'. sso-setup never stores the secret in a file instead".into(),
@@ -54,8 +60,9 @@ impl UserFacingError for KeychainError {
     }
 }
 
-/// Stores and reads client secrets by connection name.
-pub trait SecretStore {
+/// Stores and reads client secrets by connection name. `Send + Sync`: the desktop shell
+/// holds one for its lifetime and lends it to journeys running on any thread.
+pub trait SecretStore: Send + Sync {
     fn put(&self, account: &str, secret: &ClientSecret) -> Result<(), KeychainError>;
     fn get(&self, account: &str) -> Result<Option<ClientSecret>, KeychainError>;
     /// Returns whether there was an entry.

@@ -5,8 +5,10 @@
 //! this library, and render what it returns. Nothing here prints, opens windows or reads
 //! the process environment on its own: side effects come in as arguments.
 //!
-//! Start with [`catalog::Catalog`], which holds the vendor profiles and the identity
-//! providers, then [`redirect_uri::build_vendor_uris`] and [`guide::build_guide`].
+//! Start with [`journeys`]: each thing an admin sets out to do, written once for both
+//! faces, taking its side effects as arguments. Below them, [`catalog::Catalog`] holds the
+//! vendor profiles and the identity providers, [`redirect_uri::build_vendor_uris`] and
+//! [`guide::build_guide`] turn them into exact values and steps.
 
 pub mod atomic_file;
 pub mod authorization_request;
@@ -25,6 +27,7 @@ pub mod guide;
 pub mod http_fetch;
 pub mod id_token;
 pub mod issuer;
+pub mod journeys;
 pub mod keychain;
 pub mod loopback;
 pub mod org_value;

@@ -592,7 +592,7 @@ async fn serve_connection(
 }
 
 /// Which loopback redirect URI to register at an IdP for the sign-in test, and why
-/// (shared/docs/idp-facts.md §10). Both faces show it before the run, so the first attempt
+/// (RFC 8252 §7.3, and the sources of catalog/idp-guides/). Both faces show it before the run, so the first attempt
 /// works; each says in its own terms how to make the test listen on that URI.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LoopbackAdvice {

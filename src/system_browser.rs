@@ -15,6 +15,10 @@ pub enum BrowserError {
     RefusedScheme(String),
     #[error("the browser ({program}) could not be started: {reason}")]
     NotStarted { program: String, reason: String },
+    /// The admin asked for no browser (the command line's `--no-browser`): the face shows
+    /// the URL instead.
+    #[error("no browser was opened, as asked")]
+    NotAsked,
 }
 
 impl UserFacingError for BrowserError {
@@ -22,6 +26,7 @@ impl UserFacingError for BrowserError {
         match self {
             BrowserError::RefusedScheme(_) => "browser-refused-scheme",
             BrowserError::NotStarted { .. } => "browser-not-started",
+            BrowserError::NotAsked => "browser-not-asked",
         }
     }
 
@@ -34,6 +39,7 @@ impl UserFacingError for BrowserError {
                 "open the sign-in URL yourself (it is shown and can be copied), or set BROWSER to your browser's program"
                     .into()
             }
+            BrowserError::NotAsked => "open the sign-in URL shown in a browser on this computer".into(),
         })
     }
 }

@@ -249,7 +249,7 @@ fn the_command_line_prints_only_through_the_terminal_escape() {
 /// function that reads it returns first otherwise, and nothing enables the feature by default.
 #[test]
 fn the_test_only_save_path_is_read_only_by_test_builds() {
-    let shell = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src-tauri/src/lib.rs")).unwrap();
+    let shell = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src-tauri/src/state.rs")).unwrap();
     let reads: Vec<usize> =
         shell.match_indices("std::env::var_os(SAVE_PATH_OVERRIDE_VARIABLE)").map(|(at, _)| at).collect();
     assert_eq!(reads.len(), 1, "read in one place");

@@ -25,10 +25,6 @@ fn config() -> ProviderConfig {
     ProviderConfig::honest("client-1", SECRET)
 }
 
-fn now() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64
-}
-
 fn run(
     provider: &MiniProvider,
     secret: &str,
@@ -48,7 +44,7 @@ fn run(
         loopback: LoopbackPlan::on_port(0),
         forced_auth_method: method,
         timeout: Duration::from_secs(20),
-        now,
+        now: &sso_setup::journeys::SystemClock,
     };
     let mut events = Vec::new();
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();

@@ -61,10 +61,6 @@ fn start_provider() -> CertifiedProvider {
     CertifiedProvider { child, issuer: line.trim().trim_start_matches("ready ").to_owned() }
 }
 
-fn now() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64
-}
-
 fn run(
     provider: &CertifiedProvider,
     client_id: &str,
@@ -85,7 +81,7 @@ fn run(
         loopback: LoopbackPlan::on_port(0),
         forced_auth_method: method,
         timeout: Duration::from_secs(30),
-        now,
+        now: &sso_setup::journeys::SystemClock,
     };
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     runtime.block_on(run_flow_test(

@@ -1,5 +1,5 @@
 //! The loopback redirect listener against the cases of section C of the security catalogue
-//! (shared/docs/security-catalogue.md, #36-#50): raw HTTP requests from this test play the
+//! (docs/security-cases.md, #36-#50): raw HTTP requests from this test play the
 //! browser, a local attacker and a confused provider.
 
 use sso_setup::loopback::{CallbackExpectation, IgnoredRequest, LoopbackError, LoopbackListener, LoopbackPlan};

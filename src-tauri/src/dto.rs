@@ -19,7 +19,12 @@ pub struct IpcError {
 
 impl IpcError {
     pub fn from_core(error: &dyn UserFacingError) -> IpcError {
-        let report = error.to_report();
+        error.to_report().into()
+    }
+}
+
+impl From<sso_setup::error::ErrorReport> for IpcError {
+    fn from(report: sso_setup::error::ErrorReport) -> IpcError {
         IpcError { code: report.code, message: report.message, hint: report.hint }
     }
 }
@@ -283,8 +288,12 @@ pub struct ConnectionView {
 }
 
 impl ConnectionView {
-    pub fn new(catalog: &Catalog, connection: &sso_setup::connection::Connection, issuer_notes: Vec<String>) -> Self {
-        let today = sso_setup::calendar_date::CalendarDate::today_utc();
+    pub fn new(
+        catalog: &Catalog,
+        connection: &sso_setup::connection::Connection,
+        issuer_notes: Vec<String>,
+        today: sso_setup::calendar_date::CalendarDate,
+    ) -> Self {
         ConnectionView {
             name: connection.name.clone(),
             vendor: connection.vendor.clone(),

@@ -1,110 +1,44 @@
 //! The desktop shell: a thin Tauri layer over the `sso-setup` core library.
 //!
-//! Each command converts its input, calls the core, and converts the output (`dto`); errors
-//! cross into the web view as `{code, message, hint}` (`IpcError`). No business logic lives
-//! here, so the command line and the app cannot drift apart.
+//! Each command converts its input, calls a journey of the core (`sso_setup::journeys`), and
+//! converts the output (`dto`); errors cross into the web view as `{code, message, hint}`
+//! (`IpcError`). No rule lives here, so the command line and the app cannot drift apart.
+//! The side effects are built once, in `state` (the composition root).
 
 mod commands;
 mod dto;
+mod state;
 
-use sso_setup::catalog::Catalog;
-use sso_setup::clipboard::LazySystemClipboard;
-use sso_setup::connection::ConnectionFolder;
-use sso_setup::diagnosis::Diagnosis;
-use std::path::PathBuf;
-use std::sync::{Mutex, RwLock};
+pub use state::{AppState, SAVE_PATH_OVERRIDE_VARIABLE};
 use tauri::Manager as _;
 
-/// When set, the bundle is written here instead of asking in the native save dialog. The
-/// WebDriver tests set it: native dialogs cannot be driven over WebDriver. Test builds only
-/// (see `save_path_override`).
-pub const SAVE_PATH_OVERRIDE_VARIABLE: &str = "SSO_SETUP_TEST_SAVE_PATH";
-
-/// What every command can reach. Side effects that come from the environment (the config
-/// folder, `BROWSER`) are read once here, so commands stay plain.
-pub struct AppState {
-    /// Written only by a vendor-profile import.
-    pub catalog: RwLock<Catalog>,
-    /// Problems with the admin's own profile files, shown rather than hidden.
-    pub catalog_warnings: Vec<dto::IpcError>,
-    /// Where imported vendor profiles are saved (`<config>/sso-setup/vendors`).
-    pub vendor_folder: PathBuf,
-    pub connections: ConnectionFolder,
-    pub diagnoses: Vec<Diagnosis>,
-    /// Opened on first copy and kept: on X11 the owning process serves the clipboard. Shared
-    /// with the thread that clears a copied secret again.
-    pub clipboard: std::sync::Arc<Mutex<LazySystemClipboard>>,
-    /// Ends the running sign-in test, when there is one.
-    pub sign_in_cancel: Mutex<Option<tokio::sync::oneshot::Sender<()>>>,
-    /// The `BROWSER` variable at start.
-    pub browser_variable: Option<String>,
-    pub save_path_override: Option<PathBuf>,
-    /// `SSO_SETUP_REPORT_READY` is set: say `ready` on stderr at first paint (benchmarks).
-    pub report_ready: bool,
-}
-
-impl AppState {
-    pub fn load() -> AppState {
-        let mut warnings = Vec::new();
-        let mut catalog = match Catalog::built_in() {
-            Ok(catalog) => catalog,
-            // The built-in catalog is checked by the test suite; failing here is a build defect.
-            Err(error) => panic!("the built-in catalog is invalid: {error}"),
-        };
-        let config = sso_setup::config_folder::ConfigFolder::of_this_user();
-        let vendor_folder = config.vendor_profiles();
-        for problem in catalog.load_user_folder(&vendor_folder) {
-            warnings.push(dto::IpcError::from_core(&problem));
-        }
-        AppState {
-            catalog: RwLock::new(catalog),
-            catalog_warnings: warnings,
-            vendor_folder,
-            connections: config.connections(),
-            diagnoses: sso_setup::diagnosis::built_in_diagnoses()
-                .expect("the built-in diagnoses are checked by the test suite"),
-            clipboard: std::sync::Arc::new(Mutex::new(LazySystemClipboard::default())),
-            sign_in_cancel: Mutex::new(None),
-            browser_variable: std::env::var("BROWSER").ok(),
-            save_path_override: save_path_override(),
-            report_ready: std::env::var_os("SSO_SETUP_REPORT_READY").is_some(),
-        }
-    }
-}
-
-/// [`SAVE_PATH_OVERRIDE_VARIABLE`], read only by test builds: those with debug assertions
-/// (what the WebDriver tests drive) or the `test-hooks` feature (the release build that
-/// `make bench` drives through the same journey). A build that is shipped always asks in the
-/// save dialog, so a variable planted in the admin's environment cannot redirect a bundle
-/// with the secret.
-fn save_path_override() -> Option<PathBuf> {
-    if !cfg!(any(debug_assertions, feature = "test-hooks")) {
-        return None;
-    }
-    std::env::var_os(SAVE_PATH_OVERRIDE_VARIABLE).map(PathBuf::from).filter(|path| path.is_absolute())
-}
-
-/// Builds the app with its commands on any Tauri runtime, so tests can use the mock runtime.
+/// Builds the app with the real side effects (`AppState::of_this_computer`).
 pub fn build_app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
-    builder.manage(AppState::load()).invoke_handler(tauri::generate_handler![
-        commands::app_ready,
-        commands::list_vendors,
-        commands::catalog_warnings,
-        commands::import_vendor_profile,
-        commands::build_vendor_uris,
-        commands::build_setup_guide,
-        commands::normalise_issuer_input,
-        commands::loopback_registration_advice,
-        commands::save_connection,
-        commands::list_connections,
-        commands::delete_connection,
-        commands::copy_to_clipboard,
-        commands::copy_client_secret,
-        commands::check_provider,
-        commands::run_sign_in_test,
-        commands::cancel_sign_in_test,
-        commands::export_bundle,
-        commands::explain_error,
+    build_app_with(builder, AppState::of_this_computer())
+}
+
+/// Builds the app with its commands on any Tauri runtime and the side effects in `state`,
+/// so tests can use the mock runtime and stand-ins.
+pub fn build_app_with<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
+    builder.manage(state).invoke_handler(tauri::generate_handler![
+        commands::catalog::app_ready,
+        commands::catalog::list_vendors,
+        commands::catalog::catalog_warnings,
+        commands::catalog::import_vendor_profile,
+        commands::catalog::build_vendor_uris,
+        commands::catalog::build_setup_guide,
+        commands::catalog::normalise_issuer_input,
+        commands::catalog::loopback_registration_advice,
+        commands::connections::save_connection,
+        commands::connections::list_connections,
+        commands::connections::delete_connection,
+        commands::connections::copy_to_clipboard,
+        commands::connections::copy_client_secret,
+        commands::provider::check_provider,
+        commands::provider::run_sign_in_test,
+        commands::provider::cancel_sign_in_test,
+        commands::bundle::export_bundle,
+        commands::explain::explain_error,
     ])
 }
 

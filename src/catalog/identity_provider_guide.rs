@@ -86,7 +86,7 @@ pub struct IdentityProviderStep {
     pub copy_back: Vec<String>,
     #[serde(default = "always")]
     pub when: StepCondition,
-    /// Where the facts come from (keys of shared/docs/idp-facts.md or URLs).
+    /// Public pages the facts come from (https URLs).
     pub sources: Vec<String>,
 }
 

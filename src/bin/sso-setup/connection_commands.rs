@@ -5,16 +5,15 @@
 //! `age -d`, as the README explains).
 
 use crate::Failure;
-use sso_setup::bundle::{self, BundleRecipients, OpenWith};
+use sso_setup::bundle::{self, OpenWith};
 use sso_setup::calendar_date::CalendarDate;
 use sso_setup::catalog::identity_provider::IdentityProviderId;
 use sso_setup::catalog::Catalog;
-use sso_setup::connection::{
-    prepare_connection, Connection, ConnectionDraft, ConnectionError, ConnectionFolder, SecretExpiry,
-};
-use sso_setup::diagnosis::looks_like_entra_secret_id;
+use sso_setup::connection::{Connection, ConnectionError, SecretExpiry};
 use sso_setup::error::UserFacingError;
-use sso_setup::keychain::{OsKeychain, SecretStore};
+use sso_setup::journeys::export_bundle::{prepare_bundle, RecipientsInput};
+use sso_setup::journeys::save_connection::{delete_connection, save_connection, SaveConnectionInput};
+use sso_setup::journeys::SideEffects;
 use sso_setup::secret::ClientSecret;
 use std::path::Path;
 use zeroize::Zeroizing;
@@ -23,8 +22,6 @@ pub const SECRET_ENVIRONMENT_VARIABLE: &str = "SSO_SETUP_CLIENT_SECRET";
 
 #[derive(Debug, thiserror::Error)]
 pub enum CommandInputError {
-    #[error("--secret-expires '{0}' is not a date in the form YYYY-MM-DD")]
-    BadDate(String),
     #[error("standard input could not be read: {0}")]
     StdinUnreadable(String),
     #[error("{0} already exists")]
@@ -36,7 +33,6 @@ pub enum CommandInputError {
 impl UserFacingError for CommandInputError {
     fn code(&self) -> &'static str {
         match self {
-            CommandInputError::BadDate(_) => "bad-date",
             CommandInputError::StdinUnreadable(_) => "stdin-unreadable",
             CommandInputError::WouldOverwrite(_) => "would-overwrite",
             CommandInputError::NoRecipient => "bundle-no-recipient",
@@ -45,9 +41,6 @@ impl UserFacingError for CommandInputError {
 
     fn hint(&self) -> Option<String> {
         Some(match self {
-            CommandInputError::BadDate(_) => {
-                "for example --secret-expires 2027-05-31 (the Expires column of the IdP's client secret)".into()
-            }
             CommandInputError::StdinUnreadable(_) => {
                 "pipe the value in, e.g. `... --client-secret-stdin < secret.txt`".into()
             }
@@ -121,14 +114,6 @@ pub fn read_secret_line() -> Result<ClientSecret, Failure> {
     Ok(ClientSecret::from_line(read_stdin_line("Client secret")?))
 }
 
-fn keychain_failure(error: ConnectionError) -> Failure {
-    match error {
-        // The contract: no reachable keychain is exit 1, with the cause and the fix.
-        ConnectionError::Keychain(_) => Failure::CheckFailed(Box::new(error)),
-        other => Failure::from(other),
-    }
-}
-
 pub struct SaveRequest<'a> {
     pub name: &'a str,
     pub vendor: &'a str,
@@ -141,44 +126,59 @@ pub struct SaveRequest<'a> {
     pub secret_expires: Option<&'a str>,
 }
 
-pub fn save(catalog: &Catalog, folder: &ConnectionFolder, request: SaveRequest<'_>) -> Result<(), Failure> {
-    let secret_expires = request
-        .secret_expires
-        .map(|text| CalendarDate::parse(text).ok_or_else(|| CommandInputError::BadDate(text.to_owned())))
-        .transpose()?;
-    let prepared = prepare_connection(
-        catalog,
-        ConnectionDraft {
-            name: request.name,
-            vendor: request.vendor,
-            idp: request.idp,
-            region: request.region,
-            org: request.org,
-            issuer: request.issuer,
-            client_id: request.client_id,
-            secret_expires,
-        },
-    )
-    .map_err(|error| Failure::BadInput(error as Box<dyn UserFacingError>))?;
-    for note in &prepared.issuer_notes {
-        errln!("note: issuer: {note}");
+/// The command line's words for the journey's errors that name what to type.
+fn with_command_line_hint(error: sso_setup::journeys::JourneyError) -> Failure {
+    match error.code() {
+        "bad-date" => Failure::with_wording(
+            format!("--secret-expires {error}"),
+            error,
+            "for example --secret-expires 2027-05-31 (the Expires column of the IdP's client secret)".into(),
+        ),
+        "connection-empty-secret" => Failure::with_hint(
+            error,
+            format!("pipe the secret on standard input: `sso-setup connection save ... --client-secret-stdin < secret.txt`, or set {SECRET_ENVIRONMENT_VARIABLE}"),
+        ),
+        _ => Failure::from_journey(error),
     }
-    let secret = if request.client_secret_stdin {
+}
+
+pub fn save(catalog: &Catalog, effects: &SideEffects, request: SaveRequest<'_>) -> Result<(), Failure> {
+    let client_secret = if request.client_secret_stdin {
         Some(read_secret_line()?)
     } else {
         std::env::var(SECRET_ENVIRONMENT_VARIABLE).ok().map(|value| ClientSecret::from_line(Zeroizing::new(value)))
     };
-    if let Some(secret) = &secret {
-        if request.idp == IdentityProviderId::Entra && looks_like_entra_secret_id(secret.expose()) {
-            errln!("warning: the client secret looks like a GUID, which in Entra ID is the Secret ID, not the secret's Value");
-            errln!("hint: Certificates & secrets → copy the Value column (shown only once; create a new secret if it is hidden)");
-        }
+    let saved = save_connection(
+        catalog,
+        effects,
+        SaveConnectionInput {
+            name: request.name,
+            vendor: request.vendor,
+            identity_provider: request.idp,
+            region: request.region,
+            org: request.org,
+            issuer: request.issuer,
+            client_id: request.client_id,
+            client_secret,
+            secret_expires: request.secret_expires,
+        },
+    )
+    .map_err(with_command_line_hint)?;
+    for note in &saved.issuer_notes {
+        errln!("note: issuer: {note}");
     }
-    let connection = prepared.connection;
-    folder.save(&connection, secret.as_ref(), &OsKeychain).map_err(keychain_failure)?;
-    let stored =
-        if secret.is_some() { "; the client secret is in the OS keychain" } else { "; no client secret was given" };
-    errln!("saved connection '{}'{stored}", connection.name);
+    for warning in &saved.warnings {
+        errln!("warning: {}", warning.message());
+        errln!("hint: {}", warning.hint());
+    }
+    let stored = if saved.secret_stored {
+        "; the client secret is in the OS keychain"
+    } else if saved.connection.secret_for.is_some() {
+        "; the client secret saved before is kept"
+    } else {
+        "; no client secret was given"
+    };
+    errln!("saved connection '{}'{stored}", saved.connection.name);
     Ok(())
 }
 
@@ -191,9 +191,9 @@ fn describe_expiry(connection: &Connection, today: CalendarDate) -> String {
     }
 }
 
-pub fn list(folder: &ConnectionFolder, json: bool) -> Result<(), Failure> {
-    let today = CalendarDate::today_utc();
-    let entries = folder.list()?;
+pub fn list(effects: &SideEffects, json: bool) -> Result<(), Failure> {
+    let today = effects.clock.today();
+    let entries = effects.connections.list()?;
     if json {
         let listed: Vec<serde_json::Value> = entries
             .iter()
@@ -228,10 +228,10 @@ pub fn list(folder: &ConnectionFolder, json: bool) -> Result<(), Failure> {
     Ok(())
 }
 
-pub fn show(folder: &ConnectionFolder, name: &str, json: bool) -> Result<(), Failure> {
-    let connection = folder.load(name)?;
-    let today = CalendarDate::today_utc();
-    let secret_state = match OsKeychain.get(name) {
+pub fn show(effects: &SideEffects, name: &str, json: bool) -> Result<(), Failure> {
+    let connection = effects.connections.load(name)?;
+    let today = effects.clock.today();
+    let secret_state = match effects.secrets.get(name) {
         Ok(Some(_)) => "stored in the OS keychain".to_owned(),
         Ok(None) => "not stored".to_owned(),
         Err(error) => format!("unknown: {error}"),
@@ -268,22 +268,13 @@ pub fn show(folder: &ConnectionFolder, name: &str, json: bool) -> Result<(), Fai
     Ok(())
 }
 
-pub fn delete(folder: &ConnectionFolder, name: &str) -> Result<(), Failure> {
-    let existed = folder.delete(name, &OsKeychain).map_err(keychain_failure)?;
+pub fn delete(effects: &SideEffects, name: &str) -> Result<(), Failure> {
+    let existed = delete_connection(effects, name).map_err(Failure::from_journey)?;
     if !existed {
         return Err(ConnectionError::NotFound { name: name.to_owned() }.into());
     }
     errln!("deleted connection '{name}' and its keychain entry");
     Ok(())
-}
-
-/// The current time as RFC 3339 UTC, from the system clock.
-pub fn now_rfc3339() -> String {
-    let seconds = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|duration| duration.as_secs() as i64)
-        .unwrap_or(0);
-    CalendarDate::rfc3339_from_unix_seconds(seconds)
 }
 
 pub struct ExportRequest<'a> {
@@ -294,9 +285,8 @@ pub struct ExportRequest<'a> {
     pub output: &'a Path,
 }
 
-pub fn export(catalog: &Catalog, folder: &ConnectionFolder, request: ExportRequest<'_>) -> Result<(), Failure> {
-    let connection = folder.load(request.connection)?;
-    let recipients = if request.passphrase_stdin {
+pub fn export(catalog: &Catalog, effects: &SideEffects, request: ExportRequest<'_>) -> Result<(), Failure> {
+    let input = if request.passphrase_stdin {
         let read = |prompt: &str| -> Result<secrecy::SecretString, Failure> {
             let line = read_stdin_line(prompt)?;
             Ok(secrecy::SecretString::from(line.trim_end_matches(['\n', '\r']).to_owned()))
@@ -308,40 +298,52 @@ pub fn export(catalog: &Catalog, folder: &ConnectionFolder, request: ExportReque
         } else {
             None
         };
-        BundleRecipients::passphrase(passphrase, confirmation.as_ref())?
+        RecipientsInput::Passphrase { passphrase, confirmation }
     } else {
-        let mut keys = Vec::new();
-        for recipient in request.recipients {
-            keys.push(bundle::parse_recipient(recipient)?);
-        }
+        let mut files = Vec::new();
         if let Some(path) = request.recipients_file {
-            let text = std::fs::read_to_string(path).map_err(|error| {
+            files.push(std::fs::read_to_string(path).map_err(|error| {
                 Failure::from(bundle::BundleError::Unreadable {
                     path: path.display().to_string(),
                     reason: error.to_string(),
                 })
-            })?;
-            keys.extend(bundle::parse_recipients_file(&text)?);
+            })?);
         }
-        if keys.is_empty() {
-            return Err(CommandInputError::NoRecipient.into());
-        }
-        BundleRecipients::Keys(keys)
+        // The files must outlive the borrow below.
+        return finish_export(
+            catalog,
+            effects,
+            &request,
+            RecipientsInput::Keys { keys: request.recipients, files: &files },
+        );
     };
-    let secret = connection.stored_secret(&OsKeychain).map_err(keychain_failure)?;
-    let profile = &catalog.vendor(&connection.vendor)?.profile;
-    let payload = bundle::payload_for_connection(profile, &connection, &secret, now_rfc3339())?;
-    bundle::export(&payload, &recipients, request.output)?;
+    finish_export(catalog, effects, &request, input)
+}
+
+fn finish_export(
+    catalog: &Catalog,
+    effects: &SideEffects,
+    request: &ExportRequest<'_>,
+    input: RecipientsInput<'_>,
+) -> Result<(), Failure> {
+    let prepared = prepare_bundle(catalog, effects, request.connection, input).map_err(|error| {
+        if error.code() == "bundle-no-recipient" {
+            Failure::from(CommandInputError::NoRecipient)
+        } else {
+            Failure::from_journey(error)
+        }
+    })?;
+    prepared.write_to(request.output).map_err(Failure::from_journey)?;
     errln!(
         "wrote {} (encrypted; only the vendor's key opens it). Send it to {} as a file attachment.",
         request.output.display(),
-        profile.name
+        prepared.vendor_name
     );
     Ok(())
 }
 
-pub fn keygen(output: &Path) -> Result<(), Failure> {
-    let (identity, recipient) = bundle::generate_identity(&now_rfc3339());
+pub fn keygen(effects: &SideEffects, output: &Path) -> Result<(), Failure> {
+    let (identity, recipient) = bundle::generate_identity(&effects.clock.now_rfc3339());
     // Created exclusively: whatever is at the path, even a file that appears after a check,
     // is never overwritten (a lost vendor key cannot be made again).
     sso_setup::atomic_file::write_new_file_atomically(output, identity.as_bytes(), true).map_err(|error| {

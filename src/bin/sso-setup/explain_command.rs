@@ -2,11 +2,11 @@
 //! the browser ended on.
 
 use crate::Failure;
-use sso_setup::catalog::identity_provider::IdentityProviderId;
 use sso_setup::catalog::Catalog;
-use sso_setup::diagnosis::{built_in_diagnoses, explain, ExplainContext, ExplainReport};
+use sso_setup::diagnosis::ExplainReport;
 use sso_setup::error::UserFacingError;
-use sso_setup::redirect_uri::{build_vendor_uris, UriRequest};
+use sso_setup::journeys::explain_error::{explain_error, is_recognised, ExplainInput};
+use sso_setup::journeys::open_catalog::built_in_diagnoses;
 
 #[derive(Debug, thiserror::Error)]
 #[error("sso-setup does not recognise this error")]
@@ -22,48 +22,19 @@ impl UserFacingError for NotRecognised {
     }
 }
 
-pub struct VendorContext<'a> {
-    pub vendor: Option<&'a str>,
-    pub identity_provider: Option<IdentityProviderId>,
-    pub region: Option<&'a str>,
-    pub org: Option<&'a str>,
-}
-
-pub fn run_explain(catalog: &Catalog, input: &str, context: VendorContext<'_>, json: bool) -> Result<(), Failure> {
-    let profile = context.vendor.map(|id| catalog.vendor(id)).transpose()?.map(|entry| &entry.profile);
-    // With the vendor and org known, the fix names the exact redirect URI.
-    let redirect_uri = match (profile, context.org) {
-        (Some(profile), Some(org)) => Some(
-            build_vendor_uris(
-                profile,
-                UriRequest { region: context.region, identity_provider: context.identity_provider, org },
-            )?
-            .redirect_uri,
-        ),
-        _ => None,
-    };
-    let diagnoses = built_in_diagnoses().expect("the built-in diagnoses are checked by the test suite");
-    let report = explain(
-        &diagnoses,
-        input,
-        ExplainContext {
-            vendor_name: profile.map(|profile| profile.name.as_str()),
-            redirect_uri: redirect_uri.as_deref(),
-            identity_provider: context.identity_provider,
-        },
-    );
-    if report.explanations.is_empty() && report.remark.is_none() {
-        if json {
-            crate::print_json(&report);
-        }
-        return Err(Failure::CheckFailed(Box::new(NotRecognised)));
-    }
+pub fn run_explain(catalog: &Catalog, input: ExplainInput<'_>, json: bool) -> Result<(), Failure> {
+    let diagnoses = built_in_diagnoses();
+    let report = explain_error(catalog, &diagnoses, input).map_err(Failure::from_journey)?;
     if json {
         crate::print_json(&report);
-    } else {
+    } else if is_recognised(&report) {
         out!("{}", render(&report));
     }
-    Ok(())
+    if is_recognised(&report) {
+        Ok(())
+    } else {
+        Err(Failure::CheckFailed(Box::new(NotRecognised)))
+    }
 }
 
 fn render(report: &ExplainReport) -> String {

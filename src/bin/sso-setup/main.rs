@@ -1,7 +1,7 @@
 //! `sso-setup`: the command-line face of the core library.
 //!
 //! Each subcommand parses its arguments, calls the core, and prints. The contract it keeps
-//! is `shared/docs/cli-contract.md`: exit 0 on success, 1 when a check fails, 2 for bad
+//! is `docs/command-line.md`: exit 0 on success, 1 when a check fails, 2 for bad
 //! input; `error:` and `hint:` on stderr; `--json` puts one JSON document on stdout.
 
 /// `println!` for the command line: every line goes through the core's terminal escape, so
@@ -49,6 +49,10 @@ mod provider_commands;
 use clap::{Parser, Subcommand, ValueEnum};
 use sso_setup::catalog::Catalog;
 use sso_setup::error::UserFacingError;
+use sso_setup::http_fetch::{FetchLimits, HardenedHttpClient};
+use sso_setup::journeys::check_provider::ProviderToCheck;
+use sso_setup::journeys::explain_error::ExplainInput;
+use sso_setup::journeys::SideEffects;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -314,8 +318,101 @@ pub enum Failure {
 
 impl<E: UserFacingError + 'static> From<E> for Failure {
     fn from(error: E) -> Self {
-        Failure::BadInput(Box::new(error))
+        Failure::classified(Box::new(error))
     }
+}
+
+impl Failure {
+    /// Exit 1 or 2, as the error itself says ([`UserFacingError::failure_kind`]).
+    fn classified(error: Box<dyn UserFacingError>) -> Failure {
+        match error.failure_kind() {
+            sso_setup::error::FailureKind::BadInput => Failure::BadInput(error),
+            sso_setup::error::FailureKind::CheckFailed => Failure::CheckFailed(error),
+        }
+    }
+
+    /// An error a journey of the core ended with.
+    pub fn from_journey(error: sso_setup::journeys::JourneyError) -> Failure {
+        Failure::classified(error)
+    }
+
+    /// A journey's error with the command line's own hint: the core's hints name no flags,
+    /// and where the fix is a flag, the command line says which.
+    pub fn with_hint(error: sso_setup::journeys::JourneyError, hint: String) -> Failure {
+        Failure::classified(Box::new(CommandLineHint { message: error.to_string(), error, hint }))
+    }
+
+    /// [`Failure::with_hint`], and a message that names the flag the value came from.
+    pub fn with_wording(message: String, error: sso_setup::journeys::JourneyError, hint: String) -> Failure {
+        Failure::classified(Box::new(CommandLineHint { message, error, hint }))
+    }
+}
+
+/// See [`Failure::with_hint`].
+#[derive(Debug)]
+struct CommandLineHint {
+    message: String,
+    error: sso_setup::journeys::JourneyError,
+    hint: String,
+}
+
+impl std::fmt::Display for CommandLineHint {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for CommandLineHint {}
+
+impl UserFacingError for CommandLineHint {
+    fn code(&self) -> &'static str {
+        self.error.code()
+    }
+
+    fn hint(&self) -> Option<String> {
+        Some(self.hint.clone())
+    }
+
+    fn failure_kind(&self) -> sso_setup::error::FailureKind {
+        self.error.failure_kind()
+    }
+}
+
+/// An HTTP client being built on a second thread, for a command that reaches an IdP: most of
+/// a client's start is reading the operating system's trust store, and this way the command
+/// does other work meanwhile.
+struct HttpClientInBackground(std::thread::JoinHandle<HardenedHttpClient>);
+
+impl HttpClientInBackground {
+    fn start(limits: FetchLimits) -> HttpClientInBackground {
+        HttpClientInBackground(std::thread::spawn(move || HardenedHttpClient::new(limits)))
+    }
+
+    fn wait(self) -> HardenedHttpClient {
+        // The thread only panics where building the client in place would have panicked.
+        self.0.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    }
+}
+
+/// `discover --timeout SECONDS` bounds the whole fetch, and connecting by at most 10 s.
+fn discover_limits(timeout_seconds: u64) -> FetchLimits {
+    FetchLimits {
+        total_timeout: std::time::Duration::from_secs(timeout_seconds.max(1)),
+        connect_timeout: std::time::Duration::from_secs(timeout_seconds.clamp(1, 10)),
+        ..FetchLimits::default()
+    }
+}
+
+/// The command line's composition root: every side effect a subcommand may touch is built
+/// here, once, from the process environment (tests/architecture.rs checks that no other
+/// file of the command line builds one).
+fn side_effects(command: &Command) -> SideEffects {
+    let config = sso_setup::config_folder::ConfigFolder::of_this_user();
+    let mut effects = SideEffects::of_this_computer(config.connections(), std::env::var("BROWSER").ok());
+    if let Command::TestFlow { no_browser: true, .. } = command {
+        effects.browser = Box::new(sso_setup::journeys::NoBrowser);
+    }
+    effects
 }
 
 fn main() -> ExitCode {
@@ -324,16 +421,15 @@ fn main() -> ExitCode {
     // most of that is reading the operating system's trust store (milliseconds), and so it
     // overlaps reading the catalog (docs/benchmarks.md).
     let mut http_client = match &cli.command {
-        Command::Discover { timeout, .. } => {
-            Some(provider_commands::HttpClientInBackground::start(provider_commands::discover_limits(*timeout)))
-        }
-        Command::TestFlow { .. } => Some(provider_commands::HttpClientInBackground::start(Default::default())),
+        Command::Discover { timeout, .. } => Some(HttpClientInBackground::start(discover_limits(*timeout))),
+        Command::TestFlow { .. } => Some(HttpClientInBackground::start(Default::default())),
         _ => None,
     };
     let catalog = match load_catalog(cli.vendor_dir.as_deref()) {
         Ok(catalog) => catalog,
         Err(failure) => return report(failure),
     };
+    let effects = side_effects(&cli.command);
     let outcome = match cli.command {
         Command::Vendors { json } => catalog_commands::list_vendors(&catalog, json),
         Command::Vendor { command: VendorCommand::Show { vendor, json } } => {
@@ -348,13 +444,16 @@ fn main() -> ExitCode {
         }
         Command::Discover { issuer, idp, vendor, region, timeout: _, json } => {
             match idp.as_deref().map(catalog_commands::parse_identity_provider).transpose() {
-                Ok(idp) => provider_commands::run_discover(
-                    http_client.take().expect("started for discover"),
+                Ok(identity_provider) => provider_commands::run_discover(
+                    http_client.take().expect("started for discover").wait(),
                     &catalog,
-                    &issuer,
-                    idp,
-                    vendor.as_deref(),
-                    region.as_deref(),
+                    &effects,
+                    ProviderToCheck::Issuer {
+                        input: &issuer,
+                        identity_provider,
+                        vendor: vendor.as_deref(),
+                        pingone_region: region.as_deref(),
+                    },
                     json,
                 ),
                 Err(failure) => Err(failure),
@@ -364,8 +463,8 @@ fn main() -> ExitCode {
             match idp.as_deref().map(catalog_commands::parse_identity_provider).transpose() {
                 Ok(identity_provider) => explain_command::run_explain(
                     &catalog,
-                    &error,
-                    explain_command::VendorContext {
+                    ExplainInput {
+                        text: &error,
                         vendor: vendor.as_deref(),
                         identity_provider,
                         region: region.as_deref(),
@@ -376,11 +475,11 @@ fn main() -> ExitCode {
                 Err(failure) => Err(failure),
             }
         }
-        Command::Connection { command } => run_connection_command(&catalog, command),
+        Command::Connection { command } => run_connection_command(&catalog, &effects, command),
         Command::Export { connection, recipients, recipients_file, passphrase_stdin, output } => {
             connection_commands::export(
                 &catalog,
-                &connection_folder(),
+                &effects,
                 connection_commands::ExportRequest {
                     connection: &connection,
                     recipients: &recipients,
@@ -390,7 +489,7 @@ fn main() -> ExitCode {
                 },
             )
         }
-        Command::Bundle { command: BundleCommand::Keygen { output } } => connection_commands::keygen(&output),
+        Command::Bundle { command: BundleCommand::Keygen { output } } => connection_commands::keygen(&effects, &output),
         Command::Bundle { command: BundleCommand::Open { file, identity, passphrase_stdin, json } } => {
             connection_commands::open(&file, identity.as_deref(), passphrase_stdin, json)
         }
@@ -404,7 +503,7 @@ fn main() -> ExitCode {
             redirect_uri,
             port,
             auth_method,
-            no_browser,
+            no_browser: _,
             timeout,
             json,
         } => (|| {
@@ -420,9 +519,9 @@ fn main() -> ExitCode {
                 Some(other) => return Err(Failure::from(CommandLineError::UnknownAuthMethod(other.to_owned()))),
             };
             flow_command::run(
-                http_client.take().expect("started for test-flow"),
+                http_client.take().expect("started for test-flow").wait(),
                 &catalog,
-                &connection_folder(),
+                &effects,
                 flow_command::FlowArguments {
                     issuer,
                     client_id,
@@ -433,7 +532,6 @@ fn main() -> ExitCode {
                     redirect_uri,
                     port,
                     auth_method,
-                    no_browser,
                     timeout,
                     json,
                 },
@@ -448,13 +546,7 @@ fn main() -> ExitCode {
     }
 }
 
-/// `<config folder>/sso-setup/connections`, the same folder the desktop app uses.
-fn connection_folder() -> sso_setup::connection::ConnectionFolder {
-    sso_setup::config_folder::ConfigFolder::of_this_user().connections()
-}
-
-fn run_connection_command(catalog: &Catalog, command: ConnectionCommand) -> Result<(), Failure> {
-    let folder = connection_folder();
+fn run_connection_command(catalog: &Catalog, effects: &SideEffects, command: ConnectionCommand) -> Result<(), Failure> {
     match command {
         ConnectionCommand::Save {
             name,
@@ -470,7 +562,7 @@ fn run_connection_command(catalog: &Catalog, command: ConnectionCommand) -> Resu
             let idp = catalog_commands::parse_identity_provider(&idp)?;
             connection_commands::save(
                 catalog,
-                &folder,
+                effects,
                 connection_commands::SaveRequest {
                     name: &name,
                     vendor: &vendor,
@@ -484,9 +576,9 @@ fn run_connection_command(catalog: &Catalog, command: ConnectionCommand) -> Resu
                 },
             )
         }
-        ConnectionCommand::List { json } => connection_commands::list(&folder, json),
-        ConnectionCommand::Show { name, json } => connection_commands::show(&folder, &name, json),
-        ConnectionCommand::Delete { name } => connection_commands::delete(&folder, &name),
+        ConnectionCommand::List { json } => connection_commands::list(effects, json),
+        ConnectionCommand::Show { name, json } => connection_commands::show(effects, &name, json),
+        ConnectionCommand::Delete { name } => connection_commands::delete(effects, &name),
     }
 }
 
@@ -505,7 +597,6 @@ fn report(failure: Failure) -> ExitCode {
 /// The built-in catalog plus the admin's own profile folder. A broken file in that folder
 /// is reported as a warning and skipped, so it never hides the built-in vendors.
 fn load_catalog(vendor_dir: Option<&std::path::Path>) -> Result<Catalog, Failure> {
-    let mut catalog = Catalog::built_in()?;
     if let Some(named) = vendor_dir {
         if !named.is_dir() {
             return Err(Failure::from(CommandLineError::MissingVendorFolder(named.display().to_string())));
@@ -514,15 +605,14 @@ fn load_catalog(vendor_dir: Option<&std::path::Path>) -> Result<Catalog, Failure
     let folder = vendor_dir
         .map(PathBuf::from)
         .unwrap_or_else(|| sso_setup::config_folder::ConfigFolder::of_this_user().vendor_profiles());
-    {
-        for problem in catalog.load_user_folder(&folder) {
-            errln!("warning: {problem}");
-            if let Some(hint) = problem.hint() {
-                errln!("hint: {hint}");
-            }
+    let opened = sso_setup::journeys::open_catalog::open_catalog(&folder)?;
+    for problem in &opened.problems {
+        errln!("warning: {problem}");
+        if let Some(hint) = problem.hint() {
+            errln!("hint: {hint}");
         }
     }
-    Ok(catalog)
+    Ok(opened.catalog)
 }
 
 /// Runs the rehearsal provider until Ctrl-C, after printing what to use with it.

@@ -1,12 +1,12 @@
-//! The IdP commands: `discover` (and, with it, issuer normalisation) and `explain`.
+//! `sso-setup discover`: the provider check (`sso_setup::journeys::check_provider`), printed.
 
 use crate::Failure;
-use sso_setup::catalog::identity_provider::IdentityProviderId;
 use sso_setup::catalog::Catalog;
-use sso_setup::discovery::{discover, CheckStatus, DiscoveryReport};
+use sso_setup::discovery::{CheckStatus, DiscoveryReport};
 use sso_setup::error::UserFacingError;
-use sso_setup::http_fetch::{FetchLimits, HardenedHttpClient};
-use sso_setup::issuer::normalise_issuer;
+use sso_setup::http_fetch::HardenedHttpClient;
+use sso_setup::journeys::check_provider::{check_provider, ProviderCheckEvent, ProviderToCheck};
+use sso_setup::journeys::SideEffects;
 
 #[derive(Debug, thiserror::Error)]
 #[error("the provider is not usable for this setup: {failed}")]
@@ -24,51 +24,24 @@ impl UserFacingError for DiscoveryFailed {
     }
 }
 
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread().enable_all().build().expect("the async runtime starts")
-}
-
-/// An HTTP client being built on a second thread, for a command that reaches an IdP: most of
-/// a client's start is reading the operating system's trust store, and this way the command
-/// does other work meanwhile.
-pub struct HttpClientInBackground(std::thread::JoinHandle<HardenedHttpClient>);
-
-impl HttpClientInBackground {
-    pub fn start(limits: FetchLimits) -> HttpClientInBackground {
-        HttpClientInBackground(std::thread::spawn(move || HardenedHttpClient::new(limits)))
-    }
-
-    pub fn wait(self) -> HardenedHttpClient {
-        // The thread only panics where building the client in place would have panicked.
-        self.0.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-    }
-}
-
-/// `discover --timeout SECONDS` bounds the whole fetch, and connecting by at most 10 s.
-pub fn discover_limits(timeout_seconds: u64) -> FetchLimits {
-    FetchLimits {
-        total_timeout: std::time::Duration::from_secs(timeout_seconds.max(1)),
-        connect_timeout: std::time::Duration::from_secs(timeout_seconds.clamp(1, 10)),
-        ..FetchLimits::default()
-    }
-}
-
 pub fn run_discover(
-    client: HttpClientInBackground,
+    http: HardenedHttpClient,
     catalog: &Catalog,
-    issuer_input: &str,
-    identity_provider: Option<IdentityProviderId>,
-    vendor: Option<&str>,
-    pingone_region: Option<&str>,
+    effects: &SideEffects,
+    provider: ProviderToCheck<'_>,
     json: bool,
 ) -> Result<(), Failure> {
-    let vendor_profile = vendor.map(|id| catalog.vendor(id)).transpose()?.map(|entry| &entry.profile);
-    let normalised = normalise_issuer(issuer_input, identity_provider, pingone_region)?;
-    if !json {
-        errln!("Fetching {}", normalised.discovery_url);
-    }
-    let client = client.wait();
-    let report = runtime().block_on(discover(&client, normalised, vendor_profile.map(|profile| &profile.oidc)));
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("the async runtime starts");
+    let mut progress = |event: ProviderCheckEvent| {
+        if let ProviderCheckEvent::Fetching { discovery_url } = event {
+            if !json {
+                errln!("Fetching {discovery_url}");
+            }
+        }
+    };
+    let report = runtime
+        .block_on(check_provider(&http, catalog, effects, provider, &mut progress))
+        .map_err(Failure::from_journey)?;
     if json {
         crate::print_json(&report);
     } else {

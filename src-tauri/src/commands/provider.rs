@@ -1,0 +1,96 @@
+//! The provider: its discovery document and keys, and the real sign-in test, each with
+//! progress sent to the web view as it happens.
+
+use super::{ipc, journey_error};
+use crate::dto::{IpcError, ProgressEvent, ProviderCheckView, SignInReportView};
+use crate::AppState;
+use sso_setup::journeys::check_provider::{check_provider as check_in_core, ProviderCheckEvent, ProviderToCheck};
+use sso_setup::journeys::sign_in_test::{test_sign_in, SignInEvent, SignInTestError, SignInTestInput};
+use std::time::Duration;
+use tauri::ipc::Channel;
+use tauri::State;
+
+/// How long the sign-in test waits for the admin in the browser before it gives up.
+const SIGN_IN_TIMEOUT: Duration = Duration::from_secs(300);
+
+/// Fetches and checks the provider's discovery document and keys for a saved connection,
+/// each check sent as it is made.
+#[tauri::command]
+pub async fn check_provider(
+    state: State<'_, AppState>,
+    name: String,
+    on_progress: Channel<ProgressEvent>,
+) -> Result<ProviderCheckView, IpcError> {
+    let mut progress = |event: ProviderCheckEvent| {
+        let _ = on_progress.send(match event {
+            ProviderCheckEvent::Fetching { discovery_url } => {
+                ProgressEvent::Started { what: format!("Fetching {discovery_url}") }
+            }
+            ProviderCheckEvent::Check(check) => ProgressEvent::Check { check },
+        });
+    };
+    let catalog = state.catalog();
+    let report =
+        check_in_core(state.http(), &catalog, &state.effects, ProviderToCheck::SavedConnection(&name), &mut progress)
+            .await
+            .map_err(journey_error)?;
+    Ok(ProviderCheckView { ok: report.ok, issuer: report.issuer.issuer, checks: report.checks, error: report.error })
+}
+
+/// The real sign-in: loopback listener, system browser, token exchange, ID token and claims.
+/// `cancel_sign_in_test` ends it at once (the listener closes with it).
+#[tauri::command]
+pub async fn run_sign_in_test(
+    state: State<'_, AppState>,
+    name: String,
+    redirect_uri: Option<String>,
+    on_progress: Channel<ProgressEvent>,
+) -> Result<SignInReportView, IpcError> {
+    let (cancel_sender, cancel_receiver) = tokio::sync::oneshot::channel::<()>();
+    // A new test replaces (and so cancels) one still running.
+    *state.sign_in_cancel.lock().expect("the cancel lock is never poisoned") = Some(cancel_sender);
+    let mut progress = |event: SignInEvent| {
+        let event = match event {
+            SignInEvent::Prepared { .. } => return,
+            SignInEvent::Check(check) => ProgressEvent::Check { check },
+            SignInEvent::WaitingForSignIn { authorization_url, redirect_uri } => {
+                ProgressEvent::WaitingForSignIn { authorization_url, redirect_uri }
+            }
+            SignInEvent::BrowserNotOpened { error, .. } => ProgressEvent::BrowserNotOpened { error: error.into() },
+            SignInEvent::ReportNotStored { error } => ProgressEvent::Started {
+                what: format!("The report could not be stored with the connection: {}", error.message),
+            },
+        };
+        let _ = on_progress.send(event);
+    };
+    let catalog = state.catalog();
+    let input = SignInTestInput {
+        connection: Some(&name),
+        issuer: None,
+        client_id: None,
+        client_secret: None,
+        vendor: None,
+        identity_provider: None,
+        redirect_uri: redirect_uri.as_deref(),
+        port: None,
+        forced_auth_method: None,
+        timeout: SIGN_IN_TIMEOUT,
+    };
+    tokio::select! {
+        report = test_sign_in(state.http(), &catalog, &state.effects, input, &mut progress) => {
+            Ok(report.map_err(journey_error)?.into())
+        }
+        _ = cancel_receiver => Err(ipc(SignInTestError::Cancelled)),
+    }
+}
+
+/// Stops a running sign-in test. Returns whether one was running.
+#[tauri::command]
+pub fn cancel_sign_in_test(state: State<'_, AppState>) -> bool {
+    state
+        .sign_in_cancel
+        .lock()
+        .expect("the cancel lock is never poisoned")
+        .take()
+        .is_some_and(|sender| sender.send(()).is_ok())
+}

@@ -1,0 +1,105 @@
+//! The desktop shell's composition root: every side effect a command may touch (the secret
+//! store, the clock, the browser, the connection folder, the HTTP client, the clipboard)
+//! is built here, once, when the app starts, and held in [`AppState`]. Commands only borrow
+//! them, so the mock-runtime tests give the same commands stand-ins (an in-memory store, a
+//! fixed clock, a browser that signs in by itself) and reach every one of them.
+
+use crate::dto::IpcError;
+use sso_setup::catalog::Catalog;
+use sso_setup::clipboard::{ClipboardAccess, LazySystemClipboard};
+use sso_setup::config_folder::ConfigFolder;
+use sso_setup::diagnosis::Diagnosis;
+use sso_setup::http_fetch::{FetchLimits, HardenedHttpClient};
+use sso_setup::journeys::SideEffects;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
+
+/// When set, the bundle is written here instead of asking in the native save dialog. The
+/// WebDriver tests set it: native dialogs cannot be driven over WebDriver. Test builds only
+/// (see `save_path_override`).
+pub const SAVE_PATH_OVERRIDE_VARIABLE: &str = "SSO_SETUP_TEST_SAVE_PATH";
+
+/// The clipboard as the shell holds it: opened on first copy and kept (on X11 the owning
+/// process serves the clipboard), shared with the thread that clears a copied secret.
+pub type SharedClipboard = Arc<Mutex<Box<dyn ClipboardAccess + Send>>>;
+
+/// What every command can reach.
+pub struct AppState {
+    /// Replaced whole by a vendor-profile import; a command clones the `Arc` and lets go of
+    /// the lock before it awaits anything.
+    pub catalog: RwLock<Arc<Catalog>>,
+    /// Problems with the admin's own profile files, shown rather than hidden.
+    pub catalog_warnings: Vec<IpcError>,
+    /// Where imported vendor profiles are saved (`<config>/sso-setup/vendors`).
+    pub vendor_folder: PathBuf,
+    pub effects: SideEffects,
+    /// Built on first use: reading the trust store would otherwise delay the first window.
+    http: OnceLock<HardenedHttpClient>,
+    pub diagnoses: Vec<Diagnosis>,
+    pub clipboard: SharedClipboard,
+    /// Ends the running sign-in test, when there is one.
+    pub sign_in_cancel: Mutex<Option<tokio::sync::oneshot::Sender<()>>>,
+    pub save_path_override: Option<PathBuf>,
+    /// `SSO_SETUP_REPORT_READY` is set: say `ready` on stderr at first paint (benchmarks).
+    pub report_ready: bool,
+}
+
+impl AppState {
+    /// The real side effects, from this user's config folder and the process environment.
+    pub fn of_this_computer() -> AppState {
+        let config = ConfigFolder::of_this_user();
+        let effects = SideEffects::of_this_computer(config.connections(), std::env::var("BROWSER").ok());
+        let mut state = AppState::with(&config, effects, Box::new(LazySystemClipboard::default()));
+        state.save_path_override = save_path_override();
+        state.report_ready = std::env::var_os("SSO_SETUP_REPORT_READY").is_some();
+        state
+    }
+
+    /// The state with the side effects given (tests; [`AppState::of_this_computer`]).
+    pub fn with(config: &ConfigFolder, effects: SideEffects, clipboard: Box<dyn ClipboardAccess + Send>) -> AppState {
+        let vendor_folder = config.vendor_profiles();
+        let opened = sso_setup::journeys::open_catalog::open_catalog(&vendor_folder)
+            // The built-in catalog is checked by the test suite; failing here is a build defect.
+            .unwrap_or_else(|error| panic!("the built-in catalog is invalid: {error}"));
+        AppState {
+            catalog: RwLock::new(Arc::new(opened.catalog)),
+            catalog_warnings: opened.problems.iter().map(|problem| IpcError::from_core(problem)).collect(),
+            vendor_folder,
+            effects,
+            http: OnceLock::new(),
+            diagnoses: sso_setup::journeys::open_catalog::built_in_diagnoses(),
+            clipboard: Arc::new(Mutex::new(clipboard)),
+            sign_in_cancel: Mutex::new(None),
+            save_path_override: None,
+            report_ready: false,
+        }
+    }
+
+    /// A test's own place for the bundle instead of the save dialog.
+    pub fn with_save_path(mut self, path: PathBuf) -> AppState {
+        self.save_path_override = Some(path);
+        self
+    }
+
+    /// The catalog as it is now.
+    pub fn catalog(&self) -> Arc<Catalog> {
+        self.catalog.read().expect("the catalog lock is never poisoned").clone()
+    }
+
+    /// The HTTP client for providers: no redirects, deadlines, size caps.
+    pub fn http(&self) -> &HardenedHttpClient {
+        self.http.get_or_init(|| HardenedHttpClient::new(FetchLimits::default()))
+    }
+}
+
+/// [`SAVE_PATH_OVERRIDE_VARIABLE`], read only by test builds: those with debug assertions
+/// (what the WebDriver tests drive) or the `test-hooks` feature (the release build that
+/// `make bench` drives through the same journey). A build that is shipped always asks in the
+/// save dialog, so a variable planted in the admin's environment cannot redirect a bundle
+/// with the secret.
+fn save_path_override() -> Option<PathBuf> {
+    if !cfg!(any(debug_assertions, feature = "test-hooks")) {
+        return None;
+    }
+    std::env::var_os(SAVE_PATH_OVERRIDE_VARIABLE).map(PathBuf::from).filter(|path| path.is_absolute())
+}

@@ -1,0 +1,196 @@
+//! The sign-in test: a real authorization-code sign-in with PKCE through the admin's
+//! browser and a loopback listener, for a saved connection or for values given directly.
+//!
+//! The journey settles which values and which secret to test with (a stored secret goes
+//! only to the issuer and client ID it was saved for), runs the flow (`flow_test`), and
+//! keeps the report with the saved connection, where the home screen and the vendor's
+//! bundle show it.
+
+use super::{boxed, JourneyError, SideEffects};
+use crate::catalog::identity_provider::IdentityProviderId;
+use crate::catalog::vendor_profile::TokenEndpointAuthMethod;
+use crate::catalog::Catalog;
+use crate::discovery::Check;
+use crate::error::{ErrorReport, UserFacingError};
+use crate::flow_test::{run_flow_test, FlowEvent, FlowReport, FlowTestRequest};
+use crate::http_fetch::HttpFetch;
+use crate::issuer::normalise_issuer;
+use crate::loopback::LoopbackPlan;
+use crate::secret::ClientSecret;
+use std::sync::Mutex;
+use std::time::Duration;
+
+/// What to test. Values given here win over the saved connection's; the saved secret is
+/// used only when no secret is given.
+pub struct SignInTestInput<'a> {
+    pub connection: Option<&'a str>,
+    pub issuer: Option<&'a str>,
+    pub client_id: Option<&'a str>,
+    pub client_secret: Option<ClientSecret>,
+    pub vendor: Option<&'a str>,
+    pub identity_provider: Option<IdentityProviderId>,
+    /// The exact loopback redirect URI registered at the IdP, if one was given.
+    pub redirect_uri: Option<&'a str>,
+    /// Otherwise, the port to listen on (0 or none: any free port).
+    pub port: Option<u16>,
+    pub forced_auth_method: Option<TokenEndpointAuthMethod>,
+    /// How long to wait for the admin in the browser.
+    pub timeout: Duration,
+}
+
+/// Progress, in the order it happens.
+#[derive(Debug, Clone, serde::Serialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum SignInEvent {
+    /// Before anything is sent: how the issuer was read, and which redirect URI to register
+    /// (when the admin gave none).
+    Prepared {
+        issuer_notes: Vec<String>,
+        registration_advice: Option<String>,
+    },
+    Check(Check),
+    /// The listener is up and the browser was asked to open `authorization_url`.
+    WaitingForSignIn {
+        authorization_url: String,
+        redirect_uri: String,
+    },
+    /// The browser could not be opened; the admin opens the URL.
+    BrowserNotOpened {
+        authorization_url: String,
+        error: ErrorReport,
+    },
+    /// The report could not be kept with the saved connection (the test itself is done).
+    ReportNotStored {
+        error: ErrorReport,
+    },
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SignInTestError {
+    #[error("no client secret was given")]
+    NoSecret,
+    #[error("the {0} is needed, or a saved connection that has it")]
+    Missing(&'static str),
+    /// The admin stopped the test; the flow was dropped, and its listener with it.
+    #[error("the sign-in test was cancelled; the loopback listener is closed")]
+    Cancelled,
+}
+
+impl UserFacingError for SignInTestError {
+    fn code(&self) -> &'static str {
+        match self {
+            SignInTestError::NoSecret => "flow-no-secret",
+            SignInTestError::Missing(_) => "flow-missing-argument",
+            SignInTestError::Cancelled => "sign-in-cancelled",
+        }
+    }
+
+    fn hint(&self) -> Option<String> {
+        Some(match self {
+            SignInTestError::NoSecret => "give the client secret of the IdP app, or test a saved connection".into(),
+            SignInTestError::Missing(what) => format!("give the {what} of the IdP app, or test a saved connection"),
+            SignInTestError::Cancelled => "start the test again when the IdP app is ready".into(),
+        })
+    }
+}
+
+/// Runs the sign-in test. Errors are what stops it before the flow starts (an unknown
+/// connection, a stored secret bound to other values, a bad redirect URI); a flow that ran
+/// and failed is a report with `ok: false`.
+pub async fn test_sign_in<H: HttpFetch>(
+    http: &H,
+    catalog: &Catalog,
+    effects: &SideEffects,
+    input: SignInTestInput<'_>,
+    progress: &mut (dyn FnMut(SignInEvent) + Send),
+) -> Result<FlowReport, JourneyError> {
+    let saved = input.connection.map(|name| effects.connections.load(name)).transpose().map_err(boxed)?;
+    let issuer_text = input
+        .issuer
+        .map(str::to_owned)
+        .or_else(|| saved.as_ref().map(|connection| connection.issuer.clone()))
+        .ok_or(SignInTestError::Missing("issuer"))
+        .map_err(boxed)?;
+    let client_id = input
+        .client_id
+        .map(str::to_owned)
+        .or_else(|| saved.as_ref().map(|connection| connection.client_id.clone()))
+        .ok_or(SignInTestError::Missing("client ID"))
+        .map_err(boxed)?;
+    let vendor = input.vendor.map(str::to_owned).or_else(|| saved.as_ref().map(|connection| connection.vendor.clone()));
+    let identity_provider = input.identity_provider.or(saved.as_ref().map(|connection| connection.idp));
+    let profile =
+        vendor.as_deref().map(|id| catalog.vendor(id)).transpose().map_err(boxed)?.map(|entry| &entry.profile);
+    let issuer = normalise_issuer(&issuer_text, identity_provider, None).map_err(boxed)?;
+    let loopback = match (input.redirect_uri.map(str::trim).filter(|uri| !uri.is_empty()), input.port) {
+        (Some(uri), _) => LoopbackPlan::from_redirect_uri(uri).map_err(boxed)?,
+        (None, port) => LoopbackPlan::on_port(port.unwrap_or(0)),
+    };
+    let secret = match (input.client_secret, &saved) {
+        (Some(secret), _) => secret,
+        (None, Some(connection)) => {
+            // The stored secret goes only where it was saved for: an issuer or client ID
+            // given here that names another provider or client must not receive it.
+            connection.check_secret_destination(&issuer.issuer, &client_id).map_err(boxed)?;
+            connection.stored_secret(effects.secrets.as_ref()).map_err(boxed)?
+        }
+        (None, None) => return Err(boxed(SignInTestError::NoSecret)),
+    };
+    let registration_advice = (input.redirect_uri.is_none() && input.port.is_none())
+        .then(|| crate::loopback::registration_advice(identity_provider.or(issuer.identity_provider)));
+    progress(SignInEvent::Prepared { issuer_notes: issuer.notes.clone(), registration_advice });
+
+    let request = FlowTestRequest {
+        issuer,
+        client_id: &client_id,
+        client_secret: &secret,
+        vendor: profile.map(|profile| &profile.oidc),
+        loopback,
+        forced_auth_method: input.forced_auth_method,
+        timeout: input.timeout,
+        now: effects.clock.as_ref(),
+    };
+    // Both callbacks report progress; the lock lets them share the one sink.
+    let progress = Mutex::new(progress);
+    let report = run_flow_test(
+        http,
+        request,
+        |url| {
+            if let Err(error) = effects.browser.open(url) {
+                let mut progress = progress.lock().expect("the progress lock is never poisoned");
+                (*progress)(SignInEvent::BrowserNotOpened {
+                    authorization_url: url.to_string(),
+                    error: error.to_report(),
+                });
+            }
+        },
+        |event| {
+            let mut progress = progress.lock().expect("the progress lock is never poisoned");
+            (*progress)(match event {
+                FlowEvent::Check(check) => SignInEvent::Check(check),
+                FlowEvent::WaitingForSignIn { authorization_url, redirect_uri } => {
+                    SignInEvent::WaitingForSignIn { authorization_url, redirect_uri }
+                }
+            });
+        },
+    )
+    .await;
+    let progress = progress.into_inner().expect("the progress lock is never poisoned");
+    if let Some(connection) = &saved {
+        let report_value = serde_json::to_value(&report).expect("the report serialises");
+        if let Err(error) = effects.connections.record_test_report(&connection.name, report_value) {
+            progress(SignInEvent::ReportNotStored { error: error.to_report() });
+        }
+    }
+    Ok(report)
+}
+
+/// The check a failed report failed at, for a one-line summary.
+pub fn failed_step(report: &FlowReport) -> &str {
+    report
+        .checks
+        .iter()
+        .rev()
+        .find(|check| check.status == crate::discovery::CheckStatus::Fail)
+        .map_or("an unknown step", |check| check.id)
+}
