@@ -124,7 +124,9 @@ fn no_names_that_hide_what_a_thing_does() {
 
 /// Every struct the desktop shell serialises to the web view, with its field names.
 fn serialised_shell_structs() -> Vec<(String, Vec<String>)> {
-    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src-tauri/src/dto.rs")).unwrap();
+    let mut files = Vec::new();
+    rust_files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src-tauri/src/dto"), &mut files);
+    let text: String = files.iter().map(|file| std::fs::read_to_string(file).unwrap() + "\n").collect();
     let mut found = Vec::new();
     let mut serialised = false;
     let mut current: Option<(String, Vec<String>)> = None;
@@ -281,5 +283,148 @@ fn neither_face_finds_the_config_folder_on_its_own() {
         for own_way in ["dirs::config_dir", "XDG_CONFIG_HOME\")", "in_config_folder("] {
             assert!(!text.contains(own_way), "{} finds the config folder itself ({own_way})", file.display());
         }
+    }
+}
+
+/// Each face builds its side effects in one place, its composition root (the command line's
+/// `main.rs`, the shell's `state.rs`); every other file of a face only borrows them. So a
+/// test that hands a face stand-ins reaches every command, and no command can quietly use
+/// the real keychain, clock or browser (the desktop commands used to build `OsKeychain`
+/// and the HTTP client inside each command).
+#[test]
+fn no_face_builds_a_side_effect_outside_its_composition_root() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let builders = [
+        "OsKeychain",
+        "HardenedHttpClient::new",
+        "SystemClock",
+        "SystemTime::now",
+        "SystemBrowser",
+        "of_this_computer",
+        "ConfigFolder::of_this_user",
+        "LazySystemClipboard",
+        "SystemClipboard::open",
+        "browser_program",
+    ];
+    let mut checked = 0;
+    for (folder, composition_root) in [("src/bin/sso-setup", "main.rs"), ("src-tauri/src", "state.rs")] {
+        let mut files = Vec::new();
+        rust_files(&root.join(folder), &mut files);
+        for file in files.iter().filter(|file| !file.ends_with(composition_root)) {
+            let text = std::fs::read_to_string(file).unwrap();
+            for builder in builders {
+                assert!(
+                    !text.contains(builder),
+                    "{} builds a side effect ({builder}); only {composition_root} may",
+                    file.display()
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 10, "the faces' files were found ({checked})");
+    // In the core, only the clock itself reads the system time (and the demo provider, which
+    // plays an IdP with a clock of its own).
+    let mut core = Vec::new();
+    rust_files(&root.join("src"), &mut core);
+    for file in core.iter().filter(|file| !file.starts_with(root.join("src/bin"))) {
+        let text = std::fs::read_to_string(file).unwrap();
+        if text.contains("SystemTime::now") {
+            assert!(
+                file.ends_with("journeys/mod.rs") || file.ends_with("demo_provider.rs"),
+                "{} reads the system clock; take a `Clock` instead",
+                file.display()
+            );
+        }
+    }
+}
+
+/// The shell stays thin: a file that grows past about 300 lines is holding logic that
+/// belongs in the core.
+#[test]
+fn no_shell_file_is_over_300_lines() {
+    let mut files = Vec::new();
+    rust_files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src-tauri/src"), &mut files);
+    assert!(files.len() > 5);
+    for file in files {
+        let lines = std::fs::read_to_string(&file).unwrap().lines().count();
+        assert!(lines <= 300, "{} has {lines} lines", file.display());
+    }
+}
+
+/// Every file git tracks, as text (binary files skipped).
+fn tracked_text_files() -> Vec<(std::path::PathBuf, String)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let listed = std::process::Command::new("git").arg("ls-files").current_dir(root).output().unwrap();
+    assert!(listed.status.success(), "git ls-files");
+    String::from_utf8(listed.stdout)
+        .unwrap()
+        .lines()
+        .filter_map(|name| {
+            let path = root.join(name);
+            std::fs::read_to_string(&path).ok().map(|text| (path, text))
+        })
+        .collect()
+}
+
+/// The repository stands alone: no file cites a document outside it (the notes the project
+/// was started from), which no user could open. Sources are public links.
+#[test]
+fn nothing_cites_a_document_outside_the_repository() {
+    // Spelled in parts, so this file does not match itself.
+    let outside = [
+        ["idp", "-facts"].concat(),
+        ["shared", "/docs"].concat(),
+        ["shared", "/seeds"].concat(),
+        ["peers-and", "-failure-modes"].concat(),
+        ["security", "-catalogue"].concat(),
+        ["cli", "-contract"].concat(),
+        ["stack", "-notes"].concat(),
+        ["../", "shared"].concat(),
+    ];
+    let files = tracked_text_files();
+    assert!(files.len() > 100, "git lists the repository's files");
+    for (path, text) in &files {
+        for name in &outside {
+            assert!(!text.contains(name.as_str()), "{} cites {name}, outside the repository", path.display());
+        }
+    }
+}
+
+/// Every fact in the catalog names the public page it comes from: each `sources` entry of
+/// the identity providers, their guides and the diagnoses is an https URL a reader can open.
+#[test]
+fn every_catalog_source_is_a_public_link() {
+    fn sources_in(value: &toml::Value, found: &mut Vec<String>) {
+        match value {
+            toml::Value::Table(table) => {
+                for (key, inner) in table {
+                    match (key.as_str(), inner) {
+                        ("sources", toml::Value::Array(entries)) => {
+                            found.extend(entries.iter().filter_map(|entry| entry.as_str().map(str::to_owned)))
+                        }
+                        _ => sources_in(inner, found),
+                    }
+                }
+            }
+            toml::Value::Array(entries) => entries.iter().for_each(|entry| sources_in(entry, found)),
+            _ => {}
+        }
+    }
+    let catalog = Path::new(env!("CARGO_MANIFEST_DIR")).join("catalog");
+    let mut files = vec![catalog.join("identity-providers.toml"), catalog.join("diagnoses.toml")];
+    for entry in std::fs::read_dir(catalog.join("idp-guides")).unwrap() {
+        files.push(entry.unwrap().path());
+    }
+    let mut sources = Vec::new();
+    for file in &files {
+        let value: toml::Value = toml::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
+        sources_in(&value, &mut sources);
+    }
+    assert!(sources.len() > 100, "the sources were found ({})", sources.len());
+    for source in sources {
+        let url = url::Url::parse(&source).unwrap_or_else(|_| panic!("{source:?} is not a URL"));
+        assert_eq!(url.scheme(), "https", "{source}");
+        assert!(url.host_str().is_some_and(|host| host.contains('.')), "{source}");
     }
 }

@@ -9,13 +9,8 @@ mod commands;
 mod dto;
 mod state;
 
-pub use state::{AppState, SAVE_PATH_OVERRIDE_VARIABLE};
+pub use state::{build_app, AppState, SAVE_PATH_OVERRIDE_VARIABLE};
 use tauri::Manager as _;
-
-/// Builds the app with the real side effects (`AppState::of_this_computer`).
-pub fn build_app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
-    build_app_with(builder, AppState::of_this_computer())
-}
 
 /// Builds the app with its commands on any Tauri runtime and the side effects in `state`,
 /// so tests can use the mock runtime and stand-ins.

@@ -92,6 +92,11 @@ impl AppState {
     }
 }
 
+/// Builds the app with the real side effects: the one place the shell makes them.
+pub fn build_app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
+    crate::build_app_with(builder, AppState::of_this_computer())
+}
+
 /// [`SAVE_PATH_OVERRIDE_VARIABLE`], read only by test builds: those with debug assertions
 /// (what the WebDriver tests drive) or the `test-hooks` feature (the release build that
 /// `make bench` drives through the same journey). A build that is shipped always asks in the

@@ -1,0 +1,89 @@
+//! Saved connections as the web view sends and sees them (never with the secret).
+
+use super::IpcError;
+use serde::{Deserialize, Serialize};
+use sso_setup::catalog::identity_provider::IdentityProviderId;
+use sso_setup::catalog::Catalog;
+
+/// A new connection as the Credentials step sends it. The secret is in its own field so it
+/// can be moved into a zeroizing `ClientSecret` at once and never travels back.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConnectionInput {
+    pub name: String,
+    pub vendor: String,
+    pub identity_provider: IdentityProviderId,
+    pub region: Option<String>,
+    pub org: String,
+    pub issuer: String,
+    pub client_id: String,
+    /// `YYYY-MM-DD`, from a date field.
+    pub secret_expires: Option<String>,
+    /// Empty keeps the secret already in the keychain (editing a saved connection).
+    pub client_secret: zeroize::Zeroizing<String>,
+}
+
+/// A saved connection for the home screen. It never carries the secret; `hasSecret` says
+/// whether the keychain holds one.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConnectionView {
+    pub name: String,
+    pub vendor: String,
+    pub vendor_name: String,
+    pub identity_provider: IdentityProviderId,
+    pub identity_provider_name: String,
+    pub region: Option<String>,
+    pub org: Option<String>,
+    pub issuer: String,
+    pub client_id: String,
+    pub secret_expires: Option<String>,
+    pub secret_expiry: sso_setup::connection::SecretExpiry,
+    /// `passed`, `failed`, or `never`.
+    pub last_test: &'static str,
+    pub issuer_notes: Vec<String>,
+    /// A warning about the secret just saved (an Entra Secret ID instead of its Value).
+    pub secret_warning: Option<String>,
+}
+
+impl ConnectionView {
+    pub fn new(
+        catalog: &Catalog,
+        connection: &sso_setup::connection::Connection,
+        issuer_notes: Vec<String>,
+        today: sso_setup::calendar_date::CalendarDate,
+    ) -> Self {
+        ConnectionView {
+            name: connection.name.clone(),
+            vendor: connection.vendor.clone(),
+            vendor_name: catalog
+                .vendor(&connection.vendor)
+                .map_or_else(|_| connection.vendor.clone(), |vendor| vendor.profile.name.clone()),
+            identity_provider: connection.idp,
+            identity_provider_name: catalog
+                .identity_provider(connection.idp)
+                .map_or_else(|| connection.idp.to_string(), |info| info.name.clone()),
+            region: connection.region.clone(),
+            org: connection.org.clone(),
+            issuer: connection.issuer.clone(),
+            client_id: connection.client_id.clone(),
+            secret_expires: connection.secret_expires.map(|date| date.to_string()),
+            secret_expiry: connection.secret_expiry(today),
+            last_test: match connection.last_test_report.as_ref().and_then(|report| report.get("ok")) {
+                Some(serde_json::Value::Bool(true)) => "passed",
+                Some(_) => "failed",
+                None => "never",
+            },
+            issuer_notes,
+            secret_warning: None,
+        }
+    }
+}
+
+/// The home screen's list: good connections, and damaged files as errors beside them.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConnectionList {
+    pub connections: Vec<ConnectionView>,
+    pub problems: Vec<IpcError>,
+}

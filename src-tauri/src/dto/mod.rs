@@ -1,0 +1,57 @@
+//! The shapes that cross into the web view. Only this module knows camelCase JSON; the core's
+//! types stay snake_case for the command line's `--json`.
+//!
+//! One file per part of the app: `catalog` (vendors, URIs, guides), `connections` (saved
+//! connections), `reports` (provider check, sign-in test, bundle, explain).
+
+mod catalog;
+mod connections;
+mod reports;
+
+pub use catalog::*;
+pub use connections::*;
+pub use reports::*;
+
+use serde::Serialize;
+use sso_setup::error::UserFacingError;
+
+/// An error as the UI receives it; the UI branches on `code`.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IpcError {
+    pub code: String,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl IpcError {
+    pub fn from_core(error: &dyn UserFacingError) -> IpcError {
+        error.to_report().into()
+    }
+}
+
+impl From<sso_setup::error::ErrorReport> for IpcError {
+    fn from(report: sso_setup::error::ErrorReport) -> IpcError {
+        IpcError { code: report.code, message: report.message, hint: report.hint }
+    }
+}
+
+/// One step of a long operation, in order, through a `tauri::ipc::Channel`.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum ProgressEvent {
+    Started {
+        what: String,
+    },
+    Check {
+        check: sso_setup::discovery::Check,
+    },
+    #[serde(rename_all = "camelCase")]
+    WaitingForSignIn {
+        authorization_url: String,
+        redirect_uri: String,
+    },
+    BrowserNotOpened {
+        error: IpcError,
+    },
+}

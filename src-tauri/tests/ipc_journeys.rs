@@ -1,0 +1,274 @@
+//! Every command of the shell, through Tauri's real IPC layer on the mock runtime, with the
+//! side effects the composition root would build replaced by stand-ins: an in-memory secret
+//! store, a fixed clock, a clipboard in memory, and a browser that signs in by itself at the
+//! core's demo provider on loopback (real HTTP, real PKCE, real ID-token checks).
+//!
+//! The commands are the same code the app runs; only `AppState::with` differs from
+//! `AppState::of_this_computer`. So a refusal or a rule that lives in a command, not in the
+//! core, would show up here as the two faces drifting apart.
+
+#[path = "../../tests/support/browser.rs"]
+mod browser;
+
+use sso_setup::clipboard::{ClipboardAccess, ClipboardError};
+use sso_setup::config_folder::ConfigFolder;
+use sso_setup::connection::ConnectionFolder;
+use sso_setup::journeys::{BrowserOpener, FixedClock, NoBrowser, SideEffects};
+use sso_setup::keychain::{InMemorySecretStore, KeychainError, SecretStore};
+use sso_setup::secret::ClientSecret;
+use sso_setup::system_browser::BrowserError;
+use sso_setup_desktop::{build_app_with, AppState};
+use std::sync::{Arc, Mutex};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::{WebviewWindow, WebviewWindowBuilder};
+
+/// The time the stand-in clock stays at: now, when the test starts (the demo provider signs
+/// ID tokens with the real time, and the ID-token checks read the injected clock), and then
+/// never moving, so expiry days and the bundle's date are exact.
+fn fixed_now() -> i64 {
+    static NOW: std::sync::OnceLock<i64> = std::sync::OnceLock::new();
+    *NOW.get_or_init(|| sso_setup::journeys::Clock::now_unix_seconds(&sso_setup::journeys::SystemClock))
+}
+
+fn ten_days_after_the_fixed_day() -> String {
+    sso_setup::journeys::Clock::today(&FixedClock(fixed_now() + 10 * 86_400)).to_string()
+}
+
+/// The in-memory store, shared so the test can look inside after the app has used it.
+#[derive(Clone, Default)]
+struct SharedStore(Arc<InMemorySecretStore>);
+
+impl SecretStore for SharedStore {
+    fn put(&self, account: &str, secret: &ClientSecret) -> Result<(), KeychainError> {
+        self.0.put(account, secret)
+    }
+    fn get(&self, account: &str) -> Result<Option<ClientSecret>, KeychainError> {
+        self.0.get(account)
+    }
+    fn delete(&self, account: &str) -> Result<bool, KeychainError> {
+        self.0.delete(account)
+    }
+}
+
+/// A clipboard in memory: what was put, and whether it was marked concealed.
+#[derive(Clone, Default)]
+struct MemoryClipboard(Arc<Mutex<Option<(String, bool)>>>);
+
+impl ClipboardAccess for MemoryClipboard {
+    fn put_text(&mut self, text: &str, concealed: bool) -> Result<(), ClipboardError> {
+        *self.0.lock().unwrap() = Some((text.to_owned(), concealed));
+        Ok(())
+    }
+    fn read_text(&mut self) -> Result<Option<String>, ClipboardError> {
+        Ok(self.0.lock().unwrap().as_ref().map(|(text, _)| text.clone()))
+    }
+    fn clear(&mut self) -> Result<(), ClipboardError> {
+        *self.0.lock().unwrap() = None;
+        Ok(())
+    }
+}
+
+/// A browser that signs in at the demo provider on a thread of its own, as the admin would:
+/// it opens the authorization URL, follows the page's sign-in link, and lands on the
+/// loopback listener.
+struct SignsInByItself;
+
+impl BrowserOpener for SignsInByItself {
+    fn open(&self, url: &url::Url) -> Result<(), BrowserError> {
+        let authorization_url = url.clone();
+        std::thread::spawn(move || {
+            let (_, page) = browser::browse_with_cookies(authorization_url.as_str());
+            let href = page.split("href=\"").nth(1).and_then(|rest| rest.split('"').next()).expect("a sign-in link");
+            let approve = authorization_url.join(&href.replace("&amp;", "&")).unwrap();
+            browser::browse_with_cookies(approve.as_str());
+        });
+        Ok(())
+    }
+}
+
+struct TestApp {
+    _app: tauri::App<MockRuntime>,
+    window: WebviewWindow<MockRuntime>,
+    secrets: SharedStore,
+    clipboard: MemoryClipboard,
+    config: tempfile::TempDir,
+}
+
+impl TestApp {
+    fn start(browser: Box<dyn BrowserOpener>) -> TestApp {
+        let config = tempfile::tempdir().unwrap();
+        let folder = ConfigFolder::in_platform_folder(config.path().to_path_buf());
+        // A broken profile of the admin's own: listed as a warning, never hiding the others.
+        std::fs::create_dir_all(folder.vendor_profiles()).unwrap();
+        std::fs::write(folder.vendor_profiles().join("broken.toml"), "id = [").unwrap();
+        let secrets = SharedStore::default();
+        let clipboard = MemoryClipboard::default();
+        let effects = SideEffects {
+            secrets: Box::new(secrets.clone()),
+            clock: Box::new(FixedClock(fixed_now())),
+            browser,
+            connections: folder.connections(),
+        };
+        let state = AppState::with(&folder, effects, Box::new(clipboard.clone()))
+            .with_save_path(config.path().join("bundle.age"));
+        let app = build_app_with(mock_builder(), state).build(mock_context(noop_assets())).unwrap();
+        let window = WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
+        TestApp { _app: app, window, secrets, clipboard, config }
+    }
+
+    fn invoke(&self, command: &str, body: serde_json::Value) -> Result<serde_json::Value, serde_json::Value> {
+        invoke_on(&self.window, command, body)
+    }
+
+    fn connections(&self) -> ConnectionFolder {
+        ConfigFolder::in_platform_folder(self.config.path().to_path_buf()).connections()
+    }
+}
+
+fn invoke_on(
+    window: &WebviewWindow<MockRuntime>,
+    command: &str,
+    body: serde_json::Value,
+) -> Result<serde_json::Value, serde_json::Value> {
+    get_ipc_response(
+        window,
+        InvokeRequest {
+            cmd: command.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().unwrap(),
+            body: InvokeBody::Json(body),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        },
+    )
+    .map(|response| response.deserialize::<serde_json::Value>().unwrap())
+}
+
+/// The core's demo provider on 127.0.0.1, served by a runtime of its own for the test.
+fn start_demo_provider() -> sso_setup::demo_provider::DemoProviderDetails {
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        runtime.block_on(async move {
+            let (provider, details) = sso_setup::demo_provider::DemoProvider::start(0).await.unwrap();
+            sender.send(details).unwrap();
+            provider.serve().await;
+        });
+    });
+    receiver.recv().unwrap()
+}
+
+fn save_demo_connection(app: &TestApp, demo: &sso_setup::demo_provider::DemoProviderDetails, name: &str) {
+    let saved = app
+        .invoke(
+            "save_connection",
+            serde_json::json!({"input": {"name": name, "vendor": "peerpanda", "identityProvider": "generic",
+                "region": null, "org": "acme", "issuer": demo.issuer, "clientId": demo.client_id,
+                "secretExpires": ten_days_after_the_fixed_day(), "clientSecret": demo.client_secret}}),
+        )
+        .unwrap();
+    assert_eq!(saved["name"], name);
+    assert!(!saved.to_string().contains(&demo.client_secret), "the secret never travels back: {saved}");
+}
+
+#[test]
+fn every_command_of_a_whole_setup_runs_on_the_stand_ins() {
+    let demo = start_demo_provider();
+    let app = TestApp::start(Box::new(SignsInByItself));
+    assert_eq!(app.invoke("app_ready", serde_json::json!({"pageTimings": null})).unwrap(), serde_json::Value::Null);
+    let warnings = app.invoke("catalog_warnings", serde_json::json!({})).unwrap();
+    assert!(warnings[0]["message"].as_str().unwrap().contains("broken.toml"), "{warnings}");
+
+    // Saved to the stand-in store, never to a file; the expiry counted from the fixed clock.
+    save_demo_connection(&app, &demo, "demo");
+    assert_eq!(app.secrets.get("demo").unwrap().unwrap().expose(), demo.client_secret);
+    let list = app.invoke("list_connections", serde_json::json!({})).unwrap();
+    let listed = &list["connections"][0];
+    assert_eq!(listed["secretExpiry"], serde_json::json!({"state": "expires_soon", "days_left": 10}), "{listed}");
+    assert_eq!(listed["lastTest"], "never");
+
+    // Values to the clipboard byte-exact; the secret concealed and from the store.
+    app.invoke("copy_to_clipboard", serde_json::json!({"text": "https://app.peerpanda.example/cb "})).unwrap();
+    assert_eq!(*app.clipboard.0.lock().unwrap(), Some(("https://app.peerpanda.example/cb ".to_owned(), false)));
+    assert_eq!(app.invoke("copy_client_secret", serde_json::json!({"name": "demo"})).unwrap(), 30);
+    assert_eq!(*app.clipboard.0.lock().unwrap(), Some((demo.client_secret.clone(), true)));
+
+    // The provider and the real sign-in.
+    let checked =
+        app.invoke("check_provider", serde_json::json!({"name": "demo", "onProgress": "__CHANNEL__:1"})).unwrap();
+    assert_eq!(checked["ok"], true, "{checked}");
+    let report = app
+        .invoke(
+            "run_sign_in_test",
+            serde_json::json!({"name": "demo", "redirectUri": null, "onProgress": "__CHANNEL__:2"}),
+        )
+        .unwrap();
+    assert_eq!(report["ok"], true, "{report}");
+    assert!(report["idTokenClaims"].as_array().unwrap().iter().any(|claim| claim["name"] == "family_name"), "{report}");
+    let list = app.invoke("list_connections", serde_json::json!({})).unwrap();
+    assert_eq!(list["connections"][0]["lastTest"], "passed", "the report is kept with the connection");
+    assert_eq!(app.invoke("cancel_sign_in_test", serde_json::json!({})).unwrap(), false, "none is running");
+
+    // The bundle, to a vendor key, with the secret from the store and the date of the clock.
+    let (identity, recipient) = sso_setup::bundle::generate_identity("2026-12-01T12:00:00Z");
+    let fixed_time = sso_setup::journeys::Clock::now_rfc3339(&FixedClock(fixed_now()));
+    let written = app
+        .invoke(
+            "export_bundle",
+            serde_json::json!({"input": {"connection": "demo", "recipients": [recipient], "passphrase": null}}),
+        )
+        .unwrap();
+    assert_eq!(written["vendorName"], "Peerpanda");
+    let data = std::fs::read(app.config.path().join("bundle.age")).unwrap();
+    let payload = sso_setup::bundle::open(&data, &sso_setup::bundle::OpenWith::IdentityFile(identity)).unwrap();
+    assert_eq!(payload.client_secret.as_str(), demo.client_secret);
+    assert_eq!(payload.created_at, fixed_time);
+    assert_eq!(payload.secret_expires, Some(ten_days_after_the_fixed_day()));
+
+    // Deleting takes the file and the stored secret.
+    assert_eq!(app.invoke("delete_connection", serde_json::json!({"name": "demo"})).unwrap(), true);
+    assert!(app.secrets.get("demo").unwrap().is_none());
+    assert!(app.connections().list().unwrap().is_empty());
+    assert_eq!(app.invoke("delete_connection", serde_json::json!({"name": "demo"})).unwrap(), false);
+}
+
+/// The app used to drop a bad org silently and explain without the redirect URI, while the
+/// command line refused it; both now run the same journey.
+#[test]
+fn explain_refuses_an_org_the_vendor_does_not_accept_as_the_command_line_does() {
+    let app = TestApp::start(Box::new(NoBrowser));
+    let input = |org: &str| {
+        serde_json::json!({"input": {"text": "AADSTS50011", "vendor": "pelanor", "identityProvider": "entra",
+            "region": null, "org": org}})
+    };
+    let error = app.invoke("explain_error", input("Acme")).unwrap_err();
+    assert_eq!(error["code"], "org-value-uppercase", "{error}");
+    let explained = app.invoke("explain_error", input("acme")).unwrap();
+    assert!(explained.to_string().contains("https://app.pelanor.io/api/auth/callback/"), "{explained}");
+}
+
+/// Cancel ends a sign-in that is waiting for the admin, and the listener with it.
+#[test]
+fn cancel_ends_a_sign_in_that_waits_for_the_browser() {
+    let demo = start_demo_provider();
+    let app = TestApp::start(Box::new(NoBrowser));
+    save_demo_connection(&app, &demo, "waiting");
+    let window = app.window.clone();
+    let running = std::thread::spawn(move || {
+        invoke_on(
+            &window,
+            "run_sign_in_test",
+            serde_json::json!({"name": "waiting", "redirectUri": null, "onProgress": "__CHANNEL__:3"}),
+        )
+    });
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while app.invoke("cancel_sign_in_test", serde_json::json!({})).unwrap() != true {
+        assert!(std::time::Instant::now() < deadline, "the sign-in test never started");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let error = running.join().unwrap().unwrap_err();
+    assert_eq!(error["code"], "sign-in-cancelled", "{error}");
+}
