@@ -233,8 +233,11 @@ fn the_command_line_prints_only_through_the_terminal_escape() {
                     if code[..at].ends_with(|c: char| c.is_alphanumeric() || c == '_') {
                         continue;
                     }
+                    // One function writes what sso-setup generates from its own definitions
+                    // (completion scripts, the reference), byte for byte: `print_generated`.
+                    let generated = file.ends_with("main.rs") && line.contains("// print_generated: ");
                     assert!(
-                        raw.ends_with('!') && code[..at].ends_with("::std::"),
+                        generated || (raw.ends_with('!') && code[..at].ends_with("::std::")),
                         "{}:{}: `{raw}` writes to the terminal without the escape; use outln!/out!/errln!/print_json",
                         file.display(),
                         number + 1

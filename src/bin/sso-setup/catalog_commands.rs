@@ -1,7 +1,8 @@
 //! The catalog commands: `vendors`, `vendor show`, `idps`, `guide`, `redirect-uri` and
 //! `check-uri`. Each converts its arguments, calls the core, and prints.
 
-use crate::{Failure, GuideFormat};
+use crate::arguments::GuideFormat;
+use crate::Failure;
 use serde::Serialize;
 use sso_setup::catalog::identity_provider::{IdentityProviderId, UnknownIdentityProvider};
 use sso_setup::catalog::vendor_profile::VendorProfile;

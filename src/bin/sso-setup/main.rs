@@ -35,18 +35,28 @@ fn print_json(value: &impl serde::Serialize) {
     ::std::println!("{}", sso_setup::terminal_text::escape_json_for_terminal(&text));
 }
 
+/// Writes what sso-setup generates from its own definitions (a completion script, the
+/// reference), byte for byte: it holds no text from outside, and a shell script's tabs must
+/// stay tabs. Nothing else may write unescaped (tests/architecture.rs).
+fn print_generated(bytes: &[u8]) -> std::io::Result<()> {
+    std::io::Write::write_all(&mut std::io::stdout().lock(), bytes) // print_generated: our own output
+}
+
 /// Every freed block is wiped: copies of secrets that libraries make (hyper's header and
 /// read buffers) do not outlive their use (`sso_setup::wipe_on_free`).
 #[global_allocator]
 static ALLOCATOR: sso_setup::wipe_on_free::WipeOnFree = sso_setup::wipe_on_free::WipeOnFree;
 
+mod arguments;
 mod catalog_commands;
 mod connection_commands;
 mod explain_command;
 mod flow_command;
 mod provider_commands;
+mod reference_command;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use arguments::{BundleCommand, Cli, Command, ConnectionCommand, VendorCommand};
+use clap::Parser;
 use sso_setup::catalog::Catalog;
 use sso_setup::error::UserFacingError;
 use sso_setup::http_fetch::{FetchLimits, HardenedHttpClient};
@@ -55,258 +65,6 @@ use sso_setup::journeys::explain_error::ExplainInput;
 use sso_setup::journeys::SideEffects;
 use std::path::PathBuf;
 use std::process::ExitCode;
-
-#[derive(Parser)]
-#[command(
-    name = "sso-setup",
-    version,
-    about = "Connect a SaaS vendor to your identity provider with OpenID Connect",
-    long_about = "Connect a SaaS vendor to your identity provider with OpenID Connect.\n\nBuilds the vendor's exact redirect URIs, walks you through your IdP's steps with every value filled in, and checks your work.",
-    after_help = "Example:\n  sso-setup redirect-uri --vendor pelanor --idp okta --region eu --org acme"
-)]
-struct Cli {
-    /// A folder of your own vendor profile files (*.toml), added to the built-in vendors.
-    /// Default: the `vendors` folder in sso-setup's config folder.
-    #[arg(long, global = true, env = "SSO_SETUP_VENDOR_DIR", value_name = "DIR")]
-    vendor_dir: Option<PathBuf>,
-
-    #[command(subcommand)]
-    command: Command,
-}
-
-#[derive(Subcommand)]
-enum Command {
-    /// List the vendors in the catalog.
-    Vendors {
-        #[arg(long)]
-        json: bool,
-    },
-    /// Show what a vendor's SSO guide says.
-    Vendor {
-        #[command(subcommand)]
-        command: VendorCommand,
-    },
-    /// List the identity providers the assistant knows.
-    Idps {
-        #[arg(long)]
-        json: bool,
-    },
-    /// The setup steps for a vendor and an IdP, with every value filled in.
-    Guide {
-        #[arg(long)]
-        vendor: String,
-        #[arg(long)]
-        idp: String,
-        #[arg(long)]
-        region: Option<String>,
-        /// The vendor's org value (Pelanor's organization_id, Peerpanda's account_slug, ...).
-        #[arg(long, allow_hyphen_values = true)]
-        org: Option<String>,
-        #[arg(long, value_enum, default_value_t = GuideFormat::Text)]
-        format: GuideFormat,
-    },
-    /// Print the vendor's sign-in redirect URI for your org, byte-exact, on one line.
-    RedirectUri {
-        #[arg(long)]
-        vendor: String,
-        /// Required for vendors whose URI names the IdP (Pelanor).
-        #[arg(long)]
-        idp: Option<String>,
-        #[arg(long)]
-        region: Option<String>,
-        /// The vendor's org value (Pelanor's organization_id, Peerpanda's account_slug, ...).
-        #[arg(long, allow_hyphen_values = true)]
-        org: String,
-        /// Print all the vendor's URIs as one JSON object.
-        #[arg(long)]
-        json: bool,
-    },
-    /// Check an identity provider's discovery document and keys for this setup.
-    Discover {
-        /// An issuer URL, a discovery URL, or with --idp a shorthand (an Okta domain, an
-        /// Entra tenant ID or domain, a OneLogin subdomain, a PingOne environment ID, ...).
-        #[arg(long)]
-        issuer: String,
-        #[arg(long)]
-        idp: Option<String>,
-        /// Check against this vendor's needs (auth methods, scopes, claims).
-        #[arg(long)]
-        vendor: Option<String>,
-        /// PingOne's region for a bare environment ID: com, eu, ca, asia, com.au or sg.
-        #[arg(long)]
-        region: Option<String>,
-        /// Give up on the provider after this many seconds.
-        #[arg(long, default_value_t = 20)]
-        timeout: u64,
-        #[arg(long)]
-        json: bool,
-    },
-    /// The cause and the fix for an IdP error: a code (AADSTS50011), the error text, or the
-    /// URL the browser ended on.
-    Explain {
-        /// The error, quoted.
-        #[arg(allow_hyphen_values = true)]
-        error: String,
-        /// With --vendor and --org, the fix names your exact redirect URI.
-        #[arg(long)]
-        vendor: Option<String>,
-        #[arg(long)]
-        idp: Option<String>,
-        #[arg(long)]
-        region: Option<String>,
-        #[arg(long, allow_hyphen_values = true)]
-        org: Option<String>,
-        #[arg(long)]
-        json: bool,
-    },
-    /// Saved connections: the setup's values in the config folder, its secret in the OS keychain.
-    Connection {
-        #[command(subcommand)]
-        command: ConnectionCommand,
-    },
-    /// Encrypt a connection, with its secret, into a bundle that only the vendor can open.
-    Export {
-        connection: String,
-        /// The vendor's age public key (age1...); repeat for several.
-        #[arg(long = "recipient")]
-        recipients: Vec<String>,
-        /// A file of age1... public keys, one per line.
-        #[arg(long)]
-        recipients_file: Option<PathBuf>,
-        /// Encrypt to a passphrase read from standard input instead.
-        #[arg(long)]
-        passphrase_stdin: bool,
-        #[arg(short = 'o', long = "output")]
-        output: PathBuf,
-    },
-    /// The vendor's side of the bundle: make a key pair, open a bundle.
-    Bundle {
-        #[command(subcommand)]
-        command: BundleCommand,
-    },
-    /// Test the real sign-in: authorization code + PKCE through the browser and a loopback
-    /// listener, with the ID token verified and the vendor's claims checked.
-    TestFlow {
-        #[arg(long)]
-        issuer: Option<String>,
-        #[arg(long)]
-        client_id: Option<String>,
-        #[arg(long)]
-        client_secret_stdin: bool,
-        /// Use a saved connection (its issuer, client ID and keychain secret).
-        #[arg(long)]
-        connection: Option<String>,
-        #[arg(long)]
-        vendor: Option<String>,
-        #[arg(long)]
-        idp: Option<String>,
-        /// The exact loopback URI registered at the IdP (http://127.0.0.1:PORT/callback).
-        #[arg(long)]
-        redirect_uri: Option<String>,
-        /// A fixed port for http://127.0.0.1:PORT/callback (default: any free port).
-        #[arg(long)]
-        port: Option<u16>,
-        /// Force client_secret_basic or client_secret_post.
-        #[arg(long)]
-        auth_method: Option<String>,
-        /// Print the URL to open instead of starting the browser.
-        #[arg(long)]
-        no_browser: bool,
-        #[arg(long, default_value_t = 180)]
-        timeout: u64,
-        #[arg(long)]
-        json: bool,
-    },
-    /// Run a small OpenID provider on 127.0.0.1 to rehearse the journey without an IdP account.
-    DemoIdp {
-        #[arg(long, default_value_t = 0)]
-        port: u16,
-    },
-    /// Check a URI the vendor sent you before you register it at your IdP.
-    CheckUri {
-        #[arg(long)]
-        vendor: String,
-        /// The URI, exactly as you received it (quote it).
-        #[arg(allow_hyphen_values = true)]
-        uri: String,
-        #[arg(long)]
-        json: bool,
-    },
-}
-
-#[derive(Subcommand)]
-enum VendorCommand {
-    /// Everything the catalog holds for one vendor.
-    Show {
-        vendor: String,
-        #[arg(long)]
-        json: bool,
-    },
-}
-
-#[derive(Subcommand)]
-enum ConnectionCommand {
-    /// Save a connection; the secret (stdin or SSO_SETUP_CLIENT_SECRET) goes to the OS keychain.
-    Save {
-        name: String,
-        #[arg(long)]
-        vendor: String,
-        #[arg(long)]
-        idp: String,
-        #[arg(long)]
-        region: Option<String>,
-        #[arg(long, allow_hyphen_values = true)]
-        org: String,
-        #[arg(long)]
-        issuer: String,
-        #[arg(long)]
-        client_id: String,
-        /// Read the client secret from standard input (one line).
-        #[arg(long)]
-        client_secret_stdin: bool,
-        /// When the client secret expires (YYYY-MM-DD), for the expiry warning.
-        #[arg(long)]
-        secret_expires: Option<String>,
-    },
-    List {
-        #[arg(long)]
-        json: bool,
-    },
-    Show {
-        name: String,
-        #[arg(long)]
-        json: bool,
-    },
-    /// Delete the connection and its keychain entry.
-    Delete { name: String },
-}
-
-#[derive(Subcommand)]
-enum BundleCommand {
-    /// Make a key pair; prints the public key (age1...) to give customers.
-    Keygen {
-        #[arg(short = 'o', long = "output")]
-        output: PathBuf,
-    },
-    /// Check and open a bundle (the client secret is never printed).
-    Open {
-        file: PathBuf,
-        #[arg(long)]
-        identity: Option<PathBuf>,
-        /// Open a passphrase bundle; the passphrase is read from standard input.
-        #[arg(long)]
-        passphrase_stdin: bool,
-        #[arg(long)]
-        json: bool,
-    },
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum GuideFormat {
-    Text,
-    Markdown,
-    Json,
-}
 
 /// How a command ended, mapped to the contract's exit codes.
 pub enum Failure {
@@ -539,6 +297,8 @@ fn main() -> ExitCode {
         })(),
         Command::DemoIdp { port } => run_demo_provider(port),
         Command::CheckUri { vendor, uri, json } => catalog_commands::check_uri(&catalog, &vendor, &uri, json),
+        Command::Completions { shell } => reference_command::completions(shell),
+        Command::Reference { format, output } => reference_command::reference(format, output.as_deref()),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,0 +1,325 @@
+//! The command line's arguments, as clap reads them: every subcommand, flag and help text.
+//! `docs/command-line.md` and the man pages are generated from these (`sso-setup reference`).
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(
+    name = "sso-setup",
+    version,
+    about = "Connect a SaaS vendor to your identity provider with OpenID Connect",
+    long_about = "Connect a SaaS vendor to your identity provider with OpenID Connect.\n\nBuilds the vendor's exact redirect URIs, walks you through your IdP's steps with every value filled in, and checks your work.",
+    after_help = "Example:\n  sso-setup redirect-uri --vendor pelanor --idp okta --region eu --org acme"
+)]
+pub struct Cli {
+    /// A folder of your own vendor profile files (*.toml), added to the built-in vendors.
+    /// Default: the `vendors` folder in sso-setup's config folder.
+    #[arg(long, global = true, env = "SSO_SETUP_VENDOR_DIR", value_name = "DIR")]
+    pub vendor_dir: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// List the vendors in the catalog.
+    Vendors {
+        /// Print one JSON document on standard output instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show what a vendor's SSO guide says.
+    Vendor {
+        #[command(subcommand)]
+        command: VendorCommand,
+    },
+    /// List the identity providers the assistant knows.
+    Idps {
+        /// Print one JSON document on standard output instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The setup steps for a vendor and an IdP, with every value filled in.
+    Guide {
+        /// The vendor's id (`sso-setup vendors` lists them): pelanor, peerpanda, pacvue, pivott, or one of your own.
+        #[arg(long)]
+        vendor: String,
+        /// The identity provider: entra, okta, jumpcloud, google, auth0, onelogin, pingone, keycloak or generic.
+        #[arg(long)]
+        idp: String,
+        /// The vendor's region, where it has several (Pelanor: us, the default, or eu).
+        #[arg(long)]
+        region: Option<String>,
+        /// The vendor's org value (Pelanor's organization_id, Peerpanda's account_slug, ...).
+        #[arg(long, allow_hyphen_values = true)]
+        org: Option<String>,
+        /// text for reading, markdown for a change record or wiki, json for scripts.
+        #[arg(long, value_enum, default_value_t = GuideFormat::Text)]
+        format: GuideFormat,
+    },
+    /// Print the vendor's sign-in redirect URI for your org, byte-exact, on one line.
+    RedirectUri {
+        /// The vendor's id (`sso-setup vendors` lists them): pelanor, peerpanda, pacvue, pivott, or one of your own.
+        #[arg(long)]
+        vendor: String,
+        /// The identity provider; required for vendors whose URI names it (Pelanor).
+        #[arg(long)]
+        idp: Option<String>,
+        /// The vendor's region, where it has several (Pelanor: us, the default, or eu).
+        #[arg(long)]
+        region: Option<String>,
+        /// The vendor's org value (Pelanor's organization_id, Peerpanda's account_slug, ...).
+        #[arg(long, allow_hyphen_values = true)]
+        org: String,
+        /// Print all the vendor's URIs as one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check an identity provider's discovery document and keys for this setup.
+    Discover {
+        /// An issuer URL, a discovery URL, or with --idp a shorthand (an Okta domain, an
+        /// Entra tenant ID or domain, a OneLogin subdomain, a PingOne environment ID, ...).
+        #[arg(long)]
+        issuer: String,
+        /// The identity provider, to read a shorthand and apply its rules.
+        #[arg(long)]
+        idp: Option<String>,
+        /// Check against this vendor's needs (auth methods, scopes, claims).
+        #[arg(long)]
+        vendor: Option<String>,
+        /// PingOne's region for a bare environment ID: com, eu, ca, asia, com.au or sg.
+        #[arg(long)]
+        region: Option<String>,
+        /// Give up on the provider after this many seconds.
+        #[arg(long, default_value_t = 20)]
+        timeout: u64,
+        /// Print one JSON document on standard output instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The cause and the fix for an IdP error: a code (AADSTS50011), the error text, or the
+    /// URL the browser ended on.
+    Explain {
+        /// The error, quoted.
+        #[arg(allow_hyphen_values = true)]
+        error: String,
+        /// With --vendor and --org, the fix names your exact redirect URI.
+        #[arg(long)]
+        vendor: Option<String>,
+        /// The identity provider the error came from, when the text does not say.
+        #[arg(long)]
+        idp: Option<String>,
+        /// The vendor's region, where it has several (Pelanor: us, the default, or eu).
+        #[arg(long)]
+        region: Option<String>,
+        /// The vendor's org value, for the exact redirect URI in the fix.
+        #[arg(long, allow_hyphen_values = true)]
+        org: Option<String>,
+        /// Print one JSON document on standard output instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Saved connections: the setup's values in the config folder, its secret in the OS keychain.
+    Connection {
+        #[command(subcommand)]
+        command: ConnectionCommand,
+    },
+    /// Encrypt a connection, with its secret, into a bundle that only the vendor can open.
+    Export {
+        /// The saved connection to export (`sso-setup connection list`).
+        connection: String,
+        /// The vendor's age public key (age1...); repeat for several.
+        #[arg(long = "recipient")]
+        recipients: Vec<String>,
+        /// A file of age1... public keys, one per line.
+        #[arg(long)]
+        recipients_file: Option<PathBuf>,
+        /// Encrypt to a passphrase read from standard input instead.
+        #[arg(long)]
+        passphrase_stdin: bool,
+        /// Where to write the bundle (an existing file is replaced whole, never half-written).
+        #[arg(short = 'o', long = "output")]
+        output: PathBuf,
+    },
+    /// The vendor's side of the bundle: make a key pair, open a bundle.
+    Bundle {
+        #[command(subcommand)]
+        command: BundleCommand,
+    },
+    /// Test the real sign-in: authorization code + PKCE through the browser and a loopback
+    /// listener, with the ID token verified and the vendor's claims checked.
+    TestFlow {
+        /// The issuer (or discovery URL, or with --idp a shorthand); default: the saved connection's.
+        #[arg(long)]
+        issuer: Option<String>,
+        /// The client ID of the IdP app; default: the saved connection's.
+        #[arg(long)]
+        client_id: Option<String>,
+        /// Read the client secret from standard input (one line).
+        #[arg(long)]
+        client_secret_stdin: bool,
+        /// Use a saved connection (its issuer, client ID and keychain secret).
+        #[arg(long)]
+        connection: Option<String>,
+        /// Check the vendor's claims and auth method; default: the saved connection's vendor.
+        #[arg(long)]
+        vendor: Option<String>,
+        /// The identity provider; default: the saved connection's.
+        #[arg(long)]
+        idp: Option<String>,
+        /// The exact loopback URI registered at the IdP (http://127.0.0.1:PORT/callback).
+        #[arg(long)]
+        redirect_uri: Option<String>,
+        /// A fixed port for http://127.0.0.1:PORT/callback (default: any free port).
+        #[arg(long)]
+        port: Option<u16>,
+        /// Force client_secret_basic or client_secret_post.
+        #[arg(long)]
+        auth_method: Option<String>,
+        /// Print the URL to open instead of starting the browser.
+        #[arg(long)]
+        no_browser: bool,
+        /// Give up waiting for the sign-in after this many seconds.
+        #[arg(long, default_value_t = 180)]
+        timeout: u64,
+        /// Print one JSON document on standard output instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Run a small OpenID provider on 127.0.0.1 to rehearse the journey without an IdP account.
+    DemoIdp {
+        /// The port on 127.0.0.1 (0: any free port).
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+    },
+    /// Print a shell completion script: `sso-setup completions bash > /etc/bash_completion.d/sso-setup`.
+    Completions {
+        /// bash, zsh, fish, elvish or powershell.
+        shell: clap_complete::Shell,
+    },
+    /// Write this command line's reference (docs/command-line.md and the man pages come from it).
+    #[command(hide = true)]
+    Reference {
+        /// markdown (to standard output) or man (one page per command, into --output).
+        #[arg(long, value_enum, default_value = "markdown")]
+        format: ReferenceFormat,
+        /// For `--format man`: the folder to write one page per command into.
+        #[arg(long, value_name = "DIR")]
+        output: Option<PathBuf>,
+    },
+    /// Check a URI the vendor sent you before you register it at your IdP.
+    CheckUri {
+        /// The vendor's id (`sso-setup vendors` lists them): pelanor, peerpanda, pacvue, pivott, or one of your own.
+        #[arg(long)]
+        vendor: String,
+        /// The URI, exactly as you received it (quote it).
+        #[arg(allow_hyphen_values = true)]
+        uri: String,
+        /// Print one JSON document on standard output instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum VendorCommand {
+    /// Everything the catalog holds for one vendor.
+    Show {
+        /// The vendor's id (`sso-setup vendors` lists them).
+        vendor: String,
+        /// Print one JSON document on standard output instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum ConnectionCommand {
+    /// Save a connection; the secret (stdin or SSO_SETUP_CLIENT_SECRET) goes to the OS keychain.
+    Save {
+        /// A name for the connection: lowercase letters, digits and hyphens (e.g. pelanor-okta).
+        name: String,
+        /// The vendor's id (`sso-setup vendors` lists them): pelanor, peerpanda, pacvue, pivott, or one of your own.
+        #[arg(long)]
+        vendor: String,
+        /// The identity provider: entra, okta, jumpcloud, google, auth0, onelogin, pingone, keycloak or generic.
+        #[arg(long)]
+        idp: String,
+        /// The vendor's region, where it has several (Pelanor: us, the default, or eu).
+        #[arg(long)]
+        region: Option<String>,
+        /// The vendor's org value (Pelanor's organization_id, Peerpanda's account_slug, ...).
+        #[arg(long, allow_hyphen_values = true)]
+        org: String,
+        /// The issuer URL (or with this IdP a shorthand: an Okta domain, an Entra tenant...).
+        #[arg(long)]
+        issuer: String,
+        /// The client ID of the IdP app (Application ID in Entra ID).
+        #[arg(long)]
+        client_id: String,
+        /// Read the client secret from standard input (one line).
+        #[arg(long)]
+        client_secret_stdin: bool,
+        /// When the client secret expires (YYYY-MM-DD), for the expiry warning.
+        #[arg(long)]
+        secret_expires: Option<String>,
+    },
+    /// List the saved connections, with each secret's expiry.
+    List {
+        /// Print one JSON document on standard output instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show a saved connection (whether its secret is in the keychain, never the secret).
+    Show {
+        /// The connection's name.
+        name: String,
+        /// Print one JSON document on standard output instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Delete the connection and its keychain entry.
+    Delete {
+        /// The connection's name.
+        name: String,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum BundleCommand {
+    /// Make a key pair; prints the public key (age1...) to give customers.
+    Keygen {
+        /// Where to write the private key (mode 0600); an existing file is never overwritten.
+        #[arg(short = 'o', long = "output")]
+        output: PathBuf,
+    },
+    /// Check and open a bundle (the client secret is never printed).
+    Open {
+        /// The bundle a customer sent (*.age).
+        file: PathBuf,
+        /// Your private key file (from `sso-setup bundle keygen` or `age-keygen`).
+        #[arg(long)]
+        identity: Option<PathBuf>,
+        /// Open a passphrase bundle; the passphrase is read from standard input.
+        #[arg(long)]
+        passphrase_stdin: bool,
+        /// Print one JSON document on standard output instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum GuideFormat {
+    Text,
+    Markdown,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum ReferenceFormat {
+    Markdown,
+    Man,
+}
