@@ -155,23 +155,23 @@ pub enum BundleError {
 }
 
 impl UserFacingError for BundleError {
-    fn code(&self) -> &'static str {
+    fn code(&self) -> crate::error::ErrorCode {
         match self {
-            BundleError::BadRecipient(_) => "bundle-bad-recipient",
-            BundleError::NoRecipient => "bundle-no-recipient",
-            BundleError::ShortPassphrase { .. } => "bundle-short-passphrase",
-            BundleError::PassphraseMismatch => "bundle-passphrase-mismatch",
-            BundleError::BadIdentityFile(_) => "bundle-bad-identity-file",
-            BundleError::Unreadable { .. } => "bundle-unreadable",
-            BundleError::FileTooLarge { .. } => "bundle-file-too-large",
-            BundleError::NotAnAgeFile(_) => "bundle-not-age",
-            BundleError::NoMatchingKey => "bundle-no-matching-key",
-            BundleError::WrongPassphrase => "bundle-wrong-passphrase",
-            BundleError::ExcessiveWork { .. } => "bundle-excessive-work",
-            BundleError::Tampered(_) => "bundle-tampered",
-            BundleError::PayloadTooLarge { .. } => "bundle-payload-too-large",
-            BundleError::NotABundle(_) => "bundle-not-a-bundle",
-            BundleError::WriteFailed { .. } => "bundle-write-failed",
+            BundleError::BadRecipient(_) => crate::error::ErrorCode::BundleBadRecipient,
+            BundleError::NoRecipient => crate::error::ErrorCode::BundleNoRecipient,
+            BundleError::ShortPassphrase { .. } => crate::error::ErrorCode::BundleShortPassphrase,
+            BundleError::PassphraseMismatch => crate::error::ErrorCode::BundlePassphraseMismatch,
+            BundleError::BadIdentityFile(_) => crate::error::ErrorCode::BundleBadIdentityFile,
+            BundleError::Unreadable { .. } => crate::error::ErrorCode::BundleUnreadable,
+            BundleError::FileTooLarge { .. } => crate::error::ErrorCode::BundleFileTooLarge,
+            BundleError::NotAnAgeFile(_) => crate::error::ErrorCode::BundleNotAge,
+            BundleError::NoMatchingKey => crate::error::ErrorCode::BundleNoMatchingKey,
+            BundleError::WrongPassphrase => crate::error::ErrorCode::BundleWrongPassphrase,
+            BundleError::ExcessiveWork { .. } => crate::error::ErrorCode::BundleExcessiveWork,
+            BundleError::Tampered(_) => crate::error::ErrorCode::BundleTampered,
+            BundleError::PayloadTooLarge { .. } => crate::error::ErrorCode::BundlePayloadTooLarge,
+            BundleError::NotABundle(_) => crate::error::ErrorCode::BundleNotABundle,
+            BundleError::WriteFailed { .. } => crate::error::ErrorCode::BundleWriteFailed,
         }
     }
 

@@ -22,10 +22,10 @@ pub enum ClipboardError {
 }
 
 impl UserFacingError for ClipboardError {
-    fn code(&self) -> &'static str {
+    fn code(&self) -> crate::error::ErrorCode {
         match self {
-            ClipboardError::Unavailable(_) => "clipboard-unavailable",
-            ClipboardError::Refused(_) => "clipboard-refused",
+            ClipboardError::Unavailable(_) => crate::error::ErrorCode::ClipboardUnavailable,
+            ClipboardError::Refused(_) => crate::error::ErrorCode::ClipboardRefused,
         }
     }
 

@@ -78,13 +78,22 @@ impl SecretBinding {
 }
 
 /// How near the secret's expiry is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum SecretExpiry {
     Unknown,
-    Expired { days_ago: i64 },
-    ExpiresSoon { days_left: i64 },
-    Valid { days_left: i64 },
+    Expired {
+        #[ts(type = "number")]
+        days_ago: i64,
+    },
+    ExpiresSoon {
+        #[ts(type = "number")]
+        days_left: i64,
+    },
+    Valid {
+        #[ts(type = "number")]
+        days_left: i64,
+    },
 }
 
 impl Connection {
@@ -153,20 +162,20 @@ pub enum ConnectionError {
 }
 
 impl UserFacingError for ConnectionError {
-    fn code(&self) -> &'static str {
+    fn code(&self) -> crate::error::ErrorCode {
         match self {
-            ConnectionError::BadName { .. } => "connection-bad-name",
-            ConnectionError::NotFound { .. } => "connection-not-found",
-            ConnectionError::Corrupt { .. } => "connection-corrupt",
-            ConnectionError::NewerVersion { .. } => "connection-newer-version",
-            ConnectionError::WriteFailed { .. } => "connection-write-failed",
-            ConnectionError::Unreadable { .. } => "connection-unreadable",
+            ConnectionError::BadName { .. } => crate::error::ErrorCode::ConnectionBadName,
+            ConnectionError::NotFound { .. } => crate::error::ErrorCode::ConnectionNotFound,
+            ConnectionError::Corrupt { .. } => crate::error::ErrorCode::ConnectionCorrupt,
+            ConnectionError::NewerVersion { .. } => crate::error::ErrorCode::ConnectionNewerVersion,
+            ConnectionError::WriteFailed { .. } => crate::error::ErrorCode::ConnectionWriteFailed,
+            ConnectionError::Unreadable { .. } => crate::error::ErrorCode::ConnectionUnreadable,
             ConnectionError::Keychain(inner) => inner.code(),
-            ConnectionError::EmptySecret => "connection-empty-secret",
-            ConnectionError::EmptyClientId => "connection-empty-client-id",
-            ConnectionError::SecretNeededAgain { .. } => "connection-secret-needed-again",
-            ConnectionError::SecretBoundElsewhere { .. } => "connection-secret-bound-elsewhere",
-            ConnectionError::NoSecret { .. } => "connection-no-secret",
+            ConnectionError::EmptySecret => crate::error::ErrorCode::ConnectionEmptySecret,
+            ConnectionError::EmptyClientId => crate::error::ErrorCode::ConnectionEmptyClientId,
+            ConnectionError::SecretNeededAgain { .. } => crate::error::ErrorCode::ConnectionSecretNeededAgain,
+            ConnectionError::SecretBoundElsewhere { .. } => crate::error::ErrorCode::ConnectionSecretBoundElsewhere,
+            ConnectionError::NoSecret { .. } => crate::error::ErrorCode::ConnectionNoSecret,
         }
     }
 

@@ -19,7 +19,7 @@ use url::Url;
 /// purpose: it is signed with the client secret, which the vendor holds, not a public key.
 pub const VERIFIABLE_ALGORITHMS: [&str; 3] = ["RS256", "PS256", "ES256"];
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "lowercase")]
 pub enum CheckStatus {
     Pass,
@@ -27,7 +27,7 @@ pub enum CheckStatus {
     Fail,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct Check {
     /// A stable identifier, e.g. `issuer-matches`.
     pub id: &'static str,
@@ -35,6 +35,7 @@ pub struct Check {
     pub detail: String,
     /// What to do, for a warning or a failure.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub hint: Option<String>,
 }
 

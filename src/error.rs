@@ -9,9 +9,9 @@ use serde::Serialize;
 
 /// An error that a person can act on.
 pub trait UserFacingError: std::error::Error {
-    /// A stable, machine-readable identifier in kebab-case, such as `org-value-uppercase`.
-    /// The desktop app and scripts branch on it; the wording of the message may change.
-    fn code(&self) -> &'static str;
+    /// A stable, machine-readable identifier, such as `org-value-uppercase`. The desktop app
+    /// and scripts branch on it; the wording of the message may change.
+    fn code(&self) -> ErrorCode;
 
     /// What to do next, in one or two sentences, when there is something useful to say.
     fn hint(&self) -> Option<String>;
@@ -25,7 +25,7 @@ pub trait UserFacingError: std::error::Error {
 
     /// The error as a serialisable value, for `--json` output and the desktop app.
     fn to_report(&self) -> ErrorReport {
-        ErrorReport { code: self.code().to_owned(), message: self.to_string(), hint: self.hint() }
+        ErrorReport { code: self.code(), message: self.to_string(), hint: self.hint() }
     }
 }
 
@@ -40,9 +40,514 @@ pub enum FailureKind {
 }
 
 /// The shape in which an error crosses a process or IPC boundary.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct ErrorReport {
-    pub code: String,
+    pub code: ErrorCode,
     pub message: String,
     pub hint: Option<String>,
+}
+
+/// Every error code sso-setup can report: the one typed set the desktop app branches on and
+/// scripts read from `--json`. Each module's errors map onto these in their
+/// [`UserFacingError::code`]; the TypeScript type of the web view is generated from this
+/// enum (`ui/src/ipc/generated.ts`), so a code the UI names that the core does not have is a
+/// type error, not a branch that never runs. A code never changes its spelling once
+/// released; new ones are added.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize, ts_rs::TS)]
+#[serde(rename_all = "kebab-case")]
+pub enum ErrorCode {
+    // The command line's own input
+    UnknownIdentityProvider,
+    StdinUnreadable,
+    WouldOverwrite,
+    ExplainNotRecognised,
+    FlowFailed,
+    FlowSecretFromTwoPlaces,
+    DemoIdpBindFailed,
+    UnknownAuthMethod,
+    VendorFolderMissing,
+    DiscoveryFailed,
+    // bundle
+    BundleBadIdentityFile,
+    BundleBadRecipient,
+    BundleExcessiveWork,
+    BundleFileTooLarge,
+    BundleNoMatchingKey,
+    BundleNoRecipient,
+    BundleNotABundle,
+    BundleNotAge,
+    BundlePassphraseMismatch,
+    BundlePayloadTooLarge,
+    BundleShortPassphrase,
+    BundleTampered,
+    BundleUnreadable,
+    BundleWriteFailed,
+    BundleWrongPassphrase,
+    // catalog
+    ProfileDuplicateId,
+    ProfileInvalid,
+    ProfilePosesAsBuiltIn,
+    ProfileTooLarge,
+    ProfileUnreadable,
+    ProfileWriteFailed,
+    UnknownVendor,
+    // clipboard
+    ClipboardRefused,
+    ClipboardUnavailable,
+    // connection
+    ConnectionBadName,
+    ConnectionCorrupt,
+    ConnectionEmptyClientId,
+    ConnectionEmptySecret,
+    ConnectionNewerVersion,
+    ConnectionNoSecret,
+    ConnectionNotFound,
+    ConnectionSecretBoundElsewhere,
+    ConnectionSecretNeededAgain,
+    ConnectionUnreadable,
+    ConnectionWriteFailed,
+    // A failed provider check that stopped a sign-in test
+    DiscoveryDocument,
+    DiscoveryEndpointsSecure,
+    DiscoveryIssParameter,
+    DiscoveryIssuerMatches,
+    DiscoveryJwks,
+    DiscoveryJwksUsableKey,
+    DiscoveryPkceS256,
+    DiscoveryResponseTypeCode,
+    DiscoverySigningAlgorithms,
+    DiscoveryTokenEndpointAuth,
+    DiscoveryVendorClaims,
+    DiscoveryVendorScopes,
+    // flow_test
+    DiscoveryMissingEndpoint,
+    TokenError,
+    TokenResponseUnusable,
+    UserinfoSubMismatch,
+    VendorClaimsMissing,
+    // http_fetch
+    FetchConnectionFailed,
+    FetchHostNotFound,
+    FetchHttpStatus,
+    FetchInsecureScheme,
+    FetchReadFailed,
+    FetchRedirected,
+    FetchTimedOut,
+    FetchTlsRejected,
+    FetchTooLarge,
+    FetchUnsupportedScheme,
+    // id_token
+    IdTokenAlgorithmRefused,
+    IdTokenAmbiguousKey,
+    IdTokenBadSignature,
+    IdTokenExpired,
+    IdTokenIssuedInFuture,
+    IdTokenMalformed,
+    IdTokenMalformedAudience,
+    IdTokenMissingClaim,
+    IdTokenNoUsableKey,
+    IdTokenTooOld,
+    IdTokenUnknownKey,
+    IdTokenUntrustedAudience,
+    IdTokenWrongAtHash,
+    IdTokenWrongAudience,
+    IdTokenWrongAzp,
+    IdTokenWrongIssuer,
+    IdTokenWrongNonce,
+    // issuer
+    IssuerEmpty,
+    IssuerEntraMultiTenant,
+    IssuerQueryOrFragment,
+    IssuerShorthandNeedsProvider,
+    IssuerUnparseable,
+    // journeys::save_connection
+    BadDate,
+    // journeys::sign_in_test
+    FlowMissingArgument,
+    FlowNoSecret,
+    SignInCancelled,
+    // keychain
+    KeychainFailed,
+    KeychainLocked,
+    KeychainSecretTooLong,
+    KeychainUnavailable,
+    // loopback
+    CallbackIssuerMismatch,
+    CallbackMissingCode,
+    CallbackMissingIssuer,
+    CallbackProviderError,
+    LoopbackBindFailed,
+    LoopbackNotLoopback,
+    LoopbackPortInUse,
+    LoopbackTimedOut,
+    // org_value
+    OrgValueCharacterNotAllowed,
+    OrgValueControlCharacter,
+    OrgValueDotSegment,
+    OrgValueEdgeHyphen,
+    OrgValueEmpty,
+    OrgValueNonAscii,
+    OrgValueTooLong,
+    OrgValueUppercase,
+    OrgValueWhitespace,
+    // redirect_uri
+    IdentityProviderNeeded,
+    PastedUriBadOrgValue,
+    PastedUriForeignHost,
+    PastedUriNoTemplateMatches,
+    PastedUriNotAUrl,
+    PastedUriNotHttps,
+    PastedUriUnexpectedPart,
+    PastedUriWhitespace,
+    UnknownRegion,
+    UnsupportedIdentityProvider,
+    UriEscapedTemplate,
+    UriSuppliedByVendor,
+    // system_browser
+    BrowserNotAsked,
+    BrowserNotStarted,
+    BrowserRefusedScheme,
+}
+
+impl ErrorCode {
+    /// Every code, in the order declared.
+    pub const ALL: &[ErrorCode] = &[
+        ErrorCode::UnknownIdentityProvider,
+        ErrorCode::StdinUnreadable,
+        ErrorCode::WouldOverwrite,
+        ErrorCode::ExplainNotRecognised,
+        ErrorCode::FlowFailed,
+        ErrorCode::FlowSecretFromTwoPlaces,
+        ErrorCode::DemoIdpBindFailed,
+        ErrorCode::UnknownAuthMethod,
+        ErrorCode::VendorFolderMissing,
+        ErrorCode::DiscoveryFailed,
+        ErrorCode::BundleBadIdentityFile,
+        ErrorCode::BundleBadRecipient,
+        ErrorCode::BundleExcessiveWork,
+        ErrorCode::BundleFileTooLarge,
+        ErrorCode::BundleNoMatchingKey,
+        ErrorCode::BundleNoRecipient,
+        ErrorCode::BundleNotABundle,
+        ErrorCode::BundleNotAge,
+        ErrorCode::BundlePassphraseMismatch,
+        ErrorCode::BundlePayloadTooLarge,
+        ErrorCode::BundleShortPassphrase,
+        ErrorCode::BundleTampered,
+        ErrorCode::BundleUnreadable,
+        ErrorCode::BundleWriteFailed,
+        ErrorCode::BundleWrongPassphrase,
+        ErrorCode::ProfileDuplicateId,
+        ErrorCode::ProfileInvalid,
+        ErrorCode::ProfilePosesAsBuiltIn,
+        ErrorCode::ProfileTooLarge,
+        ErrorCode::ProfileUnreadable,
+        ErrorCode::ProfileWriteFailed,
+        ErrorCode::UnknownVendor,
+        ErrorCode::ClipboardRefused,
+        ErrorCode::ClipboardUnavailable,
+        ErrorCode::ConnectionBadName,
+        ErrorCode::ConnectionCorrupt,
+        ErrorCode::ConnectionEmptyClientId,
+        ErrorCode::ConnectionEmptySecret,
+        ErrorCode::ConnectionNewerVersion,
+        ErrorCode::ConnectionNoSecret,
+        ErrorCode::ConnectionNotFound,
+        ErrorCode::ConnectionSecretBoundElsewhere,
+        ErrorCode::ConnectionSecretNeededAgain,
+        ErrorCode::ConnectionUnreadable,
+        ErrorCode::ConnectionWriteFailed,
+        ErrorCode::DiscoveryDocument,
+        ErrorCode::DiscoveryEndpointsSecure,
+        ErrorCode::DiscoveryIssParameter,
+        ErrorCode::DiscoveryIssuerMatches,
+        ErrorCode::DiscoveryJwks,
+        ErrorCode::DiscoveryJwksUsableKey,
+        ErrorCode::DiscoveryPkceS256,
+        ErrorCode::DiscoveryResponseTypeCode,
+        ErrorCode::DiscoverySigningAlgorithms,
+        ErrorCode::DiscoveryTokenEndpointAuth,
+        ErrorCode::DiscoveryVendorClaims,
+        ErrorCode::DiscoveryVendorScopes,
+        ErrorCode::DiscoveryMissingEndpoint,
+        ErrorCode::TokenError,
+        ErrorCode::TokenResponseUnusable,
+        ErrorCode::UserinfoSubMismatch,
+        ErrorCode::VendorClaimsMissing,
+        ErrorCode::FetchConnectionFailed,
+        ErrorCode::FetchHostNotFound,
+        ErrorCode::FetchHttpStatus,
+        ErrorCode::FetchInsecureScheme,
+        ErrorCode::FetchReadFailed,
+        ErrorCode::FetchRedirected,
+        ErrorCode::FetchTimedOut,
+        ErrorCode::FetchTlsRejected,
+        ErrorCode::FetchTooLarge,
+        ErrorCode::FetchUnsupportedScheme,
+        ErrorCode::IdTokenAlgorithmRefused,
+        ErrorCode::IdTokenAmbiguousKey,
+        ErrorCode::IdTokenBadSignature,
+        ErrorCode::IdTokenExpired,
+        ErrorCode::IdTokenIssuedInFuture,
+        ErrorCode::IdTokenMalformed,
+        ErrorCode::IdTokenMalformedAudience,
+        ErrorCode::IdTokenMissingClaim,
+        ErrorCode::IdTokenNoUsableKey,
+        ErrorCode::IdTokenTooOld,
+        ErrorCode::IdTokenUnknownKey,
+        ErrorCode::IdTokenUntrustedAudience,
+        ErrorCode::IdTokenWrongAtHash,
+        ErrorCode::IdTokenWrongAudience,
+        ErrorCode::IdTokenWrongAzp,
+        ErrorCode::IdTokenWrongIssuer,
+        ErrorCode::IdTokenWrongNonce,
+        ErrorCode::IssuerEmpty,
+        ErrorCode::IssuerEntraMultiTenant,
+        ErrorCode::IssuerQueryOrFragment,
+        ErrorCode::IssuerShorthandNeedsProvider,
+        ErrorCode::IssuerUnparseable,
+        ErrorCode::BadDate,
+        ErrorCode::FlowMissingArgument,
+        ErrorCode::FlowNoSecret,
+        ErrorCode::SignInCancelled,
+        ErrorCode::KeychainFailed,
+        ErrorCode::KeychainLocked,
+        ErrorCode::KeychainSecretTooLong,
+        ErrorCode::KeychainUnavailable,
+        ErrorCode::CallbackIssuerMismatch,
+        ErrorCode::CallbackMissingCode,
+        ErrorCode::CallbackMissingIssuer,
+        ErrorCode::CallbackProviderError,
+        ErrorCode::LoopbackBindFailed,
+        ErrorCode::LoopbackNotLoopback,
+        ErrorCode::LoopbackPortInUse,
+        ErrorCode::LoopbackTimedOut,
+        ErrorCode::OrgValueCharacterNotAllowed,
+        ErrorCode::OrgValueControlCharacter,
+        ErrorCode::OrgValueDotSegment,
+        ErrorCode::OrgValueEdgeHyphen,
+        ErrorCode::OrgValueEmpty,
+        ErrorCode::OrgValueNonAscii,
+        ErrorCode::OrgValueTooLong,
+        ErrorCode::OrgValueUppercase,
+        ErrorCode::OrgValueWhitespace,
+        ErrorCode::IdentityProviderNeeded,
+        ErrorCode::PastedUriBadOrgValue,
+        ErrorCode::PastedUriForeignHost,
+        ErrorCode::PastedUriNoTemplateMatches,
+        ErrorCode::PastedUriNotAUrl,
+        ErrorCode::PastedUriNotHttps,
+        ErrorCode::PastedUriUnexpectedPart,
+        ErrorCode::PastedUriWhitespace,
+        ErrorCode::UnknownRegion,
+        ErrorCode::UnsupportedIdentityProvider,
+        ErrorCode::UriEscapedTemplate,
+        ErrorCode::UriSuppliedByVendor,
+        ErrorCode::BrowserNotAsked,
+        ErrorCode::BrowserNotStarted,
+        ErrorCode::BrowserRefusedScheme,
+    ];
+
+    /// The code as scripts and the UI see it, e.g. `org-value-uppercase`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::UnknownIdentityProvider => "unknown-identity-provider",
+            ErrorCode::StdinUnreadable => "stdin-unreadable",
+            ErrorCode::WouldOverwrite => "would-overwrite",
+            ErrorCode::ExplainNotRecognised => "explain-not-recognised",
+            ErrorCode::FlowFailed => "flow-failed",
+            ErrorCode::FlowSecretFromTwoPlaces => "flow-secret-from-two-places",
+            ErrorCode::DemoIdpBindFailed => "demo-idp-bind-failed",
+            ErrorCode::UnknownAuthMethod => "unknown-auth-method",
+            ErrorCode::VendorFolderMissing => "vendor-folder-missing",
+            ErrorCode::DiscoveryFailed => "discovery-failed",
+            ErrorCode::BundleBadIdentityFile => "bundle-bad-identity-file",
+            ErrorCode::BundleBadRecipient => "bundle-bad-recipient",
+            ErrorCode::BundleExcessiveWork => "bundle-excessive-work",
+            ErrorCode::BundleFileTooLarge => "bundle-file-too-large",
+            ErrorCode::BundleNoMatchingKey => "bundle-no-matching-key",
+            ErrorCode::BundleNoRecipient => "bundle-no-recipient",
+            ErrorCode::BundleNotABundle => "bundle-not-a-bundle",
+            ErrorCode::BundleNotAge => "bundle-not-age",
+            ErrorCode::BundlePassphraseMismatch => "bundle-passphrase-mismatch",
+            ErrorCode::BundlePayloadTooLarge => "bundle-payload-too-large",
+            ErrorCode::BundleShortPassphrase => "bundle-short-passphrase",
+            ErrorCode::BundleTampered => "bundle-tampered",
+            ErrorCode::BundleUnreadable => "bundle-unreadable",
+            ErrorCode::BundleWriteFailed => "bundle-write-failed",
+            ErrorCode::BundleWrongPassphrase => "bundle-wrong-passphrase",
+            ErrorCode::ProfileDuplicateId => "profile-duplicate-id",
+            ErrorCode::ProfileInvalid => "profile-invalid",
+            ErrorCode::ProfilePosesAsBuiltIn => "profile-poses-as-built-in",
+            ErrorCode::ProfileTooLarge => "profile-too-large",
+            ErrorCode::ProfileUnreadable => "profile-unreadable",
+            ErrorCode::ProfileWriteFailed => "profile-write-failed",
+            ErrorCode::UnknownVendor => "unknown-vendor",
+            ErrorCode::ClipboardRefused => "clipboard-refused",
+            ErrorCode::ClipboardUnavailable => "clipboard-unavailable",
+            ErrorCode::ConnectionBadName => "connection-bad-name",
+            ErrorCode::ConnectionCorrupt => "connection-corrupt",
+            ErrorCode::ConnectionEmptyClientId => "connection-empty-client-id",
+            ErrorCode::ConnectionEmptySecret => "connection-empty-secret",
+            ErrorCode::ConnectionNewerVersion => "connection-newer-version",
+            ErrorCode::ConnectionNoSecret => "connection-no-secret",
+            ErrorCode::ConnectionNotFound => "connection-not-found",
+            ErrorCode::ConnectionSecretBoundElsewhere => "connection-secret-bound-elsewhere",
+            ErrorCode::ConnectionSecretNeededAgain => "connection-secret-needed-again",
+            ErrorCode::ConnectionUnreadable => "connection-unreadable",
+            ErrorCode::ConnectionWriteFailed => "connection-write-failed",
+            ErrorCode::DiscoveryDocument => "discovery-document",
+            ErrorCode::DiscoveryEndpointsSecure => "discovery-endpoints-secure",
+            ErrorCode::DiscoveryIssParameter => "discovery-iss-parameter",
+            ErrorCode::DiscoveryIssuerMatches => "discovery-issuer-matches",
+            ErrorCode::DiscoveryJwks => "discovery-jwks",
+            ErrorCode::DiscoveryJwksUsableKey => "discovery-jwks-usable-key",
+            ErrorCode::DiscoveryPkceS256 => "discovery-pkce-s256",
+            ErrorCode::DiscoveryResponseTypeCode => "discovery-response-type-code",
+            ErrorCode::DiscoverySigningAlgorithms => "discovery-signing-algorithms",
+            ErrorCode::DiscoveryTokenEndpointAuth => "discovery-token-endpoint-auth",
+            ErrorCode::DiscoveryVendorClaims => "discovery-vendor-claims",
+            ErrorCode::DiscoveryVendorScopes => "discovery-vendor-scopes",
+            ErrorCode::DiscoveryMissingEndpoint => "discovery-missing-endpoint",
+            ErrorCode::TokenError => "token-error",
+            ErrorCode::TokenResponseUnusable => "token-response-unusable",
+            ErrorCode::UserinfoSubMismatch => "userinfo-sub-mismatch",
+            ErrorCode::VendorClaimsMissing => "vendor-claims-missing",
+            ErrorCode::FetchConnectionFailed => "fetch-connection-failed",
+            ErrorCode::FetchHostNotFound => "fetch-host-not-found",
+            ErrorCode::FetchHttpStatus => "fetch-http-status",
+            ErrorCode::FetchInsecureScheme => "fetch-insecure-scheme",
+            ErrorCode::FetchReadFailed => "fetch-read-failed",
+            ErrorCode::FetchRedirected => "fetch-redirected",
+            ErrorCode::FetchTimedOut => "fetch-timed-out",
+            ErrorCode::FetchTlsRejected => "fetch-tls-rejected",
+            ErrorCode::FetchTooLarge => "fetch-too-large",
+            ErrorCode::FetchUnsupportedScheme => "fetch-unsupported-scheme",
+            ErrorCode::IdTokenAlgorithmRefused => "id-token-algorithm-refused",
+            ErrorCode::IdTokenAmbiguousKey => "id-token-ambiguous-key",
+            ErrorCode::IdTokenBadSignature => "id-token-bad-signature",
+            ErrorCode::IdTokenExpired => "id-token-expired",
+            ErrorCode::IdTokenIssuedInFuture => "id-token-issued-in-future",
+            ErrorCode::IdTokenMalformed => "id-token-malformed",
+            ErrorCode::IdTokenMalformedAudience => "id-token-malformed-audience",
+            ErrorCode::IdTokenMissingClaim => "id-token-missing-claim",
+            ErrorCode::IdTokenNoUsableKey => "id-token-no-usable-key",
+            ErrorCode::IdTokenTooOld => "id-token-too-old",
+            ErrorCode::IdTokenUnknownKey => "id-token-unknown-key",
+            ErrorCode::IdTokenUntrustedAudience => "id-token-untrusted-audience",
+            ErrorCode::IdTokenWrongAtHash => "id-token-wrong-at-hash",
+            ErrorCode::IdTokenWrongAudience => "id-token-wrong-audience",
+            ErrorCode::IdTokenWrongAzp => "id-token-wrong-azp",
+            ErrorCode::IdTokenWrongIssuer => "id-token-wrong-issuer",
+            ErrorCode::IdTokenWrongNonce => "id-token-wrong-nonce",
+            ErrorCode::IssuerEmpty => "issuer-empty",
+            ErrorCode::IssuerEntraMultiTenant => "issuer-entra-multi-tenant",
+            ErrorCode::IssuerQueryOrFragment => "issuer-query-or-fragment",
+            ErrorCode::IssuerShorthandNeedsProvider => "issuer-shorthand-needs-provider",
+            ErrorCode::IssuerUnparseable => "issuer-unparseable",
+            ErrorCode::BadDate => "bad-date",
+            ErrorCode::FlowMissingArgument => "flow-missing-argument",
+            ErrorCode::FlowNoSecret => "flow-no-secret",
+            ErrorCode::SignInCancelled => "sign-in-cancelled",
+            ErrorCode::KeychainFailed => "keychain-failed",
+            ErrorCode::KeychainLocked => "keychain-locked",
+            ErrorCode::KeychainSecretTooLong => "keychain-secret-too-long",
+            ErrorCode::KeychainUnavailable => "keychain-unavailable",
+            ErrorCode::CallbackIssuerMismatch => "callback-issuer-mismatch",
+            ErrorCode::CallbackMissingCode => "callback-missing-code",
+            ErrorCode::CallbackMissingIssuer => "callback-missing-issuer",
+            ErrorCode::CallbackProviderError => "callback-provider-error",
+            ErrorCode::LoopbackBindFailed => "loopback-bind-failed",
+            ErrorCode::LoopbackNotLoopback => "loopback-not-loopback",
+            ErrorCode::LoopbackPortInUse => "loopback-port-in-use",
+            ErrorCode::LoopbackTimedOut => "loopback-timed-out",
+            ErrorCode::OrgValueCharacterNotAllowed => "org-value-character-not-allowed",
+            ErrorCode::OrgValueControlCharacter => "org-value-control-character",
+            ErrorCode::OrgValueDotSegment => "org-value-dot-segment",
+            ErrorCode::OrgValueEdgeHyphen => "org-value-edge-hyphen",
+            ErrorCode::OrgValueEmpty => "org-value-empty",
+            ErrorCode::OrgValueNonAscii => "org-value-non-ascii",
+            ErrorCode::OrgValueTooLong => "org-value-too-long",
+            ErrorCode::OrgValueUppercase => "org-value-uppercase",
+            ErrorCode::OrgValueWhitespace => "org-value-whitespace",
+            ErrorCode::IdentityProviderNeeded => "identity-provider-needed",
+            ErrorCode::PastedUriBadOrgValue => "pasted-uri-bad-org-value",
+            ErrorCode::PastedUriForeignHost => "pasted-uri-foreign-host",
+            ErrorCode::PastedUriNoTemplateMatches => "pasted-uri-no-template-matches",
+            ErrorCode::PastedUriNotAUrl => "pasted-uri-not-a-url",
+            ErrorCode::PastedUriNotHttps => "pasted-uri-not-https",
+            ErrorCode::PastedUriUnexpectedPart => "pasted-uri-unexpected-part",
+            ErrorCode::PastedUriWhitespace => "pasted-uri-whitespace",
+            ErrorCode::UnknownRegion => "unknown-region",
+            ErrorCode::UnsupportedIdentityProvider => "unsupported-identity-provider",
+            ErrorCode::UriEscapedTemplate => "uri-escaped-template",
+            ErrorCode::UriSuppliedByVendor => "uri-supplied-by-vendor",
+            ErrorCode::BrowserNotAsked => "browser-not-asked",
+            ErrorCode::BrowserNotStarted => "browser-not-started",
+            ErrorCode::BrowserRefusedScheme => "browser-refused-scheme",
+        }
+    }
+
+    /// The code of a sign-in test stopped by a failed provider check: `discovery-<check id>`.
+    pub fn of_failed_discovery_check(check_id: &str) -> ErrorCode {
+        match check_id {
+            "document" => ErrorCode::DiscoveryDocument,
+            "endpoints-secure" => ErrorCode::DiscoveryEndpointsSecure,
+            "iss-parameter" => ErrorCode::DiscoveryIssParameter,
+            "issuer-matches" => ErrorCode::DiscoveryIssuerMatches,
+            "jwks" => ErrorCode::DiscoveryJwks,
+            "jwks-usable-key" => ErrorCode::DiscoveryJwksUsableKey,
+            "pkce-s256" => ErrorCode::DiscoveryPkceS256,
+            "response-type-code" => ErrorCode::DiscoveryResponseTypeCode,
+            "signing-algorithms" => ErrorCode::DiscoverySigningAlgorithms,
+            "token-endpoint-auth" => ErrorCode::DiscoveryTokenEndpointAuth,
+            "vendor-claims" => ErrorCode::DiscoveryVendorClaims,
+            "vendor-scopes" => ErrorCode::DiscoveryVendorScopes,
+            _ => ErrorCode::DiscoveryFailed,
+        }
+    }
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str(self.as_str())
+    }
+}
+
+/// Tests and scripts compare codes with their spelling.
+impl PartialEq<&str> for ErrorCode {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<str> for ErrorCode {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The spelling scripts and the UI see is serde's, and `as_str` says the same; `ALL`
+    /// holds every variant once (counted from the declaration in this file).
+    #[test]
+    fn every_code_is_spelled_one_way_and_listed_once() {
+        for code in ErrorCode::ALL {
+            assert_eq!(serde_json::to_value(code).unwrap(), serde_json::Value::String(code.as_str().to_owned()));
+            assert_eq!(serde_json::from_value::<ErrorCode>(code.as_str().into()).unwrap(), *code);
+        }
+        let mut spellings: Vec<&str> = ErrorCode::ALL.iter().map(|code| code.as_str()).collect();
+        spellings.sort_unstable();
+        spellings.dedup();
+        assert_eq!(spellings.len(), ErrorCode::ALL.len(), "no code twice");
+        let source = include_str!("error.rs");
+        let declaration = &source[source.find("pub enum ErrorCode {").unwrap()..];
+        let declaration = &declaration[..declaration.find("\n}").unwrap()];
+        let variants = declaration.lines().filter(|line| line.trim_end().ends_with(',')).count();
+        assert_eq!(variants, ErrorCode::ALL.len(), "ALL lists every variant");
+        assert_eq!(ErrorCode::of_failed_discovery_check("issuer-matches"), "discovery-issuer-matches");
+    }
 }

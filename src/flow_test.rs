@@ -181,13 +181,13 @@ pub enum FlowError {
 }
 
 impl UserFacingError for FlowError {
-    fn code(&self) -> &'static str {
+    fn code(&self) -> crate::error::ErrorCode {
         match self {
-            FlowError::TokenError { .. } => "token-error",
-            FlowError::TokenResponse(_) => "token-response-unusable",
-            FlowError::MissingEndpoint(_) => "discovery-missing-endpoint",
-            FlowError::UserinfoSubMismatch { .. } => "userinfo-sub-mismatch",
-            FlowError::MissingVendorClaims { .. } => "vendor-claims-missing",
+            FlowError::TokenError { .. } => crate::error::ErrorCode::TokenError,
+            FlowError::TokenResponse(_) => crate::error::ErrorCode::TokenResponseUnusable,
+            FlowError::MissingEndpoint(_) => crate::error::ErrorCode::DiscoveryMissingEndpoint,
+            FlowError::UserinfoSubMismatch { .. } => crate::error::ErrorCode::UserinfoSubMismatch,
+            FlowError::MissingVendorClaims { .. } => crate::error::ErrorCode::VendorClaimsMissing,
         }
     }
 
@@ -342,7 +342,7 @@ pub async fn run_flow_test(
     if !discovery.ok {
         recorder.report.error = discovery.error.clone().or_else(|| {
             discovery.checks.iter().find(|check| check.status == CheckStatus::Fail).map(|check| ErrorReport {
-                code: format!("discovery-{}", check.id),
+                code: crate::error::ErrorCode::of_failed_discovery_check(check.id),
                 message: check.detail.clone(),
                 hint: check.hint.clone(),
             })

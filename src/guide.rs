@@ -80,7 +80,7 @@ pub enum StepOrigin {
     IdentityProvider,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct GuideNote {
     pub title: String,
     pub text: String,

@@ -86,18 +86,18 @@ pub enum FetchError {
 }
 
 impl UserFacingError for FetchError {
-    fn code(&self) -> &'static str {
+    fn code(&self) -> crate::error::ErrorCode {
         match self {
-            FetchError::InsecureScheme { .. } => "fetch-insecure-scheme",
-            FetchError::UnsupportedScheme { .. } => "fetch-unsupported-scheme",
-            FetchError::HostNotFound { .. } => "fetch-host-not-found",
-            FetchError::ConnectionFailed { .. } => "fetch-connection-failed",
-            FetchError::TlsRejected { .. } => "fetch-tls-rejected",
-            FetchError::TimedOut { .. } => "fetch-timed-out",
-            FetchError::Redirected { .. } => "fetch-redirected",
-            FetchError::HttpStatus { .. } => "fetch-http-status",
-            FetchError::TooLarge { .. } => "fetch-too-large",
-            FetchError::ReadFailed { .. } => "fetch-read-failed",
+            FetchError::InsecureScheme { .. } => crate::error::ErrorCode::FetchInsecureScheme,
+            FetchError::UnsupportedScheme { .. } => crate::error::ErrorCode::FetchUnsupportedScheme,
+            FetchError::HostNotFound { .. } => crate::error::ErrorCode::FetchHostNotFound,
+            FetchError::ConnectionFailed { .. } => crate::error::ErrorCode::FetchConnectionFailed,
+            FetchError::TlsRejected { .. } => crate::error::ErrorCode::FetchTlsRejected,
+            FetchError::TimedOut { .. } => crate::error::ErrorCode::FetchTimedOut,
+            FetchError::Redirected { .. } => crate::error::ErrorCode::FetchRedirected,
+            FetchError::HttpStatus { .. } => crate::error::ErrorCode::FetchHttpStatus,
+            FetchError::TooLarge { .. } => crate::error::ErrorCode::FetchTooLarge,
+            FetchError::ReadFailed { .. } => crate::error::ErrorCode::FetchReadFailed,
         }
     }
 
@@ -201,28 +201,49 @@ impl HardenedHttpClient {
         HardenedHttpClient { client, limits }
     }
 
+    /// What went wrong, classified by the errors' types (reqwest's own kinds, rustls's
+    /// certificate errors anywhere in the chain), not by their wording.
     fn describe_send_error(&self, url: &Url, error: &reqwest::Error) -> FetchError {
         let url_text = url.to_string();
-        let chain = error_chain(error);
         if error.is_timeout() {
             return FetchError::TimedOut { url: url_text, seconds: self.limits.total_timeout.as_secs().max(1) };
         }
-        let lowered = chain.to_ascii_lowercase();
-        if lowered.contains("dns error")
-            || lowered.contains("failed to lookup address")
-            || lowered.contains("name or service not known")
-        {
-            return FetchError::HostNotFound { url: url_text };
-        }
         let reason = cut(&root_cause(error), 200);
-        if lowered.contains("certificate") || lowered.contains("tls") || lowered.contains("handshake") {
-            return FetchError::TlsRejected { url: url_text, reason: explain_certificate_problem(&lowered, reason) };
+        if let Some(tls) = tls_error_in_chain(error) {
+            return FetchError::TlsRejected { url: url_text, reason: explain_tls_problem(tls, reason) };
         }
         if error.is_connect() {
+            // hyper-util reports a failed name lookup as a connect error whose own message is
+            // "dns error" (its error type is private, so this one case is read from the text).
+            if connect_error_messages(error).any(|message| message == "dns error") {
+                return FetchError::HostNotFound { url: url_text };
+            }
             return FetchError::ConnectionFailed { url: url_text, reason };
         }
         FetchError::ReadFailed { url: url_text, reason }
     }
+}
+
+/// The rustls error that ended the handshake, wherever it sits in the chain: reqwest wraps
+/// it in hyper's error and in `std::io::Error`s nested in each other (whose `source` skips
+/// the error they wrap, so each is opened with `get_ref`).
+fn tls_error_in_chain<'e>(error: &'e (dyn std::error::Error + 'static)) -> Option<&'e rustls::Error> {
+    let mut current: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(inner) = current {
+        if let Some(tls) = inner.downcast_ref::<rustls::Error>() {
+            return Some(tls);
+        }
+        current = match inner.downcast_ref::<std::io::Error>().and_then(std::io::Error::get_ref) {
+            Some(wrapped) => Some(wrapped as &(dyn std::error::Error + 'static)),
+            None => inner.source(),
+        };
+    }
+    None
+}
+
+/// The messages of each error in the chain, outermost first (each layer's own `Display`).
+fn connect_error_messages<'e>(error: &'e (dyn std::error::Error + 'static)) -> impl Iterator<Item = String> + 'e {
+    std::iter::successors(Some(error), |inner| inner.source()).map(|inner| inner.to_string())
 }
 
 impl Default for HardenedHttpClient {
@@ -233,15 +254,22 @@ impl Default for HardenedHttpClient {
 
 /// rustls names certificate problems in its own terms (`UnknownIssuer`); say them in an
 /// admin's words first, and keep the library's text after it for a search.
-fn explain_certificate_problem(lowered_chain: &str, reason: String) -> String {
-    let plain = if lowered_chain.contains("expired") {
-        "the certificate has expired"
-    } else if lowered_chain.contains("unknownissuer") || lowered_chain.contains("unknown issuer") {
-        "the certificate is not from an authority this computer trusts (self-signed, or a corporate CA that is not installed)"
-    } else if lowered_chain.contains("not valid for name") || lowered_chain.contains("notvalidforname") {
-        "the certificate was issued for another host name"
-    } else {
-        return reason;
+fn explain_tls_problem(error: &rustls::Error, reason: String) -> String {
+    use rustls::CertificateError;
+    let plain = match error {
+        rustls::Error::InvalidCertificate(CertificateError::Expired | CertificateError::ExpiredContext { .. }) => {
+            "the certificate has expired"
+        }
+        rustls::Error::InvalidCertificate(CertificateError::UnknownIssuer) => {
+            "the certificate is not from an authority this computer trusts (self-signed, or a corporate CA that is not installed)"
+        }
+        rustls::Error::InvalidCertificate(
+            CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. },
+        ) => "the certificate was issued for another host name",
+        rustls::Error::InvalidCertificate(
+            CertificateError::NotValidYet | CertificateError::NotValidYetContext { .. },
+        ) => "the certificate is not valid yet (check this computer's clock)",
+        _ => return reason,
     };
     format!("{plain} ({reason})")
 }
@@ -256,17 +284,6 @@ fn root_cause(error: &dyn std::error::Error) -> String {
         source = inner.source();
     }
     innermost
-}
-
-fn error_chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(inner) = source {
-        text.push_str(": ");
-        text.push_str(&inner.to_string());
-        source = inner.source();
-    }
-    text
 }
 
 /// The first `limit` characters of a provider's text, escaped, for a message.

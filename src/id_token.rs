@@ -64,25 +64,25 @@ pub enum IdTokenError {
 }
 
 impl UserFacingError for IdTokenError {
-    fn code(&self) -> &'static str {
+    fn code(&self) -> crate::error::ErrorCode {
         match self {
-            IdTokenError::Malformed(_) => "id-token-malformed",
-            IdTokenError::AlgorithmRefused { .. } => "id-token-algorithm-refused",
-            IdTokenError::UnknownKeyId { .. } => "id-token-unknown-key",
-            IdTokenError::AmbiguousKey { .. } => "id-token-ambiguous-key",
-            IdTokenError::NoUsableKey { .. } => "id-token-no-usable-key",
-            IdTokenError::BadSignature => "id-token-bad-signature",
-            IdTokenError::WrongIssuer { .. } => "id-token-wrong-issuer",
-            IdTokenError::MissingClaim { .. } => "id-token-missing-claim",
-            IdTokenError::WrongAudience { .. } => "id-token-wrong-audience",
-            IdTokenError::UntrustedAudience { .. } => "id-token-untrusted-audience",
-            IdTokenError::MalformedAudience => "id-token-malformed-audience",
-            IdTokenError::WrongAuthorizedParty { .. } => "id-token-wrong-azp",
-            IdTokenError::Expired { .. } => "id-token-expired",
-            IdTokenError::IssuedInFuture { .. } => "id-token-issued-in-future",
-            IdTokenError::IssuedTooLongAgo { .. } => "id-token-too-old",
-            IdTokenError::WrongNonce => "id-token-wrong-nonce",
-            IdTokenError::WrongAccessTokenHash => "id-token-wrong-at-hash",
+            IdTokenError::Malformed(_) => crate::error::ErrorCode::IdTokenMalformed,
+            IdTokenError::AlgorithmRefused { .. } => crate::error::ErrorCode::IdTokenAlgorithmRefused,
+            IdTokenError::UnknownKeyId { .. } => crate::error::ErrorCode::IdTokenUnknownKey,
+            IdTokenError::AmbiguousKey { .. } => crate::error::ErrorCode::IdTokenAmbiguousKey,
+            IdTokenError::NoUsableKey { .. } => crate::error::ErrorCode::IdTokenNoUsableKey,
+            IdTokenError::BadSignature => crate::error::ErrorCode::IdTokenBadSignature,
+            IdTokenError::WrongIssuer { .. } => crate::error::ErrorCode::IdTokenWrongIssuer,
+            IdTokenError::MissingClaim { .. } => crate::error::ErrorCode::IdTokenMissingClaim,
+            IdTokenError::WrongAudience { .. } => crate::error::ErrorCode::IdTokenWrongAudience,
+            IdTokenError::UntrustedAudience { .. } => crate::error::ErrorCode::IdTokenUntrustedAudience,
+            IdTokenError::MalformedAudience => crate::error::ErrorCode::IdTokenMalformedAudience,
+            IdTokenError::WrongAuthorizedParty { .. } => crate::error::ErrorCode::IdTokenWrongAzp,
+            IdTokenError::Expired { .. } => crate::error::ErrorCode::IdTokenExpired,
+            IdTokenError::IssuedInFuture { .. } => crate::error::ErrorCode::IdTokenIssuedInFuture,
+            IdTokenError::IssuedTooLongAgo { .. } => crate::error::ErrorCode::IdTokenTooOld,
+            IdTokenError::WrongNonce => crate::error::ErrorCode::IdTokenWrongNonce,
+            IdTokenError::WrongAccessTokenHash => crate::error::ErrorCode::IdTokenWrongAtHash,
         }
     }
 

@@ -44,14 +44,14 @@ pub enum IssuerError {
 }
 
 impl UserFacingError for IssuerError {
-    fn code(&self) -> &'static str {
+    fn code(&self) -> crate::error::ErrorCode {
         match self {
-            IssuerError::Empty => "issuer-empty",
-            IssuerError::Unparseable { .. } => "issuer-unparseable",
+            IssuerError::Empty => crate::error::ErrorCode::IssuerEmpty,
+            IssuerError::Unparseable { .. } => crate::error::ErrorCode::IssuerUnparseable,
             IssuerError::Scheme(inner) => inner.code(),
-            IssuerError::EntraMultiTenant { .. } => "issuer-entra-multi-tenant",
-            IssuerError::QueryOrFragment { .. } => "issuer-query-or-fragment",
-            IssuerError::ShorthandNeedsProvider { .. } => "issuer-shorthand-needs-provider",
+            IssuerError::EntraMultiTenant { .. } => crate::error::ErrorCode::IssuerEntraMultiTenant,
+            IssuerError::QueryOrFragment { .. } => crate::error::ErrorCode::IssuerQueryOrFragment,
+            IssuerError::ShorthandNeedsProvider { .. } => crate::error::ErrorCode::IssuerShorthandNeedsProvider,
         }
     }
 

@@ -34,12 +34,12 @@ pub enum KeychainError {
 }
 
 impl UserFacingError for KeychainError {
-    fn code(&self) -> &'static str {
+    fn code(&self) -> crate::error::ErrorCode {
         match self {
-            KeychainError::Unavailable { .. } => "keychain-unavailable",
-            KeychainError::Locked => "keychain-locked",
-            KeychainError::TooLong { .. } => "keychain-secret-too-long",
-            KeychainError::Failed { .. } => "keychain-failed",
+            KeychainError::Unavailable { .. } => crate::error::ErrorCode::KeychainUnavailable,
+            KeychainError::Locked => crate::error::ErrorCode::KeychainLocked,
+            KeychainError::TooLong { .. } => crate::error::ErrorCode::KeychainSecretTooLong,
+            KeychainError::Failed { .. } => crate::error::ErrorCode::KeychainFailed,
         }
     }
 
@@ -82,28 +82,44 @@ pub fn fits_the_windows_credential_manager(secret: &ClientSecret) -> Result<(), 
 #[derive(Debug, Default, Clone, Copy)]
 pub struct OsKeychain;
 
+/// What the keychain's error means for the admin, by its type: on Linux the Secret Service
+/// error inside keyring's, elsewhere keyring's own kind.
 fn describe(error: keyring::Error) -> KeychainError {
-    // The Secret Service backend reports a locked collection as a D-Bus error.
-    if error.to_string().to_ascii_lowercase().contains("locked") {
-        return KeychainError::Locked;
-    }
     match error {
-        keyring::Error::NoStorageAccess(inner) => {
-            let detail = inner.to_string();
-            // The Secret Service backend reports a missing bus or service as "no storage
-            // access" too; only a locked or refusing collection is "locked".
-            if detail.to_ascii_lowercase().contains("dbus") || detail.to_ascii_lowercase().contains("org.freedesktop") {
-                KeychainError::Unavailable { detail: crate::http_fetch::cut(&detail, 200) }
-            } else {
-                KeychainError::Locked
-            }
-        }
-        keyring::Error::PlatformFailure(inner) => {
-            KeychainError::Unavailable { detail: crate::http_fetch::cut(&inner.to_string(), 200) }
+        keyring::Error::NoStorageAccess(inner) | keyring::Error::PlatformFailure(inner) => {
+            describe_platform_error(inner.as_ref())
         }
         keyring::Error::TooLong(_, limit) => KeychainError::TooLong { length: limit as usize },
         other => KeychainError::Failed { detail: crate::http_fetch::cut(&other.to_string(), 200) },
     }
+}
+
+#[cfg(target_os = "linux")]
+fn describe_platform_error(inner: &(dyn std::error::Error + Send + Sync + 'static)) -> KeychainError {
+    use dbus_secret_service::Error as SecretServiceError;
+    let detail = || crate::http_fetch::cut(&inner.to_string(), 200);
+    match inner.downcast_ref::<SecretServiceError>() {
+        // A locked collection, a dismissed unlock prompt, or nothing readable in it: the
+        // admin unlocks the keyring and runs the command again.
+        Some(SecretServiceError::Locked | SecretServiceError::Prompt | SecretServiceError::NoResult) => {
+            KeychainError::Locked
+        }
+        // The Secret Service answers a write to a locked collection with its own D-Bus error
+        // name (Secret Service API, "Errors": org.freedesktop.Secret.Error.IsLocked).
+        Some(SecretServiceError::Dbus(error)) if error.name() == Some("org.freedesktop.Secret.Error.IsLocked") => {
+            KeychainError::Locked
+        }
+        // No session bus, no Secret Service on it, or the call failed on the bus.
+        Some(SecretServiceError::Unavailable | SecretServiceError::Dbus(_)) => {
+            KeychainError::Unavailable { detail: detail() }
+        }
+        _ => KeychainError::Failed { detail: detail() },
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn describe_platform_error(inner: &(dyn std::error::Error + Send + Sync + 'static)) -> KeychainError {
+    KeychainError::Unavailable { detail: crate::http_fetch::cut(&inner.to_string(), 200) }
 }
 
 impl SecretStore for OsKeychain {

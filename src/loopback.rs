@@ -68,16 +68,16 @@ pub enum LoopbackError {
 }
 
 impl UserFacingError for LoopbackError {
-    fn code(&self) -> &'static str {
+    fn code(&self) -> crate::error::ErrorCode {
         match self {
-            LoopbackError::NotLoopback { .. } => "loopback-not-loopback",
-            LoopbackError::PortInUse { .. } => "loopback-port-in-use",
-            LoopbackError::BindFailed { .. } => "loopback-bind-failed",
-            LoopbackError::TimedOut { .. } => "loopback-timed-out",
-            LoopbackError::ProviderError { .. } => "callback-provider-error",
-            LoopbackError::IssuerMismatch { .. } => "callback-issuer-mismatch",
-            LoopbackError::MissingIssuer => "callback-missing-issuer",
-            LoopbackError::MissingCode => "callback-missing-code",
+            LoopbackError::NotLoopback { .. } => crate::error::ErrorCode::LoopbackNotLoopback,
+            LoopbackError::PortInUse { .. } => crate::error::ErrorCode::LoopbackPortInUse,
+            LoopbackError::BindFailed { .. } => crate::error::ErrorCode::LoopbackBindFailed,
+            LoopbackError::TimedOut { .. } => crate::error::ErrorCode::LoopbackTimedOut,
+            LoopbackError::ProviderError { .. } => crate::error::ErrorCode::CallbackProviderError,
+            LoopbackError::IssuerMismatch { .. } => crate::error::ErrorCode::CallbackIssuerMismatch,
+            LoopbackError::MissingIssuer => crate::error::ErrorCode::CallbackMissingIssuer,
+            LoopbackError::MissingCode => crate::error::ErrorCode::CallbackMissingCode,
         }
     }
 

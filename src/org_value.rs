@@ -200,17 +200,17 @@ impl fmt::Display for OrgValueProblem {
 }
 
 impl UserFacingError for OrgValueError {
-    fn code(&self) -> &'static str {
+    fn code(&self) -> crate::error::ErrorCode {
         match self.problem {
-            OrgValueProblem::Empty => "org-value-empty",
-            OrgValueProblem::TooLong { .. } => "org-value-too-long",
-            OrgValueProblem::DotSegment => "org-value-dot-segment",
-            OrgValueProblem::Whitespace { .. } => "org-value-whitespace",
-            OrgValueProblem::ControlCharacter { .. } => "org-value-control-character",
-            OrgValueProblem::NonAscii { .. } => "org-value-non-ascii",
-            OrgValueProblem::Uppercase { .. } => "org-value-uppercase",
-            OrgValueProblem::NotAllowed { .. } => "org-value-character-not-allowed",
-            OrgValueProblem::EdgeHyphen => "org-value-edge-hyphen",
+            OrgValueProblem::Empty => crate::error::ErrorCode::OrgValueEmpty,
+            OrgValueProblem::TooLong { .. } => crate::error::ErrorCode::OrgValueTooLong,
+            OrgValueProblem::DotSegment => crate::error::ErrorCode::OrgValueDotSegment,
+            OrgValueProblem::Whitespace { .. } => crate::error::ErrorCode::OrgValueWhitespace,
+            OrgValueProblem::ControlCharacter { .. } => crate::error::ErrorCode::OrgValueControlCharacter,
+            OrgValueProblem::NonAscii { .. } => crate::error::ErrorCode::OrgValueNonAscii,
+            OrgValueProblem::Uppercase { .. } => crate::error::ErrorCode::OrgValueUppercase,
+            OrgValueProblem::NotAllowed { .. } => crate::error::ErrorCode::OrgValueCharacterNotAllowed,
+            OrgValueProblem::EdgeHyphen => crate::error::ErrorCode::OrgValueEdgeHyphen,
         }
     }
 

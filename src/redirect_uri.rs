@@ -50,14 +50,16 @@ pub enum RedirectUriError {
 }
 
 impl UserFacingError for RedirectUriError {
-    fn code(&self) -> &'static str {
+    fn code(&self) -> crate::error::ErrorCode {
         match self {
             RedirectUriError::OrgValue(inner) => inner.code(),
-            RedirectUriError::UnknownRegion { .. } => "unknown-region",
-            RedirectUriError::UnsupportedIdentityProvider { .. } => "unsupported-identity-provider",
-            RedirectUriError::IdentityProviderNeeded { .. } => "identity-provider-needed",
-            RedirectUriError::SuppliedByVendor { .. } => "uri-supplied-by-vendor",
-            RedirectUriError::EscapedTemplate { .. } => "uri-escaped-template",
+            RedirectUriError::UnknownRegion { .. } => crate::error::ErrorCode::UnknownRegion,
+            RedirectUriError::UnsupportedIdentityProvider { .. } => {
+                crate::error::ErrorCode::UnsupportedIdentityProvider
+            }
+            RedirectUriError::IdentityProviderNeeded { .. } => crate::error::ErrorCode::IdentityProviderNeeded,
+            RedirectUriError::SuppliedByVendor { .. } => crate::error::ErrorCode::UriSuppliedByVendor,
+            RedirectUriError::EscapedTemplate { .. } => crate::error::ErrorCode::UriEscapedTemplate,
         }
     }
 
@@ -246,15 +248,15 @@ pub enum PastedUriError {
 }
 
 impl UserFacingError for PastedUriError {
-    fn code(&self) -> &'static str {
+    fn code(&self) -> crate::error::ErrorCode {
         match self {
-            PastedUriError::SurroundingWhitespace { .. } => "pasted-uri-whitespace",
-            PastedUriError::NotAUrl { .. } => "pasted-uri-not-a-url",
-            PastedUriError::NotHttps { .. } => "pasted-uri-not-https",
-            PastedUriError::ForeignHost { .. } => "pasted-uri-foreign-host",
-            PastedUriError::UnexpectedPart { .. } => "pasted-uri-unexpected-part",
-            PastedUriError::NoTemplateMatches { .. } => "pasted-uri-no-template-matches",
-            PastedUriError::BadOrgValue { .. } => "pasted-uri-bad-org-value",
+            PastedUriError::SurroundingWhitespace { .. } => crate::error::ErrorCode::PastedUriWhitespace,
+            PastedUriError::NotAUrl { .. } => crate::error::ErrorCode::PastedUriNotAUrl,
+            PastedUriError::NotHttps { .. } => crate::error::ErrorCode::PastedUriNotHttps,
+            PastedUriError::ForeignHost { .. } => crate::error::ErrorCode::PastedUriForeignHost,
+            PastedUriError::UnexpectedPart { .. } => crate::error::ErrorCode::PastedUriUnexpectedPart,
+            PastedUriError::NoTemplateMatches { .. } => crate::error::ErrorCode::PastedUriNoTemplateMatches,
+            PastedUriError::BadOrgValue { .. } => crate::error::ErrorCode::PastedUriBadOrgValue,
         }
     }
 

@@ -22,11 +22,11 @@ pub enum BrowserError {
 }
 
 impl UserFacingError for BrowserError {
-    fn code(&self) -> &'static str {
+    fn code(&self) -> crate::error::ErrorCode {
         match self {
-            BrowserError::RefusedScheme(_) => "browser-refused-scheme",
-            BrowserError::NotStarted { .. } => "browser-not-started",
-            BrowserError::NotAsked => "browser-not-asked",
+            BrowserError::RefusedScheme(_) => crate::error::ErrorCode::BrowserRefusedScheme,
+            BrowserError::NotStarted { .. } => crate::error::ErrorCode::BrowserNotStarted,
+            BrowserError::NotAsked => crate::error::ErrorCode::BrowserNotAsked,
         }
     }
 

@@ -222,7 +222,7 @@ fn every_section_a_case_gets_its_documented_outcome() {
                     "{}: the raw token is never in a message",
                     case.number
                 );
-                error.code().to_owned()
+                error.code().to_string()
             }
         };
         if outcome != case.expect {

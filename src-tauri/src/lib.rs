@@ -8,9 +8,11 @@
 mod commands;
 mod dto;
 mod state;
+mod typescript;
 
 pub use state::{build_app, AppState, SAVE_PATH_OVERRIDE_VARIABLE};
 use tauri::Manager as _;
+pub use typescript::typescript_declarations;
 
 /// Builds the app with its commands on any Tauri runtime and the side effects in `state`,
 /// so tests can use the mock runtime and stand-ins.

@@ -9,7 +9,7 @@ use std::fmt;
 use std::str::FromStr;
 
 /// One of the identity providers named in the CLI contract.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema, ts_rs::TS)]
 #[serde(rename_all = "lowercase")]
 pub enum IdentityProviderId {
     Entra,

@@ -95,15 +95,15 @@ pub enum CatalogError {
 }
 
 impl UserFacingError for CatalogError {
-    fn code(&self) -> &'static str {
+    fn code(&self) -> crate::error::ErrorCode {
         match self {
-            CatalogError::Unreadable { .. } => "profile-unreadable",
-            CatalogError::TooLarge { .. } => "profile-too-large",
-            CatalogError::Invalid { .. } => "profile-invalid",
-            CatalogError::DuplicateId { .. } => "profile-duplicate-id",
-            CatalogError::PosesAsBuiltIn { .. } => "profile-poses-as-built-in",
-            CatalogError::UnknownVendor { .. } => "unknown-vendor",
-            CatalogError::WriteFailed { .. } => "profile-write-failed",
+            CatalogError::Unreadable { .. } => crate::error::ErrorCode::ProfileUnreadable,
+            CatalogError::TooLarge { .. } => crate::error::ErrorCode::ProfileTooLarge,
+            CatalogError::Invalid { .. } => crate::error::ErrorCode::ProfileInvalid,
+            CatalogError::DuplicateId { .. } => crate::error::ErrorCode::ProfileDuplicateId,
+            CatalogError::PosesAsBuiltIn { .. } => crate::error::ErrorCode::ProfilePosesAsBuiltIn,
+            CatalogError::UnknownVendor { .. } => crate::error::ErrorCode::UnknownVendor,
+            CatalogError::WriteFailed { .. } => crate::error::ErrorCode::ProfileWriteFailed,
         }
     }
 

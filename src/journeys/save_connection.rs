@@ -70,9 +70,9 @@ pub enum SaveConnectionError {
 }
 
 impl UserFacingError for SaveConnectionError {
-    fn code(&self) -> &'static str {
+    fn code(&self) -> crate::error::ErrorCode {
         match self {
-            SaveConnectionError::BadDate(_) => "bad-date",
+            SaveConnectionError::BadDate(_) => crate::error::ErrorCode::BadDate,
         }
     }
 

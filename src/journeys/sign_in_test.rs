@@ -77,11 +77,11 @@ pub enum SignInTestError {
 }
 
 impl UserFacingError for SignInTestError {
-    fn code(&self) -> &'static str {
+    fn code(&self) -> crate::error::ErrorCode {
         match self {
-            SignInTestError::NoSecret => "flow-no-secret",
-            SignInTestError::Missing(_) => "flow-missing-argument",
-            SignInTestError::Cancelled => "sign-in-cancelled",
+            SignInTestError::NoSecret => crate::error::ErrorCode::FlowNoSecret,
+            SignInTestError::Missing(_) => crate::error::ErrorCode::FlowMissingArgument,
+            SignInTestError::Cancelled => crate::error::ErrorCode::SignInCancelled,
         }
     }
 

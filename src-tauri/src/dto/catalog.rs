@@ -6,7 +6,7 @@ use sso_setup::catalog::vendor_profile::VendorProfile;
 use sso_setup::catalog::Catalog;
 use sso_setup::redirect_uri::VendorUris;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct OrgValueSummary {
     pub name: String,
@@ -16,7 +16,7 @@ pub struct OrgValueSummary {
     pub example: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct RegionSummary {
     pub id: String,
@@ -24,7 +24,7 @@ pub struct RegionSummary {
     pub is_default: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct IdentityProviderSummary {
     pub id: IdentityProviderId,
@@ -33,7 +33,7 @@ pub struct IdentityProviderSummary {
     pub issuer_format: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct VendorSummary {
     pub id: String,
@@ -93,7 +93,7 @@ impl VendorSummary {
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct VendorUrisRequest {
     pub vendor: String,
@@ -102,7 +102,7 @@ pub struct VendorUrisRequest {
     pub org: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct VendorUrisResponse {
     pub redirect_uri: String,
@@ -125,7 +125,7 @@ impl From<VendorUris> for VendorUrisResponse {
 }
 
 /// The guide for one vendor and IdP, every value filled in.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct SetupGuide {
     pub vendor_name: String,
@@ -143,7 +143,7 @@ pub struct SetupGuide {
     pub custom_profile_file: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct GuideValueView {
     pub id: String,
@@ -152,9 +152,10 @@ pub struct GuideValueView {
     pub exact: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct GuideStepView {
+    #[ts(type = "number")]
     pub number: usize,
     pub title: String,
     pub done_by_vendor: bool,
@@ -206,7 +207,7 @@ impl From<sso_setup::guide::Guide> for SetupGuide {
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct GuideRequestInput {
     pub vendor: String,
@@ -215,7 +216,7 @@ pub struct GuideRequestInput {
     pub org: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct IssuerView {
     pub issuer: String,

@@ -7,7 +7,7 @@ use sso_setup::catalog::Catalog;
 
 /// A new connection as the Credentials step sends it. The secret is in its own field so it
 /// can be moved into a zeroizing `ClientSecret` at once and never travels back.
-#[derive(Deserialize)]
+#[derive(Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ConnectionInput {
     pub name: String,
@@ -20,12 +20,13 @@ pub struct ConnectionInput {
     /// `YYYY-MM-DD`, from a date field.
     pub secret_expires: Option<String>,
     /// Empty keeps the secret already in the keychain (editing a saved connection).
+    #[ts(type = "string")]
     pub client_secret: zeroize::Zeroizing<String>,
 }
 
 /// A saved connection for the home screen. It never carries the secret; `hasSecret` says
 /// whether the keychain holds one.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ConnectionView {
     pub name: String,
@@ -40,6 +41,7 @@ pub struct ConnectionView {
     pub secret_expires: Option<String>,
     pub secret_expiry: sso_setup::connection::SecretExpiry,
     /// `passed`, `failed`, or `never`.
+    #[ts(type = "'passed' | 'failed' | 'never'")]
     pub last_test: &'static str,
     pub issuer_notes: Vec<String>,
     /// A warning about the secret just saved (an Entra Secret ID instead of its Value).
@@ -81,7 +83,7 @@ impl ConnectionView {
 }
 
 /// The home screen's list: good connections, and damaged files as errors beside them.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ConnectionList {
     pub connections: Vec<ConnectionView>,

@@ -16,10 +16,10 @@ use serde::Serialize;
 use sso_setup::error::UserFacingError;
 
 /// An error as the UI receives it; the UI branches on `code`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct IpcError {
-    pub code: String,
+    pub code: sso_setup::error::ErrorCode,
     pub message: String,
     pub hint: Option<String>,
 }
@@ -37,7 +37,7 @@ impl From<sso_setup::error::ErrorReport> for IpcError {
 }
 
 /// One step of a long operation, in order, through a `tauri::ipc::Channel`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum ProgressEvent {
     Started {

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use sso_setup::catalog::identity_provider::IdentityProviderId;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ProviderCheckView {
     pub ok: bool,
@@ -13,7 +13,7 @@ pub struct ProviderCheckView {
     pub error: Option<sso_setup::error::ErrorReport>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct SignInReportView {
     pub ok: bool,
@@ -26,10 +26,11 @@ pub struct SignInReportView {
     pub userinfo_claims: Vec<ClaimRow>,
     pub missing_claims: Vec<String>,
     pub error: Option<sso_setup::error::ErrorReport>,
+    #[ts(type = "Record<string, number>")]
     pub timings_ms: std::collections::BTreeMap<String, u64>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ClaimRow {
     pub name: String,
@@ -68,26 +69,28 @@ impl From<sso_setup::flow_test::FlowReport> for SignInReportView {
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct BundleInput {
     pub connection: String,
     /// The vendor's `age1...` keys, one per entry; empty when a passphrase is used.
     pub recipients: Vec<String>,
+    #[ts(type = "string | null")]
     pub passphrase: Option<zeroize::Zeroizing<String>>,
     /// The passphrase typed a second time; the core refuses the bundle when they differ.
     #[serde(default)]
+    #[ts(type = "string | null")]
     pub passphrase_confirmation: Option<zeroize::Zeroizing<String>>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct BundleWritten {
     pub path: String,
     pub vendor_name: String,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ExplainInput {
     pub text: String,
@@ -97,7 +100,7 @@ pub struct ExplainInput {
     pub org: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ExplanationView {
     pub title: String,
@@ -107,7 +110,7 @@ pub struct ExplanationView {
     pub reference_url: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ExplainView {
     pub error: Option<String>,
@@ -137,7 +140,7 @@ impl From<sso_setup::diagnosis::ExplainReport> for ExplainView {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct LoopbackAdviceView {
     pub explanation: String,

@@ -20,8 +20,8 @@ type CommandResult = Result<(), Failure>;
 struct UnknownIdentityProviderError(String);
 
 impl UserFacingError for UnknownIdentityProviderError {
-    fn code(&self) -> &'static str {
-        "unknown-identity-provider"
+    fn code(&self) -> sso_setup::error::ErrorCode {
+        sso_setup::error::ErrorCode::UnknownIdentityProvider
     }
 
     fn hint(&self) -> Option<String> {

@@ -10,7 +10,7 @@ use sso_setup::calendar_date::CalendarDate;
 use sso_setup::catalog::identity_provider::IdentityProviderId;
 use sso_setup::catalog::Catalog;
 use sso_setup::connection::{Connection, ConnectionError, SecretExpiry};
-use sso_setup::error::UserFacingError;
+use sso_setup::error::{ErrorCode, UserFacingError};
 use sso_setup::journeys::export_bundle::{prepare_bundle, RecipientsInput};
 use sso_setup::journeys::save_connection::{delete_connection, save_connection, SaveConnectionInput};
 use sso_setup::journeys::SideEffects;
@@ -31,11 +31,11 @@ pub enum CommandInputError {
 }
 
 impl UserFacingError for CommandInputError {
-    fn code(&self) -> &'static str {
+    fn code(&self) -> sso_setup::error::ErrorCode {
         match self {
-            CommandInputError::StdinUnreadable(_) => "stdin-unreadable",
-            CommandInputError::WouldOverwrite(_) => "would-overwrite",
-            CommandInputError::NoRecipient => "bundle-no-recipient",
+            CommandInputError::StdinUnreadable(_) => sso_setup::error::ErrorCode::StdinUnreadable,
+            CommandInputError::WouldOverwrite(_) => sso_setup::error::ErrorCode::WouldOverwrite,
+            CommandInputError::NoRecipient => sso_setup::error::ErrorCode::BundleNoRecipient,
         }
     }
 
@@ -129,12 +129,12 @@ pub struct SaveRequest<'a> {
 /// The command line's words for the journey's errors that name what to type.
 fn with_command_line_hint(error: sso_setup::journeys::JourneyError) -> Failure {
     match error.code() {
-        "bad-date" => Failure::with_wording(
+        ErrorCode::BadDate => Failure::with_wording(
             format!("--secret-expires {error}"),
             error,
             "for example --secret-expires 2027-05-31 (the Expires column of the IdP's client secret)".into(),
         ),
-        "connection-empty-secret" => Failure::with_hint(
+        ErrorCode::ConnectionEmptySecret => Failure::with_hint(
             error,
             format!("pipe the secret on standard input: `sso-setup connection save ... --client-secret-stdin < secret.txt`, or set {SECRET_ENVIRONMENT_VARIABLE}"),
         ),
@@ -327,7 +327,7 @@ fn finish_export(
     input: RecipientsInput<'_>,
 ) -> Result<(), Failure> {
     let prepared = prepare_bundle(catalog, effects, request.connection, input).map_err(|error| {
-        if error.code() == "bundle-no-recipient" {
+        if error.code() == ErrorCode::BundleNoRecipient {
             Failure::from(CommandInputError::NoRecipient)
         } else {
             Failure::from_journey(error)

@@ -13,8 +13,8 @@ use sso_setup::journeys::open_catalog::built_in_diagnoses;
 pub struct NotRecognised;
 
 impl UserFacingError for NotRecognised {
-    fn code(&self) -> &'static str {
-        "explain-not-recognised"
+    fn code(&self) -> sso_setup::error::ErrorCode {
+        sso_setup::error::ErrorCode::ExplainNotRecognised
     }
 
     fn hint(&self) -> Option<String> {

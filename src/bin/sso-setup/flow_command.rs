@@ -8,7 +8,7 @@ use sso_setup::catalog::identity_provider::IdentityProviderId;
 use sso_setup::catalog::vendor_profile::TokenEndpointAuthMethod;
 use sso_setup::catalog::Catalog;
 use sso_setup::discovery::CheckStatus;
-use sso_setup::error::UserFacingError;
+use sso_setup::error::{ErrorCode, UserFacingError};
 use sso_setup::flow_test::FlowReport;
 use sso_setup::http_fetch::HardenedHttpClient;
 use sso_setup::journeys::sign_in_test::{failed_step, test_sign_in, SignInEvent, SignInTestInput};
@@ -26,10 +26,10 @@ pub enum FlowInputError {
 }
 
 impl UserFacingError for FlowInputError {
-    fn code(&self) -> &'static str {
+    fn code(&self) -> sso_setup::error::ErrorCode {
         match self {
-            FlowInputError::Failed(_) => "flow-failed",
-            FlowInputError::SecretFromTwoPlaces => "flow-secret-from-two-places",
+            FlowInputError::Failed(_) => sso_setup::error::ErrorCode::FlowFailed,
+            FlowInputError::SecretFromTwoPlaces => sso_setup::error::ErrorCode::FlowSecretFromTwoPlaces,
         }
     }
 
@@ -60,11 +60,11 @@ pub struct FlowArguments {
 /// The command line's words for the journey's errors that name what to type.
 fn with_command_line_hint(error: sso_setup::journeys::JourneyError) -> Failure {
     match error.code() {
-        "flow-no-secret" => crate::Failure::with_hint(
+        ErrorCode::FlowNoSecret => crate::Failure::with_hint(
             error,
             format!("pipe it with --client-secret-stdin, set {SECRET_ENVIRONMENT_VARIABLE}, or use --connection with a saved connection"),
         ),
-        "flow-missing-argument" => crate::Failure::with_hint(error, "see `sso-setup test-flow --help`".into()),
+        ErrorCode::FlowMissingArgument => crate::Failure::with_hint(error, "see `sso-setup test-flow --help`".into()),
         _ => Failure::from_journey(error),
     }
 }
@@ -123,7 +123,7 @@ pub fn run(
         }
         SignInEvent::BrowserNotOpened { authorization_url, error } => {
             // --no-browser asked for exactly this: the URL, and nothing else.
-            if error.code != "browser-not-asked" {
+            if error.code != ErrorCode::BrowserNotAsked {
                 errln!("error: {}", error.message);
                 if let Some(hint) = &error.hint {
                     errln!("hint: {hint}");

@@ -123,7 +123,7 @@ impl std::fmt::Display for CommandLineHint {
 impl std::error::Error for CommandLineHint {}
 
 impl UserFacingError for CommandLineHint {
-    fn code(&self) -> &'static str {
+    fn code(&self) -> sso_setup::error::ErrorCode {
         self.error.code()
     }
 
@@ -411,11 +411,11 @@ enum CommandLineError {
 }
 
 impl UserFacingError for CommandLineError {
-    fn code(&self) -> &'static str {
+    fn code(&self) -> sso_setup::error::ErrorCode {
         match self {
-            CommandLineError::MissingVendorFolder(_) => "vendor-folder-missing",
-            CommandLineError::UnknownAuthMethod(_) => "unknown-auth-method",
-            CommandLineError::DemoProviderFailed { .. } => "demo-idp-bind-failed",
+            CommandLineError::MissingVendorFolder(_) => sso_setup::error::ErrorCode::VendorFolderMissing,
+            CommandLineError::UnknownAuthMethod(_) => sso_setup::error::ErrorCode::UnknownAuthMethod,
+            CommandLineError::DemoProviderFailed { .. } => sso_setup::error::ErrorCode::DemoIdpBindFailed,
         }
     }
 

@@ -15,8 +15,8 @@ pub struct DiscoveryFailed {
 }
 
 impl UserFacingError for DiscoveryFailed {
-    fn code(&self) -> &'static str {
-        "discovery-failed"
+    fn code(&self) -> sso_setup::error::ErrorCode {
+        sso_setup::error::ErrorCode::DiscoveryFailed
     }
 
     fn hint(&self) -> Option<String> {

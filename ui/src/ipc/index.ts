@@ -6,35 +6,58 @@
 // keychain, and nothing returns it.
 import { invoke, Channel } from '@tauri-apps/api/core';
 
-export type IdentityProviderId =
-  | 'entra' | 'okta' | 'jumpcloud' | 'google' | 'auth0' | 'onelogin' | 'pingone' | 'keycloak' | 'generic';
+import type {
+  Check,
+  ConnectionInput,
+  ConnectionList,
+  ConnectionView,
+  ErrorCode,
+  ExplainInput,
+  ExplainView,
+  GuideRequestInput,
+  GuideStepView,
+  IdentityProviderId,
+  IpcError,
+  IssuerView,
+  LoopbackAdviceView,
+  ProgressEvent,
+  ProviderCheckView,
+  SecretExpiry,
+  SetupGuide,
+  SignInReportView,
+  VendorSummary,
+  VendorUrisRequest,
+  VendorUrisResponse,
+  BundleInput,
+  BundleWritten,
+} from './generated';
 
-export interface VendorSummary {
-  id: string;
-  name: string;
-  summary: string;
-  orgValue: { name: string; label: string; rule: string; whereToFind: string; example: string } | null;
-  regions: { id: string; name: string; isDefault: boolean }[];
-  identityProviders: { id: IdentityProviderId; name: string; issuerFormat: string }[];
-  vendorConfirmsRedirectUri: boolean;
-  /** Set for a custom profile (not part of sso-setup): the file it came from. */
-  customProfileFile: string | null;
-}
+// Every shape below is generated from the Rust types (./generated.ts, by ts-rs), so the UI
+// cannot name a field the shell does not send or an error code the core does not have.
+export type {
+  Check,
+  ConnectionInput,
+  ConnectionView,
+  ErrorCode,
+  ExplainView,
+  IdentityProviderId,
+  IssuerView,
+  ProgressEvent,
+  SecretExpiry,
+  SetupGuide,
+  VendorSummary,
+};
+export type VendorUris = VendorUrisResponse;
+export type GuideStep = GuideStepView;
+export type ProviderCheck = ProviderCheckView;
+export type SignInReport = SignInReportView;
+export type LoopbackAdvice = LoopbackAdviceView;
 
-export interface VendorUris {
-  redirectUri: string;
-  signOutUri: string | null;
-  initiateLoginUri: string | null;
-  loginUrl: string | null;
-  vendorConfirms: boolean;
-}
-
-/** An error from the core, as `{code, message, hint}`; the UI branches on `code`. */
-export interface AppError {
-  code: string;
-  message: string;
-  hint: string | null;
-}
+/**
+ * An error from the core, as `{code, message, hint}`; the UI branches on `code`, one of the
+ * core's codes, or `unexpected` for a rejection that did not come from the shell.
+ */
+export type AppError = Omit<IpcError, 'code'> & { code: ErrorCode | 'unexpected' };
 
 export function isAppError(value: unknown): value is AppError {
   return typeof value === 'object' && value !== null && 'code' in value && 'message' in value;
@@ -43,101 +66,6 @@ export function isAppError(value: unknown): value is AppError {
 /** Any rejection as an AppError, so every error view can show message and hint. */
 export function asAppError(value: unknown): AppError {
   return isAppError(value) ? value : { code: 'unexpected', message: String(value), hint: null };
-}
-
-export interface GuideStep {
-  number: number;
-  title: string;
-  doneByVendor: boolean;
-  consolePath: string | null;
-  lines: string[];
-  copyBack: string[];
-  fromVendorGuide: boolean;
-}
-
-export interface SetupGuide {
-  vendorName: string;
-  identityProviderName: string;
-  regionName: string | null;
-  missingOrgValue: string | null;
-  values: { id: string; label: string; value: string; exact: boolean }[];
-  steps: GuideStep[];
-  sendToVendor: string[];
-  signIn: string[];
-  notes: { title: string; text: string }[];
-  traps: string[];
-  coverage: string;
-  /** Set when the guide comes from a custom vendor profile. */
-  customProfileFile: string | null;
-}
-
-export interface IssuerView {
-  issuer: string;
-  discoveryUrl: string;
-  notes: string[];
-}
-
-export type SecretExpiry =
-  | { state: 'unknown' }
-  | { state: 'expired'; days_ago: number }
-  | { state: 'expires_soon'; days_left: number }
-  | { state: 'valid'; days_left: number };
-
-export interface ConnectionView {
-  name: string;
-  vendor: string;
-  vendorName: string;
-  identityProvider: IdentityProviderId;
-  identityProviderName: string;
-  region: string | null;
-  org: string | null;
-  issuer: string;
-  clientId: string;
-  secretExpires: string | null;
-  secretExpiry: SecretExpiry;
-  lastTest: 'passed' | 'failed' | 'never';
-  issuerNotes: string[];
-  secretWarning: string | null;
-}
-
-export interface Check {
-  id: string;
-  status: 'pass' | 'warn' | 'fail';
-  detail: string;
-  hint?: string;
-}
-
-export type ProgressEvent =
-  | { kind: 'started'; what: string }
-  | { kind: 'check'; check: Check }
-  | { kind: 'waitingForSignIn'; authorizationUrl: string; redirectUri: string }
-  | { kind: 'browserNotOpened'; error: AppError };
-
-export interface ProviderCheck {
-  ok: boolean;
-  issuer: string;
-  checks: Check[];
-  error: AppError | null;
-}
-
-export interface SignInReport {
-  ok: boolean;
-  issuer: string;
-  redirectUri: string | null;
-  tokenEndpointAuthMethod: string | null;
-  checks: Check[];
-  idTokenClaims: { name: string; value: string }[];
-  userinfoClaims: { name: string; value: string }[];
-  missingClaims: string[];
-  error: AppError | null;
-  timingsMs: Record<string, number>;
-}
-
-export interface ExplainView {
-  error: string | null;
-  errorDescription: string | null;
-  explanations: { title: string; meaning: string; likelyCause: string; fix: string[]; referenceUrl: string | null }[];
-  remark: string | null;
 }
 
 /** Tells the shell the first screen has painted (the start-up benchmark times it). */
@@ -157,21 +85,11 @@ export function importVendorProfile(fileName: string, text: string): Promise<Ven
   return invoke<VendorSummary>('import_vendor_profile', { fileName, text });
 }
 
-export function buildVendorUris(request: {
-  vendor: string;
-  region: string | null;
-  identityProvider: IdentityProviderId | null;
-  org: string;
-}): Promise<VendorUris> {
+export function buildVendorUris(request: VendorUrisRequest): Promise<VendorUris> {
   return invoke<VendorUris>('build_vendor_uris', { request });
 }
 
-export function buildSetupGuide(request: {
-  vendor: string;
-  identityProvider: IdentityProviderId;
-  region: string | null;
-  org: string | null;
-}): Promise<SetupGuide> {
+export function buildSetupGuide(request: GuideRequestInput): Promise<SetupGuide> {
   return invoke<SetupGuide>('build_setup_guide', { request });
 }
 
@@ -179,36 +97,15 @@ export function normaliseIssuerInput(identityProvider: IdentityProviderId, input
   return invoke<IssuerView>('normalise_issuer_input', { identityProvider, input });
 }
 
-export interface LoopbackAdvice {
-  explanation: string;
-  /** The URI to register at the IdP, when it needs a particular one. */
-  register: string | null;
-  /** True when the test must listen on exactly that URI. */
-  listenOnRegister: boolean;
-}
-
 export function loopbackRegistrationAdvice(identityProvider: IdentityProviderId): Promise<LoopbackAdvice> {
   return invoke<LoopbackAdvice>('loopback_registration_advice', { identityProvider });
-}
-
-export interface ConnectionInput {
-  name: string;
-  vendor: string;
-  identityProvider: IdentityProviderId;
-  region: string | null;
-  org: string;
-  issuer: string;
-  clientId: string;
-  secretExpires: string | null;
-  /** Goes to the OS keychain; empty keeps the secret already stored. */
-  clientSecret: string;
 }
 
 export function saveConnection(input: ConnectionInput): Promise<ConnectionView> {
   return invoke<ConnectionView>('save_connection', { input });
 }
 
-export function listConnections(): Promise<{ connections: ConnectionView[]; problems: AppError[] }> {
+export function listConnections(): Promise<ConnectionList> {
   return invoke('list_connections');
 }
 
@@ -251,22 +148,10 @@ export function cancelSignInTest(): Promise<boolean> {
 }
 
 /** Resolves to null when the admin closes the save dialog. */
-export function exportBundle(input: {
-  connection: string;
-  recipients: string[];
-  passphrase: string | null;
-  /** The passphrase typed a second time; the core checks that both are the same. */
-  passphraseConfirmation: string | null;
-}): Promise<{ path: string; vendorName: string } | null> {
+export function exportBundle(input: BundleInput): Promise<BundleWritten | null> {
   return invoke('export_bundle', { input });
 }
 
-export function explainError(input: {
-  text: string;
-  vendor: string | null;
-  identityProvider: IdentityProviderId | null;
-  region: string | null;
-  org: string | null;
-}): Promise<ExplainView> {
+export function explainError(input: ExplainInput): Promise<ExplainView> {
   return invoke<ExplainView>('explain_error', { input });
 }
