@@ -67,7 +67,7 @@ pub enum ErrorCode {
     UnknownAuthMethod,
     VendorFolderMissing,
     DiscoveryFailed,
-    // bundle
+    // connections::bundle
     BundleBadIdentityFile,
     BundleBadRecipient,
     BundleExcessiveWork,
@@ -91,10 +91,10 @@ pub enum ErrorCode {
     ProfileUnreadable,
     ProfileWriteFailed,
     UnknownVendor,
-    // clipboard
+    // platform::clipboard
     ClipboardRefused,
     ClipboardUnavailable,
-    // connection
+    // connections::connection
     ConnectionBadName,
     ConnectionCorrupt,
     ConnectionEmptyClientId,
@@ -119,13 +119,13 @@ pub enum ErrorCode {
     DiscoveryTokenEndpointAuth,
     DiscoveryVendorClaims,
     DiscoveryVendorScopes,
-    // flow_test
+    // oidc::sign_in_flow
     DiscoveryMissingEndpoint,
     TokenError,
     TokenResponseUnusable,
     UserinfoSubMismatch,
     VendorClaimsMissing,
-    // http_fetch
+    // oidc::http_fetch
     FetchConnectionFailed,
     FetchHostNotFound,
     FetchHttpStatus,
@@ -136,7 +136,7 @@ pub enum ErrorCode {
     FetchTlsRejected,
     FetchTooLarge,
     FetchUnsupportedScheme,
-    // id_token
+    // oidc::id_token
     IdTokenAlgorithmRefused,
     IdTokenAmbiguousKey,
     IdTokenBadSignature,
@@ -154,7 +154,7 @@ pub enum ErrorCode {
     IdTokenWrongAzp,
     IdTokenWrongIssuer,
     IdTokenWrongNonce,
-    // issuer
+    // oidc::issuer
     IssuerEmpty,
     IssuerEntraMultiTenant,
     IssuerQueryOrFragment,
@@ -166,12 +166,12 @@ pub enum ErrorCode {
     FlowMissingArgument,
     FlowNoSecret,
     SignInCancelled,
-    // keychain
+    // connections::keychain
     KeychainFailed,
     KeychainLocked,
     KeychainSecretTooLong,
     KeychainUnavailable,
-    // loopback
+    // oidc::loopback
     CallbackIssuerMismatch,
     CallbackMissingCode,
     CallbackMissingIssuer,
@@ -180,7 +180,7 @@ pub enum ErrorCode {
     LoopbackNotLoopback,
     LoopbackPortInUse,
     LoopbackTimedOut,
-    // org_value
+    // catalog::org_value
     OrgValueCharacterNotAllowed,
     OrgValueControlCharacter,
     OrgValueDotSegment,
@@ -190,7 +190,7 @@ pub enum ErrorCode {
     OrgValueTooLong,
     OrgValueUppercase,
     OrgValueWhitespace,
-    // redirect_uri
+    // catalog::redirect_uri
     IdentityProviderNeeded,
     PastedUriBadOrgValue,
     PastedUriForeignHost,
@@ -203,7 +203,7 @@ pub enum ErrorCode {
     UnsupportedIdentityProvider,
     UriEscapedTemplate,
     UriSuppliedByVendor,
-    // system_browser
+    // platform::system_browser
     BrowserNotAsked,
     BrowserNotStarted,
     BrowserRefusedScheme,

@@ -6,33 +6,17 @@
 //! the process environment on its own: side effects come in as arguments.
 //!
 //! Start with [`journeys`]: each thing an admin sets out to do, written once for both
-//! faces, taking its side effects as arguments. Below them, [`catalog::Catalog`] holds the
-//! vendor profiles and the identity providers, [`redirect_uri::build_vendor_uris`] and
-//! [`guide::build_guide`] turn them into exact values and steps.
+//! faces, taking its side effects as arguments. Below them, by capability:
+//! [`catalog`] (the vendors and IdPs, and the exact values built from them),
+//! [`guidance`] (the guide, the explanation of an error), [`oidc`] (the OpenID Connect
+//! client and its loopback listener), [`connections`] (the secret, the keychain, saved
+//! connections, the bundle) and [`platform`] (the computer around it). ARCHITECTURE.md has
+//! the map.
 
-pub mod atomic_file;
-pub mod authorization_request;
-pub mod bundle;
-pub mod calendar_date;
 pub mod catalog;
-pub mod clipboard;
-pub mod config_folder;
-pub mod connection;
-pub mod demo_provider;
-pub mod diagnosis;
-pub mod discovery;
+pub mod connections;
 pub mod error;
-pub mod flow_test;
-pub mod guide;
-pub mod http_fetch;
-pub mod id_token;
-pub mod issuer;
+pub mod guidance;
 pub mod journeys;
-pub mod keychain;
-pub mod loopback;
-pub mod org_value;
-pub mod redirect_uri;
-pub mod secret;
-pub mod system_browser;
-pub mod terminal_text;
-pub mod wipe_on_free;
+pub mod oidc;
+pub mod platform;

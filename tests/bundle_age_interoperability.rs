@@ -9,7 +9,7 @@
 //! Security catalogue cases 73 to 75.
 
 use secrecy::SecretString;
-use sso_setup::bundle::{
+use sso_setup::connections::bundle::{
     decrypt, export, generate_identity, open, parse_recipient, seal, BundleError, BundlePayload, BundleRecipients,
     OpenWith, BUNDLE_FORMAT,
 };

@@ -1,4 +1,4 @@
-//! The C2SP/CCTV age test vectors, run through `sso_setup::bundle::decrypt`, the path every
+//! The C2SP/CCTV age test vectors, run through `sso_setup::connections::bundle::decrypt`, the path every
 //! bundle is opened by. Security catalogue cases 69 to 72.
 //!
 //! The vectors come from the `age` crate's own source: the `tests/testdata/testkit` folder of
@@ -20,7 +20,7 @@ mod support;
 
 use secrecy::SecretString;
 use sha2::{Digest, Sha256};
-use sso_setup::bundle::{
+use sso_setup::connections::bundle::{
     decrypt, generate_identity, BundleError, OpenWith, BUNDLE_FILE_SIZE_LIMIT, MAX_SCRYPT_WORK_FACTOR,
 };
 use std::path::PathBuf;

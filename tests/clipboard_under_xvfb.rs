@@ -2,8 +2,10 @@
 //! and `xclip` reading back what another program would paste. One test, so that nothing
 //! else touches this X server's clipboard meanwhile; the server is stopped at the end.
 
-use sso_setup::clipboard::{clear_if_still_ours, copy_secret, copy_secret_then_clear, copy_value, SystemClipboard};
-use sso_setup::secret::ClientSecret;
+use sso_setup::connections::secret::ClientSecret;
+use sso_setup::platform::clipboard::{
+    clear_if_still_ours, copy_secret, copy_secret_then_clear, copy_value, SystemClipboard,
+};
 use std::sync::{Arc, Mutex};
 #[allow(dead_code)]
 mod support;

@@ -6,9 +6,9 @@
 mod support;
 
 use sso_setup::catalog::Catalog;
-use sso_setup::discovery::{discover, CheckStatus, DiscoveryReport};
-use sso_setup::http_fetch::{FetchLimits, HardenedHttpClient};
-use sso_setup::issuer::normalise_issuer;
+use sso_setup::oidc::discovery::{discover, CheckStatus, DiscoveryReport};
+use sso_setup::oidc::http_fetch::{FetchLimits, HardenedHttpClient};
+use sso_setup::oidc::issuer::normalise_issuer;
 use std::time::Duration;
 use support::hostile_provider::HostileProvider;
 

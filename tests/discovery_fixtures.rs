@@ -3,14 +3,14 @@
 
 use serde_json::Value;
 use sso_setup::catalog::Catalog;
-use sso_setup::discovery::{check_discovery_document, check_key_set, CheckStatus};
+use sso_setup::oidc::discovery::{check_discovery_document, check_key_set, CheckStatus};
 
 fn fixture(name: &str) -> Value {
     let path = format!("{}/tests/fixtures/discovery/{name}", env!("CARGO_MANIFEST_DIR"));
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
-fn status_of(checks: &[sso_setup::discovery::Check], id: &str) -> CheckStatus {
+fn status_of(checks: &[sso_setup::oidc::discovery::Check], id: &str) -> CheckStatus {
     checks.iter().find(|check| check.id == id).unwrap_or_else(|| panic!("no {id} in {checks:#?}")).status
 }
 

@@ -9,12 +9,12 @@ mod support;
 
 use sso_setup::catalog::vendor_profile::TokenEndpointAuthMethod;
 use sso_setup::catalog::Catalog;
-use sso_setup::discovery::CheckStatus;
-use sso_setup::flow_test::{run_flow_test, FlowEvent, FlowReport, FlowTestRequest};
-use sso_setup::http_fetch::{FetchLimits, HardenedHttpClient};
-use sso_setup::issuer::normalise_issuer;
-use sso_setup::loopback::LoopbackPlan;
-use sso_setup::secret::ClientSecret;
+use sso_setup::connections::secret::ClientSecret;
+use sso_setup::oidc::discovery::CheckStatus;
+use sso_setup::oidc::http_fetch::{FetchLimits, HardenedHttpClient};
+use sso_setup::oidc::issuer::normalise_issuer;
+use sso_setup::oidc::loopback::LoopbackPlan;
+use sso_setup::oidc::sign_in_flow::{run_sign_in_flow, FlowEvent, FlowReport, SignInFlowRequest};
 use std::time::Duration;
 use support::mini_provider::{browse, KeyRotation, MiniProvider, ProviderConfig};
 
@@ -36,7 +36,7 @@ fn run(
     let client =
         HardenedHttpClient::new(FetchLimits { total_timeout: Duration::from_secs(5), ..FetchLimits::default() });
     let secret = ClientSecret::new(secret.to_owned());
-    let request = FlowTestRequest {
+    let request = SignInFlowRequest {
         issuer: normalise_issuer(&provider.issuer(), None, None).unwrap(),
         client_id: "client-1",
         client_secret: &secret,
@@ -48,7 +48,7 @@ fn run(
     };
     let mut events = Vec::new();
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-    let report = runtime.block_on(run_flow_test(
+    let report = runtime.block_on(run_sign_in_flow(
         &client,
         request,
         |url| {

@@ -8,11 +8,11 @@ mod support;
 
 use sso_setup::catalog::vendor_profile::TokenEndpointAuthMethod;
 use sso_setup::catalog::Catalog;
-use sso_setup::flow_test::{run_flow_test, FlowReport, FlowTestRequest};
-use sso_setup::http_fetch::{FetchLimits, HardenedHttpClient};
-use sso_setup::issuer::normalise_issuer;
-use sso_setup::loopback::LoopbackPlan;
-use sso_setup::secret::ClientSecret;
+use sso_setup::connections::secret::ClientSecret;
+use sso_setup::oidc::http_fetch::{FetchLimits, HardenedHttpClient};
+use sso_setup::oidc::issuer::normalise_issuer;
+use sso_setup::oidc::loopback::LoopbackPlan;
+use sso_setup::oidc::sign_in_flow::{run_sign_in_flow, FlowReport, SignInFlowRequest};
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
@@ -73,7 +73,7 @@ fn run(
     let client =
         HardenedHttpClient::new(FetchLimits { total_timeout: Duration::from_secs(10), ..FetchLimits::default() });
     let secret = ClientSecret::new(secret.to_owned());
-    let request = FlowTestRequest {
+    let request = SignInFlowRequest {
         issuer: normalise_issuer(&provider.issuer, None, None).unwrap(),
         client_id,
         client_secret: &secret,
@@ -84,7 +84,7 @@ fn run(
         now: &sso_setup::journeys::SystemClock,
     };
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-    runtime.block_on(run_flow_test(
+    runtime.block_on(run_sign_in_flow(
         &client,
         request,
         |url| {

@@ -3,7 +3,7 @@
 //! shows up as a reviewable diff in `tests/snapshots/`.
 
 use sso_setup::catalog::Catalog;
-use sso_setup::guide::{build_guide, render_markdown, render_text, GuideRequest};
+use sso_setup::guidance::guide::{build_guide, render_markdown, render_text, GuideRequest};
 
 #[test]
 fn every_vendor_and_idp_guide_renders_as_recorded() {

@@ -11,7 +11,9 @@
 //! None of these needs a keychain: each refusal happens before the keychain is touched,
 //! which is part of what is tested (the private session has no Secret Service at all).
 
-use sso_setup::bundle::{generate_identity, parse_recipient, seal, BundlePayload, BundleRecipients, BUNDLE_FORMAT};
+use sso_setup::connections::bundle::{
+    generate_identity, parse_recipient, seal, BundlePayload, BundleRecipients, BUNDLE_FORMAT,
+};
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
@@ -168,7 +170,7 @@ fn hostile_payload() -> BundlePayload {
 fn assert_terminal_safe(what: &str, output: &str) {
     for character in output.chars() {
         assert!(
-            character == '\n' || !sso_setup::terminal_text::acts_on_a_terminal(character),
+            character == '\n' || !sso_setup::platform::terminal_text::acts_on_a_terminal(character),
             "{what}: U+{:04X} reached the terminal raw in {output:?}",
             character as u32
         );

@@ -4,7 +4,7 @@
 use jsonwebtoken::{encode, Algorithm, EncodingKey, Header};
 use serde_json::{json, Value};
 use sso_setup::error::UserFacingError;
-use sso_setup::id_token::{verify_id_token, IdTokenExpectation};
+use sso_setup::oidc::id_token::{verify_id_token, IdTokenExpectation};
 
 const ISSUER: &str = "https://idp.example.com";
 const CLIENT: &str = "client-1";

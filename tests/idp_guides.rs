@@ -3,7 +3,7 @@
 
 use sso_setup::catalog::identity_provider_guide::SetupPhase;
 use sso_setup::catalog::Catalog;
-use sso_setup::guide::{build_guide, GuideRequest, StepOrigin};
+use sso_setup::guidance::guide::{build_guide, GuideRequest, StepOrigin};
 
 #[test]
 fn every_pair_is_a_complete_walkthrough() {

@@ -2,7 +2,7 @@
 //! (docs/security-cases.md, #36-#50): raw HTTP requests from this test play the
 //! browser, a local attacker and a confused provider.
 
-use sso_setup::loopback::{CallbackExpectation, IgnoredRequest, LoopbackError, LoopbackListener, LoopbackPlan};
+use sso_setup::oidc::loopback::{CallbackExpectation, IgnoredRequest, LoopbackError, LoopbackListener, LoopbackPlan};
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::sync::{Arc, Mutex};
@@ -33,12 +33,12 @@ struct Run {
     port: u16,
     redirect_uri: String,
     ignored: Arc<Mutex<Vec<IgnoredRequest>>>,
-    result: std::thread::JoinHandle<Result<sso_setup::loopback::AuthorizationCode, LoopbackError>>,
+    result: std::thread::JoinHandle<Result<sso_setup::oidc::loopback::AuthorizationCode, LoopbackError>>,
 }
 
 /// Starts a listener on an ephemeral port in a background runtime.
 fn start(require_iss: bool, timeout: Duration) -> Run {
-    start_with_head_timeout(require_iss, timeout, sso_setup::loopback::HEAD_READ_TIMEOUT)
+    start_with_head_timeout(require_iss, timeout, sso_setup::oidc::loopback::HEAD_READ_TIMEOUT)
 }
 
 /// The same, with another time limit for each request head.
@@ -186,7 +186,7 @@ fn headers_that_never_finish_are_cut_off_and_the_flow_survives() {
 fn idle_connections_beyond_the_limit_are_closed_at_once() {
     let run = start(false, Duration::from_secs(30));
     let port = run.port;
-    let opened = sso_setup::loopback::CONCURRENT_CONNECTION_LIMIT * 3;
+    let opened = sso_setup::oidc::loopback::CONCURRENT_CONNECTION_LIMIT * 3;
     let idle: Vec<TcpStream> = (0..opened).map(|_| TcpStream::connect(("127.0.0.1", port)).unwrap()).collect();
     // Closed connections read end-of-file at once; the ones being served wait for their head
     // (5 s). The reads below take well under that even if every connection were held.
@@ -200,9 +200,9 @@ fn idle_connections_beyond_the_limit_are_closed_at_once() {
         }
     }
     assert!(
-        closed >= opened - sso_setup::loopback::CONCURRENT_CONNECTION_LIMIT,
+        closed >= opened - sso_setup::oidc::loopback::CONCURRENT_CONNECTION_LIMIT,
         "{closed} of {opened} idle connections were closed; at most {} may be held",
-        sso_setup::loopback::CONCURRENT_CONNECTION_LIMIT
+        sso_setup::oidc::loopback::CONCURRENT_CONNECTION_LIMIT
     );
     drop(idle);
     // The held ones are released when their peers go; the browser's callback then succeeds.

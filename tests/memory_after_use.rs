@@ -63,9 +63,12 @@ fn a_bundle_s_secret_and_the_vendor_s_key_are_wiped_after_bundle_open() {
         "test_report": null,
     });
     let recipients =
-        sso_setup::bundle::BundleRecipients::Keys(vec![sso_setup::bundle::parse_recipient(&recipient).unwrap()]);
-    let payload: sso_setup::bundle::BundlePayload = serde_json::from_value(payload).unwrap();
-    sso_setup::bundle::export(&payload, &recipients, Path::new(&path("bundle.age"))).unwrap();
+        sso_setup::connections::bundle::BundleRecipients::Keys(vec![sso_setup::connections::bundle::parse_recipient(
+            &recipient,
+        )
+        .unwrap()]);
+    let payload: sso_setup::connections::bundle::BundlePayload = serde_json::from_value(payload).unwrap();
+    sso_setup::connections::bundle::export(&payload, &recipients, Path::new(&path("bundle.age"))).unwrap();
     let core = folder.path().join("bundle-open.core");
     let output = under_gdb(
         &core,

@@ -2,9 +2,9 @@
 //! or path prefix, for every built-in vendor, region, IdP and URI kind.
 
 use proptest::prelude::*;
+use sso_setup::catalog::redirect_uri::{build_vendor_uris, check_substituted_uri, substitute, UriRequest};
 use sso_setup::catalog::vendor_profile::{UriKind, VendorProfile};
 use sso_setup::catalog::Catalog;
-use sso_setup::redirect_uri::{build_vendor_uris, check_substituted_uri, substitute, UriRequest};
 use url::Url;
 
 /// Strings built from the characters that matter in URLs, look-alikes and controls, mixed
@@ -181,7 +181,8 @@ fn known_attacks_are_refused_for_every_vendor() {
         let Some(org) = &vendor.profile.org else { continue };
         for attack in attacks {
             if attack == "Acme"
-                && org.rule.characters == sso_setup::org_value::OrgValueCharacters::LettersDigitsHyphenUnderscore
+                && org.rule.characters
+                    == sso_setup::catalog::org_value::OrgValueCharacters::LettersDigitsHyphenUnderscore
             {
                 continue;
             }

@@ -5,7 +5,7 @@ use schemars::schema_for;
 use sso_setup::catalog::identity_provider::IdentityProviderFile;
 use sso_setup::catalog::identity_provider_guide::IdentityProviderGuide;
 use sso_setup::catalog::vendor_profile::VendorProfile;
-use sso_setup::diagnosis::DiagnosisFile;
+use sso_setup::guidance::diagnosis::DiagnosisFile;
 
 fn check_or_bless(relative_path: &str, generated: String) {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(relative_path);

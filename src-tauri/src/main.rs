@@ -6,7 +6,7 @@
 /// Every freed block of Rust memory is wiped, so copies of a secret that libraries make (the
 /// HTTP client's buffers) do not outlive their use (`sso_setup::wipe_on_free`).
 #[global_allocator]
-static ALLOCATOR: sso_setup::wipe_on_free::WipeOnFree = sso_setup::wipe_on_free::WipeOnFree;
+static ALLOCATOR: sso_setup::platform::wipe_on_free::WipeOnFree = sso_setup::platform::wipe_on_free::WipeOnFree;
 
 fn main() {
     sso_setup_desktop::run();

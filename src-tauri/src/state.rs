@@ -6,11 +6,11 @@
 
 use crate::dto::IpcError;
 use sso_setup::catalog::Catalog;
-use sso_setup::clipboard::{ClipboardAccess, LazySystemClipboard};
-use sso_setup::config_folder::ConfigFolder;
-use sso_setup::diagnosis::Diagnosis;
-use sso_setup::http_fetch::{FetchLimits, HardenedHttpClient};
+use sso_setup::guidance::diagnosis::Diagnosis;
 use sso_setup::journeys::SideEffects;
+use sso_setup::oidc::http_fetch::{FetchLimits, HardenedHttpClient};
+use sso_setup::platform::clipboard::{ClipboardAccess, LazySystemClipboard};
+use sso_setup::platform::config_folder::ConfigFolder;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock, RwLock};
 

@@ -6,9 +6,9 @@
 
 use crate::dto::*;
 use sso_setup::catalog::identity_provider::IdentityProviderId;
-use sso_setup::connection::SecretExpiry;
-use sso_setup::discovery::{Check, CheckStatus};
+use sso_setup::connections::connection::SecretExpiry;
 use sso_setup::error::{ErrorCode, ErrorReport};
+use sso_setup::oidc::discovery::{Check, CheckStatus};
 use ts_rs::TS;
 
 /// One declaration, exported, with its doc comment. Every integer crosses as a JSON number.
@@ -40,7 +40,7 @@ pub fn typescript_declarations() -> String {
         declaration::<SetupGuide>(),
         declaration::<GuideValueView>(),
         declaration::<GuideStepView>(),
-        declaration::<sso_setup::guide::GuideNote>(),
+        declaration::<sso_setup::guidance::guide::GuideNote>(),
         declaration::<GuideRequestInput>(),
         declaration::<IssuerView>(),
         declaration::<ConnectionInput>(),

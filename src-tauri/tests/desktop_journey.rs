@@ -403,8 +403,8 @@ fn xclip_paste(display: &str) -> Vec<u8> {
 }
 
 /// Starts the core's demo provider on loopback, in this process.
-async fn start_demo_provider() -> sso_setup::demo_provider::DemoProviderDetails {
-    let (provider, details) = sso_setup::demo_provider::DemoProvider::start(0).await.unwrap();
+async fn start_demo_provider() -> sso_setup::oidc::demo_provider::DemoProviderDetails {
+    let (provider, details) = sso_setup::oidc::demo_provider::DemoProvider::start(0).await.unwrap();
     tokio::spawn(provider.serve());
     details
 }
@@ -432,9 +432,9 @@ async fn an_admin_goes_from_new_setup_to_an_encrypted_bundle() {
     type_into(&client, "#org-input", "acme").await;
     click(&client, "//label[contains(@class,'choice')][.//input[@value='generic']]").await;
     let redirect_uri = text_of(&client, "[data-testid='redirect-uri']", Duration::from_secs(10)).await;
-    let expected_uri = sso_setup::redirect_uri::build_vendor_uris(
+    let expected_uri = sso_setup::catalog::redirect_uri::build_vendor_uris(
         &sso_setup::catalog::Catalog::built_in().unwrap().vendor("peerpanda").unwrap().profile,
-        sso_setup::redirect_uri::UriRequest {
+        sso_setup::catalog::redirect_uri::UriRequest {
             region: None,
             identity_provider: Some(sso_setup::catalog::identity_provider::IdentityProviderId::Generic),
             org: "acme",
@@ -502,7 +502,7 @@ async fn an_admin_goes_from_new_setup_to_an_encrypted_bundle() {
     click(&client, "//button[starts-with(normalize-space(),'Next: send to')]").await;
 
     // The bundle, for a vendor key made for this test.
-    let (identity, recipient) = sso_setup::bundle::generate_identity("2026-11-23T00:00:00Z");
+    let (identity, recipient) = sso_setup::connections::bundle::generate_identity("2026-11-23T00:00:00Z");
     type_into(&client, "#recipient-keys", &recipient).await;
     click(&client, &button("Save the encrypted bundle…")).await;
     let written = text_of(&client, "[data-testid='bundle-written']", Duration::from_secs(30)).await;
@@ -575,8 +575,8 @@ async fn the_window_keeps_responding_while_a_provider_never_answers_and_cancel_e
     let desktop = Desktop::start();
     // A saved connection to it, as `sso-setup connection save` would leave it, with a secret
     // in the keychain (the test reads it before it contacts the provider).
-    let connection = sso_setup::connection::Connection {
-        schema_version: sso_setup::connection::CONNECTION_SCHEMA_VERSION,
+    let connection = sso_setup::connections::connection::Connection {
+        schema_version: sso_setup::connections::connection::CONNECTION_SCHEMA_VERSION,
         name: "pelanor-silent".into(),
         vendor: "pelanor".into(),
         idp: sso_setup::catalog::identity_provider::IdentityProviderId::Okta,
@@ -591,9 +591,9 @@ async fn the_window_keeps_responding_while_a_provider_never_answers_and_cancel_e
     assert!(store_in_keyring(&desktop.bus_address, "pelanor-silent", "not-a-real-secret"));
     // Saved "with" the secret, so the file records where it may be sent; the secret itself
     // went to the real keyring above (the store here only stands in for that step).
-    let secret = sso_setup::secret::ClientSecret::new("not-a-real-secret".into());
-    sso_setup::connection::ConnectionFolder::in_config_folder(&desktop.config())
-        .save(&connection, Some(&secret), &sso_setup::keychain::InMemorySecretStore::default())
+    let secret = sso_setup::connections::secret::ClientSecret::new("not-a-real-secret".into());
+    sso_setup::connections::connection::ConnectionFolder::in_config_folder(&desktop.config())
+        .save(&connection, Some(&secret), &sso_setup::connections::keychain::InMemorySecretStore::default())
         .unwrap();
 
     let client = desktop.open_app().await;

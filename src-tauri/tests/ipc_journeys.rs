@@ -10,13 +10,13 @@
 #[path = "../../tests/support/browser.rs"]
 mod browser;
 
-use sso_setup::clipboard::{ClipboardAccess, ClipboardError};
-use sso_setup::config_folder::ConfigFolder;
-use sso_setup::connection::ConnectionFolder;
+use sso_setup::connections::connection::ConnectionFolder;
+use sso_setup::connections::keychain::{InMemorySecretStore, KeychainError, SecretStore};
+use sso_setup::connections::secret::ClientSecret;
 use sso_setup::journeys::{BrowserOpener, FixedClock, NoBrowser, SideEffects};
-use sso_setup::keychain::{InMemorySecretStore, KeychainError, SecretStore};
-use sso_setup::secret::ClientSecret;
-use sso_setup::system_browser::BrowserError;
+use sso_setup::platform::clipboard::{ClipboardAccess, ClipboardError};
+use sso_setup::platform::config_folder::ConfigFolder;
+use sso_setup::platform::system_browser::BrowserError;
 use sso_setup_desktop::{build_app_with, AppState};
 use std::sync::{Arc, Mutex};
 use tauri::ipc::{CallbackFn, InvokeBody};
@@ -148,12 +148,12 @@ fn invoke_on(
 }
 
 /// The core's demo provider on 127.0.0.1, served by a runtime of its own for the test.
-fn start_demo_provider() -> sso_setup::demo_provider::DemoProviderDetails {
+fn start_demo_provider() -> sso_setup::oidc::demo_provider::DemoProviderDetails {
     let (sender, receiver) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
         runtime.block_on(async move {
-            let (provider, details) = sso_setup::demo_provider::DemoProvider::start(0).await.unwrap();
+            let (provider, details) = sso_setup::oidc::demo_provider::DemoProvider::start(0).await.unwrap();
             sender.send(details).unwrap();
             provider.serve().await;
         });
@@ -161,7 +161,7 @@ fn start_demo_provider() -> sso_setup::demo_provider::DemoProviderDetails {
     receiver.recv().unwrap()
 }
 
-fn save_demo_connection(app: &TestApp, demo: &sso_setup::demo_provider::DemoProviderDetails, name: &str) {
+fn save_demo_connection(app: &TestApp, demo: &sso_setup::oidc::demo_provider::DemoProviderDetails, name: &str) {
     let saved = app
         .invoke(
             "save_connection",
@@ -213,7 +213,7 @@ fn every_command_of_a_whole_setup_runs_on_the_stand_ins() {
     assert_eq!(app.invoke("cancel_sign_in_test", serde_json::json!({})).unwrap(), false, "none is running");
 
     // The bundle, to a vendor key, with the secret from the store and the date of the clock.
-    let (identity, recipient) = sso_setup::bundle::generate_identity("2026-12-01T12:00:00Z");
+    let (identity, recipient) = sso_setup::connections::bundle::generate_identity("2026-12-01T12:00:00Z");
     let fixed_time = sso_setup::journeys::Clock::now_rfc3339(&FixedClock(fixed_now()));
     let written = app
         .invoke(
@@ -223,7 +223,9 @@ fn every_command_of_a_whole_setup_runs_on_the_stand_ins() {
         .unwrap();
     assert_eq!(written["vendorName"], "Peerpanda");
     let data = std::fs::read(app.config.path().join("bundle.age")).unwrap();
-    let payload = sso_setup::bundle::open(&data, &sso_setup::bundle::OpenWith::IdentityFile(identity)).unwrap();
+    let payload =
+        sso_setup::connections::bundle::open(&data, &sso_setup::connections::bundle::OpenWith::IdentityFile(identity))
+            .unwrap();
     assert_eq!(payload.client_secret.as_str(), demo.client_secret);
     assert_eq!(payload.created_at, fixed_time);
     assert_eq!(payload.secret_expires, Some(ten_days_after_the_fixed_day()));

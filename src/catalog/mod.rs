@@ -9,11 +9,13 @@
 
 pub mod identity_provider;
 pub mod identity_provider_guide;
+pub mod org_value;
+pub mod redirect_uri;
 pub mod vendor_profile;
 
+use crate::catalog::org_value::{OrgValue, ORG_VALUE_MAX_LENGTH_LIMIT};
+use crate::catalog::redirect_uri::{check_substituted_uri, substitute};
 use crate::error::UserFacingError;
-use crate::org_value::{OrgValue, ORG_VALUE_MAX_LENGTH_LIMIT};
-use crate::redirect_uri::{check_substituted_uri, substitute};
 use identity_provider::{IdentityProviderFile, IdentityProviderId, IdentityProviderInfo};
 use identity_provider_guide::IdentityProviderGuide;
 use std::path::{Path, PathBuf};
@@ -228,7 +230,10 @@ impl Catalog {
                 vendor: built_in.profile.name.clone(),
             };
             if !key.is_empty() && name_key(&built_in.profile.name) == key {
-                return Err(poses(format!("the name {}", crate::org_value::escape_for_message(&vendor.profile.name))));
+                return Err(poses(format!(
+                    "the name {}",
+                    crate::catalog::org_value::escape_for_message(&vendor.profile.name)
+                )));
             }
             if let Some(host) =
                 built_in.profile.regions.iter().find(|region| hosts.contains(&region.host.to_ascii_lowercase()))
@@ -256,7 +261,7 @@ impl Catalog {
         let path = folder.join(format!("{}.toml", profile.id));
         self.add(CatalogVendor { profile, origin: ProfileOrigin::File(path.clone()) })?;
         let written = std::fs::create_dir_all(folder)
-            .and_then(|()| crate::atomic_file::write_atomically(&path, text.as_bytes(), false));
+            .and_then(|()| crate::platform::atomic_file::write_atomically(&path, text.as_bytes(), false));
         if let Err(error) = written {
             self.vendors.pop();
             return Err(CatalogError::WriteFailed { path: path.display().to_string(), reason: error.to_string() });
@@ -271,7 +276,7 @@ impl Catalog {
     pub fn vendor(&self, id: &str) -> Result<&CatalogVendor, CatalogError> {
         let wanted = id.trim().to_ascii_lowercase();
         self.vendors.iter().find(|vendor| vendor.profile.id == wanted).ok_or_else(|| CatalogError::UnknownVendor {
-            id: crate::org_value::escape_for_message(id).trim_matches('\'').to_owned(),
+            id: crate::catalog::org_value::escape_for_message(id).trim_matches('\'').to_owned(),
             known: self.vendors.iter().map(|vendor| vendor.profile.id.as_str()).collect::<Vec<_>>().join(", "),
         })
     }
@@ -294,7 +299,7 @@ impl Catalog {
 /// (spaces, punctuation and invisible characters dropped).
 fn name_key(name: &str) -> String {
     name.chars()
-        .map(|character| crate::org_value::ascii_look_alike(character).unwrap_or(character))
+        .map(|character| crate::catalog::org_value::ascii_look_alike(character).unwrap_or(character))
         .filter(|character| character.is_alphanumeric())
         .flat_map(char::to_lowercase)
         .collect()
@@ -554,7 +559,7 @@ mod tests {
             same::<IdentityProviderGuide>(&format!("catalog/idp-guides/{file_name}"), json);
         }
         same::<IdentityProviderFile>("catalog/identity-providers.toml", BUILT_IN_IDENTITY_PROVIDERS);
-        same::<crate::diagnosis::DiagnosisFile>("catalog/diagnoses.toml", built_in!("diagnoses"));
+        same::<crate::guidance::diagnosis::DiagnosisFile>("catalog/diagnoses.toml", built_in!("diagnoses"));
         // And nothing in catalog/ is left out of the embedded lists.
         let vendor_files =
             std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("catalog/vendors")).unwrap().count();

@@ -10,7 +10,7 @@
 
 use crate::catalog::identity_provider::IdentityProviderId;
 use crate::catalog::identity_provider_guide::SetupPhase;
-use crate::org_value::OrgValueRule;
+use crate::catalog::org_value::OrgValueRule;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 

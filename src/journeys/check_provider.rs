@@ -4,9 +4,9 @@
 use super::{boxed, JourneyError, SideEffects};
 use crate::catalog::identity_provider::IdentityProviderId;
 use crate::catalog::Catalog;
-use crate::discovery::{discover, Check, DiscoveryReport};
-use crate::http_fetch::HttpFetch;
-use crate::issuer::normalise_issuer;
+use crate::oidc::discovery::{discover, Check, DiscoveryReport};
+use crate::oidc::http_fetch::HttpFetch;
+use crate::oidc::issuer::normalise_issuer;
 
 /// Which provider to check.
 pub enum ProviderToCheck<'a> {

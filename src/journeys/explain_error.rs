@@ -4,9 +4,9 @@
 
 use super::{boxed, JourneyError};
 use crate::catalog::identity_provider::IdentityProviderId;
+use crate::catalog::redirect_uri::{build_vendor_uris, RedirectUriError, UriRequest};
 use crate::catalog::Catalog;
-use crate::diagnosis::{explain, Diagnosis, ExplainContext, ExplainReport};
-use crate::redirect_uri::{build_vendor_uris, RedirectUriError, UriRequest};
+use crate::guidance::diagnosis::{explain, Diagnosis, ExplainContext, ExplainReport};
 
 /// What the admin pasted, and what they are setting up.
 pub struct ExplainInput<'a> {
@@ -60,7 +60,7 @@ pub fn is_recognised(report: &ExplainReport) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnosis::built_in_diagnoses;
+    use crate::guidance::diagnosis::built_in_diagnoses;
 
     #[test]
     fn a_bad_org_is_an_error_not_a_fix_without_the_uri() {

@@ -2,8 +2,8 @@
 //! with age to the vendor's public key or to a passphrase agreed with them.
 
 use super::{boxed, JourneyError, SideEffects};
-use crate::bundle::{self, BundleError, BundlePayload, BundleRecipients};
 use crate::catalog::Catalog;
+use crate::connections::bundle::{self, BundleError, BundlePayload, BundleRecipients};
 use secrecy::SecretString;
 use std::path::Path;
 

@@ -18,11 +18,11 @@ pub mod open_catalog;
 pub mod save_connection;
 pub mod sign_in_test;
 
-use crate::calendar_date::CalendarDate;
-use crate::connection::ConnectionFolder;
+use crate::connections::connection::ConnectionFolder;
+use crate::connections::keychain::SecretStore;
 use crate::error::UserFacingError;
-use crate::keychain::SecretStore;
-use crate::system_browser::BrowserError;
+use crate::platform::calendar_date::CalendarDate;
+use crate::platform::system_browser::BrowserError;
 use url::Url;
 
 /// Any error a journey ends with. Each one keeps its own code and hint; the faces branch
@@ -88,13 +88,13 @@ pub struct SystemBrowser {
 impl SystemBrowser {
     /// `browser_variable` is the value of `BROWSER`, read once by the face at start-up.
     pub fn new(browser_variable: Option<String>) -> SystemBrowser {
-        SystemBrowser { program: crate::system_browser::browser_program(browser_variable) }
+        SystemBrowser { program: crate::platform::system_browser::browser_program(browser_variable) }
     }
 }
 
 impl BrowserOpener for SystemBrowser {
     fn open(&self, url: &Url) -> Result<(), BrowserError> {
-        crate::system_browser::open_in_browser(url, &self.program)
+        crate::platform::system_browser::open_in_browser(url, &self.program)
     }
 }
 
@@ -122,7 +122,7 @@ impl SideEffects {
     /// The real ones: the OS keychain, the system clock, the admin's browser.
     pub fn of_this_computer(connections: ConnectionFolder, browser_variable: Option<String>) -> SideEffects {
         SideEffects {
-            secrets: Box::new(crate::keychain::OsKeychain),
+            secrets: Box::new(crate::connections::keychain::OsKeychain),
             clock: Box::new(SystemClock),
             browser: Box::new(SystemBrowser::new(browser_variable)),
             connections,

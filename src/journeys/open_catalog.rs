@@ -2,8 +2,8 @@
 //! vendor profiles from their config folder (or another folder they name).
 
 use crate::catalog::{Catalog, CatalogError};
-use crate::config_folder::ConfigFolder;
-use crate::diagnosis::Diagnosis;
+use crate::guidance::diagnosis::Diagnosis;
+use crate::platform::config_folder::ConfigFolder;
 use std::path::Path;
 
 /// The catalog, and the admin's profile files that could not be added (shown to them,
@@ -29,5 +29,5 @@ pub fn open_catalog_of(config: &ConfigFolder) -> Result<OpenedCatalog, CatalogEr
 /// The built-in diagnoses of IdP errors (`catalog/diagnoses.toml`), checked by the test
 /// suite.
 pub fn built_in_diagnoses() -> Vec<Diagnosis> {
-    crate::diagnosis::built_in_diagnoses().expect("the built-in diagnoses are checked by the test suite")
+    crate::guidance::diagnosis::built_in_diagnoses().expect("the built-in diagnoses are checked by the test suite")
 }

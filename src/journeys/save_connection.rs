@@ -2,13 +2,13 @@
 //! the secret store, and the warnings an admin should see about what they pasted.
 
 use super::{boxed, JourneyError, SideEffects};
-use crate::calendar_date::CalendarDate;
 use crate::catalog::identity_provider::IdentityProviderId;
 use crate::catalog::Catalog;
-use crate::connection::{prepare_connection, Connection, ConnectionDraft, ConnectionError};
-use crate::diagnosis::looks_like_entra_secret_id;
+use crate::connections::connection::{prepare_connection, Connection, ConnectionDraft, ConnectionError};
+use crate::connections::secret::ClientSecret;
 use crate::error::UserFacingError;
-use crate::secret::ClientSecret;
+use crate::guidance::diagnosis::looks_like_entra_secret_id;
+use crate::platform::calendar_date::CalendarDate;
 
 /// What the admin entered.
 pub struct SaveConnectionInput<'a> {
@@ -137,9 +137,9 @@ pub fn delete_connection(effects: &SideEffects, name: &str) -> Result<bool, Jour
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::connection::ConnectionFolder;
+    use crate::connections::connection::ConnectionFolder;
+    use crate::connections::keychain::InMemorySecretStore;
     use crate::journeys::{FixedClock, NoBrowser};
-    use crate::keychain::InMemorySecretStore;
 
     fn effects(folder: &std::path::Path) -> SideEffects {
         SideEffects {

@@ -2,7 +2,7 @@
 //! browser and a loopback listener, for a saved connection or for values given directly.
 //!
 //! The journey settles which values and which secret to test with (a stored secret goes
-//! only to the issuer and client ID it was saved for), runs the flow (`flow_test`), and
+//! only to the issuer and client ID it was saved for), runs the flow (`oidc::sign_in_flow`), and
 //! keeps the report with the saved connection, where the home screen and the vendor's
 //! bundle show it.
 
@@ -10,13 +10,13 @@ use super::{boxed, JourneyError, SideEffects};
 use crate::catalog::identity_provider::IdentityProviderId;
 use crate::catalog::vendor_profile::TokenEndpointAuthMethod;
 use crate::catalog::Catalog;
-use crate::discovery::Check;
+use crate::connections::secret::ClientSecret;
 use crate::error::{ErrorReport, UserFacingError};
-use crate::flow_test::{run_flow_test, FlowEvent, FlowReport, FlowTestRequest};
-use crate::http_fetch::HttpFetch;
-use crate::issuer::normalise_issuer;
-use crate::loopback::LoopbackPlan;
-use crate::secret::ClientSecret;
+use crate::oidc::discovery::Check;
+use crate::oidc::http_fetch::HttpFetch;
+use crate::oidc::issuer::normalise_issuer;
+use crate::oidc::loopback::LoopbackPlan;
+use crate::oidc::sign_in_flow::{run_sign_in_flow, FlowEvent, FlowReport, SignInFlowRequest};
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -137,10 +137,10 @@ pub async fn test_sign_in<H: HttpFetch>(
         (None, None) => return Err(boxed(SignInTestError::NoSecret)),
     };
     let registration_advice = (input.redirect_uri.is_none() && input.port.is_none())
-        .then(|| crate::loopback::registration_advice(identity_provider.or(issuer.identity_provider)));
+        .then(|| crate::oidc::loopback::registration_advice(identity_provider.or(issuer.identity_provider)));
     progress(SignInEvent::Prepared { issuer_notes: issuer.notes.clone(), registration_advice });
 
-    let request = FlowTestRequest {
+    let request = SignInFlowRequest {
         issuer,
         client_id: &client_id,
         client_secret: &secret,
@@ -152,7 +152,7 @@ pub async fn test_sign_in<H: HttpFetch>(
     };
     // Both callbacks report progress; the lock lets them share the one sink.
     let progress = Mutex::new(progress);
-    let report = run_flow_test(
+    let report = run_sign_in_flow(
         http,
         request,
         |url| {
@@ -191,6 +191,6 @@ pub fn failed_step(report: &FlowReport) -> &str {
         .checks
         .iter()
         .rev()
-        .find(|check| check.status == crate::discovery::CheckStatus::Fail)
+        .find(|check| check.status == crate::oidc::discovery::CheckStatus::Fail)
         .map_or("an unknown step", |check| check.id)
 }

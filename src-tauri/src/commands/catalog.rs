@@ -8,11 +8,11 @@ use crate::dto::{
 };
 use crate::AppState;
 use sso_setup::catalog::identity_provider::IdentityProviderId;
+use sso_setup::catalog::redirect_uri::{build_vendor_uris as build_uris_in_core, UriRequest};
 use sso_setup::catalog::Catalog;
-use sso_setup::guide::{build_guide, GuideRequest};
-use sso_setup::issuer::normalise_issuer;
-use sso_setup::loopback::loopback_advice;
-use sso_setup::redirect_uri::{build_vendor_uris as build_uris_in_core, UriRequest};
+use sso_setup::guidance::guide::{build_guide, GuideRequest};
+use sso_setup::oidc::issuer::normalise_issuer;
+use sso_setup::oidc::loopback::loopback_advice;
 use std::sync::Arc;
 use tauri::State;
 

@@ -4,9 +4,9 @@
 use super::{ipc, journey_error};
 use crate::dto::{ConnectionInput, ConnectionList, ConnectionView, IpcError};
 use crate::AppState;
-use sso_setup::clipboard::{copy_secret_then_clear, copy_value, SECRET_CLIPBOARD_SECONDS};
+use sso_setup::connections::secret::ClientSecret;
 use sso_setup::journeys::save_connection::{self, SaveConnectionInput};
-use sso_setup::secret::ClientSecret;
+use sso_setup::platform::clipboard::{copy_secret_then_clear, copy_value, SECRET_CLIPBOARD_SECONDS};
 use std::time::Duration;
 use tauri::State;
 

@@ -2,9 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 use sso_setup::catalog::identity_provider::IdentityProviderId;
+use sso_setup::catalog::redirect_uri::VendorUris;
 use sso_setup::catalog::vendor_profile::VendorProfile;
 use sso_setup::catalog::Catalog;
-use sso_setup::redirect_uri::VendorUris;
 
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
@@ -136,7 +136,7 @@ pub struct SetupGuide {
     pub steps: Vec<GuideStepView>,
     pub send_to_vendor: Vec<String>,
     pub sign_in: Vec<String>,
-    pub notes: Vec<sso_setup::guide::GuideNote>,
+    pub notes: Vec<sso_setup::guidance::guide::GuideNote>,
     pub traps: Vec<String>,
     pub coverage: String,
     /// Set for a custom vendor profile: the guide says it is not part of sso-setup.
@@ -165,10 +165,10 @@ pub struct GuideStepView {
     pub from_vendor_guide: bool,
 }
 
-impl From<sso_setup::guide::Guide> for SetupGuide {
-    fn from(guide: sso_setup::guide::Guide) -> Self {
+impl From<sso_setup::guidance::guide::Guide> for SetupGuide {
+    fn from(guide: sso_setup::guidance::guide::Guide) -> Self {
         use sso_setup::catalog::vendor_profile::StepOwner;
-        use sso_setup::guide::StepOrigin;
+        use sso_setup::guidance::guide::StepOrigin;
         SetupGuide {
             vendor_name: guide.vendor_name,
             identity_provider_name: guide.identity_provider_name,

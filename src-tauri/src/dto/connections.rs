@@ -39,7 +39,7 @@ pub struct ConnectionView {
     pub issuer: String,
     pub client_id: String,
     pub secret_expires: Option<String>,
-    pub secret_expiry: sso_setup::connection::SecretExpiry,
+    pub secret_expiry: sso_setup::connections::connection::SecretExpiry,
     /// `passed`, `failed`, or `never`.
     #[ts(type = "'passed' | 'failed' | 'never'")]
     pub last_test: &'static str,
@@ -51,9 +51,9 @@ pub struct ConnectionView {
 impl ConnectionView {
     pub fn new(
         catalog: &Catalog,
-        connection: &sso_setup::connection::Connection,
+        connection: &sso_setup::connections::connection::Connection,
         issuer_notes: Vec<String>,
-        today: sso_setup::calendar_date::CalendarDate,
+        today: sso_setup::platform::calendar_date::CalendarDate,
     ) -> Self {
         ConnectionView {
             name: connection.name.clone(),

@@ -44,7 +44,7 @@ pub enum ProgressEvent {
         what: String,
     },
     Check {
-        check: sso_setup::discovery::Check,
+        check: sso_setup::oidc::discovery::Check,
     },
     #[serde(rename_all = "camelCase")]
     WaitingForSignIn {

@@ -9,7 +9,7 @@ use sso_setup::catalog::identity_provider::IdentityProviderId;
 pub struct ProviderCheckView {
     pub ok: bool,
     pub issuer: String,
-    pub checks: Vec<sso_setup::discovery::Check>,
+    pub checks: Vec<sso_setup::oidc::discovery::Check>,
     pub error: Option<sso_setup::error::ErrorReport>,
 }
 
@@ -20,7 +20,7 @@ pub struct SignInReportView {
     pub issuer: String,
     pub redirect_uri: Option<String>,
     pub token_endpoint_auth_method: Option<String>,
-    pub checks: Vec<sso_setup::discovery::Check>,
+    pub checks: Vec<sso_setup::oidc::discovery::Check>,
     /// Claim names and values as the provider sent them (names are not renamed).
     pub id_token_claims: Vec<ClaimRow>,
     pub userinfo_claims: Vec<ClaimRow>,
@@ -52,8 +52,8 @@ fn claim_rows(claims: Option<std::collections::BTreeMap<String, serde_json::Valu
         .collect()
 }
 
-impl From<sso_setup::flow_test::FlowReport> for SignInReportView {
-    fn from(report: sso_setup::flow_test::FlowReport) -> Self {
+impl From<sso_setup::oidc::sign_in_flow::FlowReport> for SignInReportView {
+    fn from(report: sso_setup::oidc::sign_in_flow::FlowReport) -> Self {
         SignInReportView {
             ok: report.ok,
             issuer: report.issuer,
@@ -119,8 +119,8 @@ pub struct ExplainView {
     pub remark: Option<String>,
 }
 
-impl From<sso_setup::diagnosis::ExplainReport> for ExplainView {
-    fn from(report: sso_setup::diagnosis::ExplainReport) -> Self {
+impl From<sso_setup::guidance::diagnosis::ExplainReport> for ExplainView {
+    fn from(report: sso_setup::guidance::diagnosis::ExplainReport) -> Self {
         ExplainView {
             error: report.input.error,
             error_description: report.input.error_description,

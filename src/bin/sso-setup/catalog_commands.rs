@@ -5,12 +5,14 @@ use crate::arguments::GuideFormat;
 use crate::Failure;
 use serde::Serialize;
 use sso_setup::catalog::identity_provider::{IdentityProviderId, UnknownIdentityProvider};
+use sso_setup::catalog::org_value::escape_for_message;
+use sso_setup::catalog::redirect_uri::{
+    build_vendor_uris, check_pasted_uri, display_template, org_placeholder, UriRequest,
+};
 use sso_setup::catalog::vendor_profile::VendorProfile;
 use sso_setup::catalog::{Catalog, ProfileOrigin};
 use sso_setup::error::UserFacingError;
-use sso_setup::guide::{build_guide, render_markdown, render_text, GuideRequest};
-use sso_setup::org_value::escape_for_message;
-use sso_setup::redirect_uri::{build_vendor_uris, check_pasted_uri, display_template, org_placeholder, UriRequest};
+use sso_setup::guidance::guide::{build_guide, render_markdown, render_text, GuideRequest};
 use std::fmt::Write as _;
 
 type CommandResult = Result<(), Failure>;

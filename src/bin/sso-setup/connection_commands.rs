@@ -5,16 +5,16 @@
 //! `age -d`, as the README explains).
 
 use crate::Failure;
-use sso_setup::bundle::{self, OpenWith};
-use sso_setup::calendar_date::CalendarDate;
 use sso_setup::catalog::identity_provider::IdentityProviderId;
 use sso_setup::catalog::Catalog;
-use sso_setup::connection::{Connection, ConnectionError, SecretExpiry};
+use sso_setup::connections::bundle::{self, OpenWith};
+use sso_setup::connections::connection::{Connection, ConnectionError, SecretExpiry};
+use sso_setup::connections::secret::ClientSecret;
 use sso_setup::error::{ErrorCode, UserFacingError};
 use sso_setup::journeys::export_bundle::{prepare_bundle, RecipientsInput};
 use sso_setup::journeys::save_connection::{delete_connection, save_connection, SaveConnectionInput};
 use sso_setup::journeys::SideEffects;
-use sso_setup::secret::ClientSecret;
+use sso_setup::platform::calendar_date::CalendarDate;
 use std::path::Path;
 use zeroize::Zeroizing;
 
@@ -83,7 +83,7 @@ fn read_line_unbuffered() -> std::io::Result<Zeroizing<String>> {
         match input.read(&mut byte) {
             Ok(0) => break,
             Ok(_) => {
-                sso_setup::http_fetch::extend_zeroizing(&mut line, &byte);
+                sso_setup::oidc::http_fetch::extend_zeroizing(&mut line, &byte);
                 if byte[0] == b'\n' {
                     break;
                 }
@@ -346,16 +346,18 @@ pub fn keygen(effects: &SideEffects, output: &Path) -> Result<(), Failure> {
     let (identity, recipient) = bundle::generate_identity(&effects.clock.now_rfc3339());
     // Created exclusively: whatever is at the path, even a file that appears after a check,
     // is never overwritten (a lost vendor key cannot be made again).
-    sso_setup::atomic_file::write_new_file_atomically(output, identity.as_bytes(), true).map_err(|error| {
-        if error.kind() == std::io::ErrorKind::AlreadyExists {
-            Failure::from(CommandInputError::WouldOverwrite(output.display().to_string()))
-        } else {
-            Failure::from(bundle::BundleError::WriteFailed {
-                path: output.display().to_string(),
-                reason: error.to_string(),
-            })
-        }
-    })?;
+    sso_setup::platform::atomic_file::write_new_file_atomically(output, identity.as_bytes(), true).map_err(
+        |error| {
+            if error.kind() == std::io::ErrorKind::AlreadyExists {
+                Failure::from(CommandInputError::WouldOverwrite(output.display().to_string()))
+            } else {
+                Failure::from(bundle::BundleError::WriteFailed {
+                    path: output.display().to_string(),
+                    reason: error.to_string(),
+                })
+            }
+        },
+    )?;
     errln!(
         "wrote the private key to {} (mode 0600); keep it secret. Send customers this public key:",
         output.display()
@@ -397,7 +399,7 @@ pub fn open(file: &Path, identity: Option<&Path>, passphrase_stdin: bool, json: 
     } else {
         // Every field comes from a file someone sent: one line each, whatever it holds.
         let line = |label: &str, value: &str| {
-            outln!("{label}: {}", sso_setup::terminal_text::escape_for_terminal(value));
+            outln!("{label}: {}", sso_setup::platform::terminal_text::escape_for_terminal(value));
         };
         line("vendor", &payload.vendor);
         line("org", payload.org.as_deref().unwrap_or("-"));

@@ -3,8 +3,8 @@
 
 use crate::Failure;
 use sso_setup::catalog::Catalog;
-use sso_setup::diagnosis::ExplainReport;
 use sso_setup::error::UserFacingError;
+use sso_setup::guidance::diagnosis::ExplainReport;
 use sso_setup::journeys::explain_error::{explain_error, is_recognised, ExplainInput};
 use sso_setup::journeys::open_catalog::built_in_diagnoses;
 

@@ -7,13 +7,13 @@ use crate::Failure;
 use sso_setup::catalog::identity_provider::IdentityProviderId;
 use sso_setup::catalog::vendor_profile::TokenEndpointAuthMethod;
 use sso_setup::catalog::Catalog;
-use sso_setup::discovery::CheckStatus;
+use sso_setup::connections::secret::ClientSecret;
 use sso_setup::error::{ErrorCode, UserFacingError};
-use sso_setup::flow_test::FlowReport;
-use sso_setup::http_fetch::HardenedHttpClient;
 use sso_setup::journeys::sign_in_test::{failed_step, test_sign_in, SignInEvent, SignInTestInput};
 use sso_setup::journeys::SideEffects;
-use sso_setup::secret::ClientSecret;
+use sso_setup::oidc::discovery::CheckStatus;
+use sso_setup::oidc::http_fetch::HardenedHttpClient;
+use sso_setup::oidc::sign_in_flow::FlowReport;
 use std::time::Duration;
 use zeroize::Zeroizing;
 
@@ -167,8 +167,8 @@ fn render(report: &FlowReport) -> String {
         out.push_str("ID token claims:\n");
         for (name, value) in claims {
             // Both come from the provider: one line each, whatever they hold.
-            let name = sso_setup::terminal_text::escape_for_terminal(name);
-            let value = sso_setup::terminal_text::escape_for_terminal(&value.to_string()).into_owned();
+            let name = sso_setup::platform::terminal_text::escape_for_terminal(name);
+            let value = sso_setup::platform::terminal_text::escape_for_terminal(&value.to_string()).into_owned();
             out.push_str(&format!("  {name}: {value}\n"));
         }
     }

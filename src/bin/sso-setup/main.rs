@@ -11,28 +11,28 @@
 macro_rules! outln {
     () => { ::std::println!() };
     ($($argument:tt)*) => {
-        ::std::println!("{}", ::sso_setup::terminal_text::escape_lines_for_terminal(&::std::format!($($argument)*)))
+        ::std::println!("{}", ::sso_setup::platform::terminal_text::escape_lines_for_terminal(&::std::format!($($argument)*)))
     };
 }
 
 /// `print!`, escaped like [`outln!`].
 macro_rules! out {
     ($($argument:tt)*) => {
-        ::std::print!("{}", ::sso_setup::terminal_text::escape_lines_for_terminal(&::std::format!($($argument)*)))
+        ::std::print!("{}", ::sso_setup::platform::terminal_text::escape_lines_for_terminal(&::std::format!($($argument)*)))
     };
 }
 
 /// `eprintln!`, escaped like [`outln!`].
 macro_rules! errln {
     ($($argument:tt)*) => {
-        ::std::eprintln!("{}", ::sso_setup::terminal_text::escape_lines_for_terminal(&::std::format!($($argument)*)))
+        ::std::eprintln!("{}", ::sso_setup::platform::terminal_text::escape_lines_for_terminal(&::std::format!($($argument)*)))
     };
 }
 
 /// One JSON document on standard output, escaped for a terminal without changing its values.
 fn print_json(value: &impl serde::Serialize) {
     let text = serde_json::to_string_pretty(value).expect("what the command line prints serialises to JSON");
-    ::std::println!("{}", sso_setup::terminal_text::escape_json_for_terminal(&text));
+    ::std::println!("{}", sso_setup::platform::terminal_text::escape_json_for_terminal(&text));
 }
 
 /// Writes what sso-setup generates from its own definitions (a completion script, the
@@ -45,7 +45,7 @@ fn print_generated(bytes: &[u8]) -> std::io::Result<()> {
 /// Every freed block is wiped: copies of secrets that libraries make (hyper's header and
 /// read buffers) do not outlive their use (`sso_setup::wipe_on_free`).
 #[global_allocator]
-static ALLOCATOR: sso_setup::wipe_on_free::WipeOnFree = sso_setup::wipe_on_free::WipeOnFree;
+static ALLOCATOR: sso_setup::platform::wipe_on_free::WipeOnFree = sso_setup::platform::wipe_on_free::WipeOnFree;
 
 mod arguments;
 mod catalog_commands;
@@ -59,10 +59,10 @@ use arguments::{BundleCommand, Cli, Command, ConnectionCommand, VendorCommand};
 use clap::Parser;
 use sso_setup::catalog::Catalog;
 use sso_setup::error::UserFacingError;
-use sso_setup::http_fetch::{FetchLimits, HardenedHttpClient};
 use sso_setup::journeys::check_provider::ProviderToCheck;
 use sso_setup::journeys::explain_error::ExplainInput;
 use sso_setup::journeys::SideEffects;
+use sso_setup::oidc::http_fetch::{FetchLimits, HardenedHttpClient};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -165,7 +165,7 @@ fn discover_limits(timeout_seconds: u64) -> FetchLimits {
 /// here, once, from the process environment (tests/architecture.rs checks that no other
 /// file of the command line builds one).
 fn side_effects(command: &Command) -> SideEffects {
-    let config = sso_setup::config_folder::ConfigFolder::of_this_user();
+    let config = sso_setup::platform::config_folder::ConfigFolder::of_this_user();
     let mut effects = SideEffects::of_this_computer(config.connections(), std::env::var("BROWSER").ok());
     if let Command::TestFlow { no_browser: true, .. } = command {
         effects.browser = Box::new(sso_setup::journeys::NoBrowser);
@@ -364,7 +364,7 @@ fn load_catalog(vendor_dir: Option<&std::path::Path>) -> Result<Catalog, Failure
     }
     let folder = vendor_dir
         .map(PathBuf::from)
-        .unwrap_or_else(|| sso_setup::config_folder::ConfigFolder::of_this_user().vendor_profiles());
+        .unwrap_or_else(|| sso_setup::platform::config_folder::ConfigFolder::of_this_user().vendor_profiles());
     let opened = sso_setup::journeys::open_catalog::open_catalog(&folder)?;
     for problem in &opened.problems {
         errln!("warning: {problem}");
@@ -379,7 +379,7 @@ fn load_catalog(vendor_dir: Option<&std::path::Path>) -> Result<Catalog, Failure
 fn run_demo_provider(port: u16) -> Result<(), Failure> {
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("the async runtime starts");
     runtime.block_on(async {
-        let (provider, details) = sso_setup::demo_provider::DemoProvider::start(port)
+        let (provider, details) = sso_setup::oidc::demo_provider::DemoProvider::start(port)
             .await
             .map_err(|error| Failure::from(CommandLineError::DemoProviderFailed { port, reason: error.to_string() }))?;
         outln!("issuer: {}", details.issuer);

@@ -2,11 +2,11 @@
 
 use crate::Failure;
 use sso_setup::catalog::Catalog;
-use sso_setup::discovery::{CheckStatus, DiscoveryReport};
 use sso_setup::error::UserFacingError;
-use sso_setup::http_fetch::HardenedHttpClient;
 use sso_setup::journeys::check_provider::{check_provider, ProviderCheckEvent, ProviderToCheck};
 use sso_setup::journeys::SideEffects;
+use sso_setup::oidc::discovery::{CheckStatus, DiscoveryReport};
+use sso_setup::oidc::http_fetch::HardenedHttpClient;
 
 #[derive(Debug, thiserror::Error)]
 #[error("the provider is not usable for this setup: {failed}")]

@@ -32,7 +32,10 @@ pub fn reference(format: ReferenceFormat, output: Option<&Path>) -> Result<(), F
 }
 
 fn write_failed(place: &str, error: std::io::Error) -> Failure {
-    Failure::from(sso_setup::bundle::BundleError::WriteFailed { path: place.to_owned(), reason: error.to_string() })
+    Failure::from(sso_setup::connections::bundle::BundleError::WriteFailed {
+        path: place.to_owned(),
+        reason: error.to_string(),
+    })
 }
 
 const PREAMBLE: &str = "\

@@ -11,11 +11,11 @@
 
 use crate::catalog::identity_provider::IdentityProviderId;
 use crate::catalog::identity_provider_guide::{IdentityProviderStep, SetupPhase, StepCondition};
-use crate::catalog::vendor_profile::{StepOwner, UriKind, VendorProfile, VendorStep};
-use crate::catalog::Catalog;
-use crate::redirect_uri::{
+use crate::catalog::redirect_uri::{
     build_vendor_uris, display_template, org_placeholder, resolve_region, RedirectUriError, UriRequest,
 };
+use crate::catalog::vendor_profile::{StepOwner, UriKind, VendorProfile, VendorStep};
+use crate::catalog::Catalog;
 use serde::Serialize;
 use std::fmt::Write as _;
 

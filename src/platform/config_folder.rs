@@ -5,7 +5,7 @@
 //! `XDG_CONFIG_HOME` first, the command line asked the platform), which agreed on Linux but
 //! not on macOS or Windows when that variable was set. Now both call [`ConfigFolder::of_this_user`].
 
-use crate::connection::ConnectionFolder;
+use crate::connections::connection::ConnectionFolder;
 use std::path::{Path, PathBuf};
 
 /// `<the platform's config folder>/sso-setup`: `$XDG_CONFIG_HOME/sso-setup` (when absolute)

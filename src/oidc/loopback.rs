@@ -20,8 +20,8 @@
 //! and echo nothing from the request as markup. The listener closes after the one good
 //! callback, so a replayed URL finds no one listening.
 
+use crate::catalog::org_value::escape_text;
 use crate::error::UserFacingError;
-use crate::org_value::escape_text;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -125,7 +125,7 @@ impl LoopbackPlan {
     /// From an exact registered URI (`http://127.0.0.1:8400/callback`, `http://localhost/cb`).
     /// A `localhost` URI is served on 127.0.0.1, the address browsers use for it first.
     pub fn from_redirect_uri(text: &str) -> Result<LoopbackPlan, LoopbackError> {
-        let shown = crate::org_value::escape_for_message(text);
+        let shown = crate::catalog::org_value::escape_for_message(text);
         let url = Url::parse(text).map_err(|_| LoopbackError::NotLoopback { shown: shown.clone() })?;
         if url.scheme() != "http" || url.query().is_some() || url.fragment().is_some() || !url.username().is_empty() {
             return Err(LoopbackError::NotLoopback { shown });
@@ -391,7 +391,7 @@ async fn read_head(stream: &mut TcpStream, timeout: Duration) -> Result<Zeroizin
             }
             match stream.read(&mut buffer[..]).await {
                 Ok(0) | Err(_) => return Err(IgnoredRequest::HeadTimedOut),
-                Ok(count) => crate::http_fetch::extend_zeroizing(&mut head, &buffer[..count]),
+                Ok(count) => crate::oidc::http_fetch::extend_zeroizing(&mut head, &buffer[..count]),
             }
         }
     };

@@ -13,8 +13,8 @@
 //!   caps) and says so.
 //! - scrypt work factors are capped, so a hostile file cannot make opening take hours.
 
-use crate::atomic_file::write_atomically;
 use crate::error::UserFacingError;
+use crate::platform::atomic_file::write_atomically;
 use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 use std::io::{Read, Write};
@@ -203,7 +203,7 @@ impl UserFacingError for BundleError {
 
 pub fn parse_recipient(text: &str) -> Result<age::x25519::Recipient, BundleError> {
     age::x25519::Recipient::from_str(text.trim()).map_err(|_| {
-        BundleError::BadRecipient(crate::org_value::escape_for_message(text).trim_matches('\'').to_owned())
+        BundleError::BadRecipient(crate::catalog::org_value::escape_for_message(text).trim_matches('\'').to_owned())
     })
 }
 
@@ -246,11 +246,11 @@ pub fn seal(payload: &BundlePayload, recipients: &BundleRecipients) -> Result<Ve
 /// call this, so the CLI's bundle and the app's bundle are the same file.
 pub fn payload_for_connection(
     profile: &crate::catalog::vendor_profile::VendorProfile,
-    connection: &crate::connection::Connection,
-    secret: &crate::secret::ClientSecret,
+    connection: &crate::connections::connection::Connection,
+    secret: &crate::connections::secret::ClientSecret,
     created_at: String,
-) -> Result<BundlePayload, crate::issuer::IssuerError> {
-    use crate::redirect_uri::{build_vendor_uris, UriRequest};
+) -> Result<BundlePayload, crate::oidc::issuer::IssuerError> {
+    use crate::catalog::redirect_uri::{build_vendor_uris, UriRequest};
     let uris = build_vendor_uris(
         profile,
         UriRequest {
@@ -260,7 +260,7 @@ pub fn payload_for_connection(
         },
     )
     .ok();
-    let normalised = crate::issuer::normalise_issuer(&connection.issuer, Some(connection.idp), None)?;
+    let normalised = crate::oidc::issuer::normalise_issuer(&connection.issuer, Some(connection.idp), None)?;
     Ok(BundlePayload {
         format: BUNDLE_FORMAT.to_owned(),
         vendor: connection.vendor.clone(),

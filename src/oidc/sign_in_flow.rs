@@ -6,15 +6,15 @@
 //! clock, and a progress callback that hears each step as it happens. The report carries
 //! decoded claims and never a token, code, verifier or secret.
 
-use crate::authorization_request::build_authorization_request;
 use crate::catalog::vendor_profile::{OidcRequirements, TokenEndpointAuthMethod};
-use crate::discovery::{discover, Check, CheckStatus};
+use crate::connections::secret::ClientSecret;
 use crate::error::{ErrorReport, UserFacingError};
-use crate::http_fetch::{cut, HttpFetch};
-use crate::id_token::{verify_id_token, IdTokenError, IdTokenExpectation};
-use crate::issuer::NormalisedIssuer;
-use crate::loopback::{CallbackExpectation, LoopbackListener, LoopbackPlan};
-use crate::secret::ClientSecret;
+use crate::oidc::authorization_request::build_authorization_request;
+use crate::oidc::discovery::{discover, Check, CheckStatus};
+use crate::oidc::http_fetch::{cut, HttpFetch};
+use crate::oidc::id_token::{verify_id_token, IdTokenError, IdTokenExpectation};
+use crate::oidc::issuer::NormalisedIssuer;
+use crate::oidc::loopback::{CallbackExpectation, LoopbackListener, LoopbackPlan};
 use base64::Engine as _;
 use serde::Serialize;
 use serde_json::Value;
@@ -24,7 +24,7 @@ use url::Url;
 use zeroize::Zeroizing;
 
 /// What to test.
-pub struct FlowTestRequest<'a> {
+pub struct SignInFlowRequest<'a> {
     pub issuer: NormalisedIssuer,
     pub client_id: &'a str,
     pub client_secret: &'a ClientSecret,
@@ -310,9 +310,9 @@ fn elapsed_ms(start: Instant) -> u64 {
 }
 
 /// Runs the whole test. `open_browser` receives the authorization URL once the listener is up.
-pub async fn run_flow_test(
+pub async fn run_sign_in_flow(
     http: &impl HttpFetch,
-    request: FlowTestRequest<'_>,
+    request: SignInFlowRequest<'_>,
     open_browser: impl FnOnce(&Url),
     mut on_event: impl FnMut(FlowEvent),
 ) -> FlowReport {

@@ -11,8 +11,8 @@
 //! There is no fallback: when no keychain is reachable the operation fails with the cause and
 //! the fix. A secret is never written to a file, an argument or a log.
 
+use crate::connections::secret::ClientSecret;
 use crate::error::UserFacingError;
-use crate::secret::ClientSecret;
 use std::collections::HashMap;
 use std::sync::Mutex;
 
@@ -90,14 +90,14 @@ fn describe(error: keyring::Error) -> KeychainError {
             describe_platform_error(inner.as_ref())
         }
         keyring::Error::TooLong(_, limit) => KeychainError::TooLong { length: limit as usize },
-        other => KeychainError::Failed { detail: crate::http_fetch::cut(&other.to_string(), 200) },
+        other => KeychainError::Failed { detail: crate::oidc::http_fetch::cut(&other.to_string(), 200) },
     }
 }
 
 #[cfg(target_os = "linux")]
 fn describe_platform_error(inner: &(dyn std::error::Error + Send + Sync + 'static)) -> KeychainError {
     use dbus_secret_service::Error as SecretServiceError;
-    let detail = || crate::http_fetch::cut(&inner.to_string(), 200);
+    let detail = || crate::oidc::http_fetch::cut(&inner.to_string(), 200);
     match inner.downcast_ref::<SecretServiceError>() {
         // A locked collection, a dismissed unlock prompt, or nothing readable in it: the
         // admin unlocks the keyring and runs the command again.
@@ -119,7 +119,7 @@ fn describe_platform_error(inner: &(dyn std::error::Error + Send + Sync + 'stati
 
 #[cfg(not(target_os = "linux"))]
 fn describe_platform_error(inner: &(dyn std::error::Error + Send + Sync + 'static)) -> KeychainError {
-    KeychainError::Unavailable { detail: crate::http_fetch::cut(&inner.to_string(), 200) }
+    KeychainError::Unavailable { detail: crate::oidc::http_fetch::cut(&inner.to_string(), 200) }
 }
 
 impl SecretStore for OsKeychain {

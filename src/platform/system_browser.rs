@@ -5,8 +5,8 @@
 //! `BROWSER` variable when the caller passes it in (as Linux command-line tools do; the
 //! tests use it to complete a sign-in), and the platform's opener otherwise.
 
-use crate::authorization_request::may_open_in_browser;
 use crate::error::UserFacingError;
+use crate::oidc::authorization_request::may_open_in_browser;
 use url::Url;
 
 #[derive(Debug, thiserror::Error)]

@@ -6,15 +6,15 @@
 //! version; a corrupt file or one from a newer version is reported, never overwritten. The
 //! secret goes to the [`SecretStore`] only, under the connection's name.
 
-use crate::atomic_file::write_atomically;
-use crate::calendar_date::CalendarDate;
 use crate::catalog::identity_provider::IdentityProviderId;
+use crate::catalog::redirect_uri::{build_vendor_uris, resolve_region, RedirectUriError, UriRequest};
 use crate::catalog::Catalog;
+use crate::connections::keychain::{KeychainError, SecretStore};
+use crate::connections::secret::ClientSecret;
 use crate::error::UserFacingError;
-use crate::issuer::normalise_issuer;
-use crate::keychain::{KeychainError, SecretStore};
-use crate::redirect_uri::{build_vendor_uris, resolve_region, RedirectUriError, UriRequest};
-use crate::secret::ClientSecret;
+use crate::oidc::issuer::normalise_issuer;
+use crate::platform::atomic_file::write_atomically;
+use crate::platform::calendar_date::CalendarDate;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -216,7 +216,7 @@ pub fn check_connection_name(name: &str) -> Result<(), ConnectionError> {
         Ok(())
     } else {
         Err(ConnectionError::BadName {
-            shown: crate::org_value::escape_for_message(name).trim_matches('\'').to_owned(),
+            shown: crate::catalog::org_value::escape_for_message(name).trim_matches('\'').to_owned(),
         })
     }
 }
@@ -447,7 +447,7 @@ impl ConnectionFolder {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::keychain::InMemorySecretStore;
+    use crate::connections::keychain::InMemorySecretStore;
 
     fn connection(name: &str) -> Connection {
         Connection {

@@ -7,9 +7,9 @@
 //! and inputs that can never work (Entra's `common` endpoint) are refused with the fix.
 
 use crate::catalog::identity_provider::IdentityProviderId;
+use crate::catalog::org_value::escape_for_message;
 use crate::error::UserFacingError;
-use crate::http_fetch::{check_scheme, FetchError};
-use crate::org_value::escape_for_message;
+use crate::oidc::http_fetch::{check_scheme, FetchError};
 use serde::Serialize;
 use url::Url;
 

@@ -7,8 +7,8 @@
 //! `error=` value. Text from the input is only ever quoted back escaped.
 
 use crate::catalog::identity_provider::IdentityProviderId;
-use crate::issuer::looks_like_guid;
-use crate::org_value::escape_for_message;
+use crate::catalog::org_value::escape_for_message;
+use crate::oidc::issuer::looks_like_guid;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use url::Url;

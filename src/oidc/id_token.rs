@@ -156,7 +156,7 @@ pub fn verify_id_token(
     let algorithm = parse_algorithm(&algorithm_name)
         .filter(|_| accepted.contains(&algorithm_name.as_str()))
         .ok_or_else(|| IdTokenError::AlgorithmRefused {
-            found: crate::org_value::escape_text(&algorithm_name, 20),
+            found: crate::catalog::org_value::escape_text(&algorithm_name, 20),
             accepted: if accepted.is_empty() { "none".into() } else { accepted.join(", ") },
         })?;
     let key = select_key(key_set, header.get("kid").and_then(Value::as_str), algorithm)?;
@@ -168,7 +168,7 @@ pub fn verify_id_token(
     let claims = jsonwebtoken::decode::<Value>(token, &key, &validation)
         .map_err(|error| match error.kind() {
             jsonwebtoken::errors::ErrorKind::InvalidSignature => IdTokenError::BadSignature,
-            _ => IdTokenError::Malformed(crate::org_value::escape_text(&error.to_string(), 120)),
+            _ => IdTokenError::Malformed(crate::catalog::org_value::escape_text(&error.to_string(), 120)),
         })?
         .claims;
     check_claims(&claims, &algorithm_name, expectation)?;
@@ -187,7 +187,7 @@ fn select_key(key_set: &Value, kid: Option<&str>, algorithm: Algorithm) -> Resul
         Some(kid) => *fitting
             .iter()
             .find(|key| key.get("kid").and_then(Value::as_str) == Some(kid))
-            .ok_or_else(|| IdTokenError::UnknownKeyId { kid: crate::org_value::escape_text(kid, 80) })?,
+            .ok_or_else(|| IdTokenError::UnknownKeyId { kid: crate::catalog::org_value::escape_text(kid, 80) })?,
         None if fitting.len() == 1 => fitting[0],
         None if fitting.is_empty() => return Err(IdTokenError::NoUsableKey { algorithm: format!("{algorithm:?}") }),
         None => return Err(IdTokenError::AmbiguousKey { count: fitting.len() }),
@@ -203,7 +203,7 @@ fn check_claims(claims: &Value, algorithm: &str, expectation: &IdTokenExpectatio
         None => return Err(IdTokenError::MissingClaim { claim: "iss" }),
         Some(found) if found != expectation.issuer => {
             return Err(IdTokenError::WrongIssuer {
-                found: crate::org_value::escape_text(found, 200),
+                found: crate::catalog::org_value::escape_text(found, 200),
                 expected: expectation.issuer.to_owned(),
             })
         }
@@ -230,7 +230,7 @@ fn check_claims(claims: &Value, algorithm: &str, expectation: &IdTokenExpectatio
         Some(Value::Array(_)) | None | Some(Value::Null) => return Err(IdTokenError::MissingClaim { claim: "aud" }),
         Some(_) => return Err(IdTokenError::MalformedAudience),
     };
-    let shown = || crate::org_value::escape_text(&audiences.join(", "), 200);
+    let shown = || crate::catalog::org_value::escape_text(&audiences.join(", "), 200);
     if !audiences.iter().any(|audience| audience == expectation.client_id) {
         return Err(IdTokenError::WrongAudience { found: shown(), client_id: expectation.client_id.to_owned() });
     }
@@ -243,7 +243,7 @@ fn check_claims(claims: &Value, algorithm: &str, expectation: &IdTokenExpectatio
         Some(other) => {
             let found = other.as_str().map_or_else(
                 || "a value that is not a string".to_owned(),
-                |azp| crate::org_value::escape_text(azp, 200),
+                |azp| crate::catalog::org_value::escape_text(azp, 200),
             );
             return Err(IdTokenError::WrongAuthorizedParty { found, client_id: expectation.client_id.to_owned() });
         }

@@ -9,8 +9,8 @@
 
 use crate::catalog::vendor_profile::{OidcRequirements, TokenEndpointAuthMethod};
 use crate::error::{ErrorReport, UserFacingError};
-use crate::http_fetch::{check_scheme, cut, FetchedResponse, HttpFetch};
-use crate::issuer::{is_entra_issuer_for_domain, NormalisedIssuer};
+use crate::oidc::http_fetch::{check_scheme, cut, FetchedResponse, HttpFetch};
+use crate::oidc::issuer::{is_entra_issuer_for_domain, NormalisedIssuer};
 use serde::Serialize;
 use serde_json::Value;
 use url::Url;

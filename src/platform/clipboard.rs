@@ -112,7 +112,7 @@ pub fn copy_value(clipboard: &mut dyn ClipboardAccess, value: &str) -> Result<()
 /// [`clear_if_still_ours`], or uses [`copy_secret_then_clear`], which does both.
 pub fn copy_secret(
     clipboard: &mut dyn ClipboardAccess,
-    secret: &crate::secret::ClientSecret,
+    secret: &crate::connections::secret::ClientSecret,
 ) -> Result<(), ClipboardError> {
     clipboard.put_text(secret.expose(), true)
 }
@@ -125,7 +125,7 @@ pub const SECRET_CLIPBOARD_SECONDS: u64 = 30;
 /// recognise it, never the secret. Join the handle to learn whether it cleared.
 pub fn copy_secret_then_clear<C: ClipboardAccess + Send + 'static>(
     clipboard: std::sync::Arc<std::sync::Mutex<C>>,
-    secret: &crate::secret::ClientSecret,
+    secret: &crate::connections::secret::ClientSecret,
     after: std::time::Duration,
 ) -> Result<std::thread::JoinHandle<Result<bool, ClipboardError>>, ClipboardError> {
     use sha2::Digest as _;
@@ -210,7 +210,7 @@ mod tests {
     #[test]
     fn a_secret_is_cleared_only_while_it_is_still_there() {
         let mut clipboard = RecordingClipboard::default();
-        let secret = crate::secret::ClientSecret::new("s3cret".into());
+        let secret = crate::connections::secret::ClientSecret::new("s3cret".into());
         copy_secret(&mut clipboard, &secret).unwrap();
         assert!(clipboard.concealed);
         clipboard.put_text("something the admin copied since", false).unwrap();
@@ -223,7 +223,7 @@ mod tests {
 
     #[test]
     fn a_copied_secret_is_cleared_after_the_delay_unless_replaced() {
-        let secret = crate::secret::ClientSecret::new("s3cret".into());
+        let secret = crate::connections::secret::ClientSecret::new("s3cret".into());
         let clipboard = std::sync::Arc::new(std::sync::Mutex::new(RecordingClipboard::default()));
         let waiting = copy_secret_then_clear(clipboard.clone(), &secret, std::time::Duration::from_millis(50)).unwrap();
         assert_eq!(clipboard.lock().unwrap().text.as_deref(), Some("s3cret"));

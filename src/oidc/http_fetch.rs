@@ -7,8 +7,8 @@
 //! size cap, verifies TLS against the operating system's trust store (so corporate
 //! TLS-inspecting proxies work) and accepts plain `http` only for loopback hosts.
 
+use crate::catalog::org_value::escape_for_message;
 use crate::error::UserFacingError;
-use crate::org_value::escape_for_message;
 use std::time::Duration;
 use url::Url;
 use zeroize::Zeroizing;
@@ -288,7 +288,7 @@ fn root_cause(error: &dyn std::error::Error) -> String {
 
 /// The first `limit` characters of a provider's text, escaped, for a message.
 pub fn cut(text: &str, limit: usize) -> String {
-    crate::org_value::escape_text(text, limit)
+    crate::catalog::org_value::escape_text(text, limit)
 }
 
 impl HardenedHttpClient {

@@ -1,7 +1,7 @@
 //! Building a vendor's URIs from its templates, and checking a URI an admin pasted.
 //!
 //! Two independent guards stand between an org value and the IdP's redirect URI list:
-//! [`crate::org_value::OrgValue`] admits only `[A-Za-z0-9_-]`, and after substitution
+//! [`crate::catalog::org_value::OrgValue`] admits only `[A-Za-z0-9_-]`, and after substitution
 //! [`check_substituted_uri`] parses the result and requires the template's scheme, host,
 //! port and path prefix, the same number of path segments, no query, fragment or user
 //! name, and a serialisation equal to the string byte for byte (so the URL parser did
@@ -9,9 +9,9 @@
 //! result on the vendor's origin; the property tests check both.
 
 use crate::catalog::identity_provider::IdentityProviderId;
+use crate::catalog::org_value::{escape_for_message, OrgValue, OrgValueError};
 use crate::catalog::vendor_profile::{UriKind, UriSpec, VendorProfile, VendorRegion};
 use crate::error::UserFacingError;
-use crate::org_value::{escape_for_message, OrgValue, OrgValueError};
 use serde::Serialize;
 use url::Url;
 

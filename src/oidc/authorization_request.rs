@@ -6,7 +6,7 @@
 //! The verifier is the secret half of PKCE: [`PkceVerifier`] cannot be printed or cloned, and
 //! wipes itself. State and nonce carry 256 bits from the operating system's generator.
 
-use crate::http_fetch::{check_scheme, FetchError};
+use crate::oidc::http_fetch::{check_scheme, FetchError};
 use base64::Engine as _;
 use sha2::{Digest, Sha256};
 use url::Url;
@@ -66,7 +66,7 @@ pub fn build_authorization_request(
     scopes: &[String],
 ) -> Result<AuthorizationRequest, FetchError> {
     let mut url = Url::parse(authorization_endpoint).map_err(|_| FetchError::UnsupportedScheme {
-        url: crate::org_value::escape_for_message(authorization_endpoint),
+        url: crate::catalog::org_value::escape_for_message(authorization_endpoint),
     })?;
     check_scheme(&url)?;
     let state = random_token();
@@ -95,7 +95,7 @@ pub fn build_authorization_request(
 /// local test provider). Never `file:`, `smb:`, `javascript:` or anything else a provider's
 /// metadata might carry (RFC 8252 §8.12; the shell plugin's CVE-2025-31477).
 pub fn may_open_in_browser(url: &Url) -> bool {
-    url.scheme() == "https" || (url.scheme() == "http" && crate::http_fetch::is_loopback_host(url))
+    url.scheme() == "https" || (url.scheme() == "http" && crate::oidc::http_fetch::is_loopback_host(url))
 }
 
 #[cfg(test)]
