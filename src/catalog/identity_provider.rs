@@ -106,8 +106,28 @@ pub struct IdentityProviderInfo {
     /// Facts about this provider that trip admins up, one sentence each.
     #[serde(default)]
     pub traps: Vec<String>,
+    /// Which loopback redirect URI to register here for the sign-in test.
+    pub loopback: LoopbackRule,
     /// Where the facts above come from.
     pub sources: Vec<String>,
+}
+
+/// Which loopback redirect URI to register at an IdP for the sign-in test, and why
+/// (RFC 8252 §7.3; each IdP's own rule is in its `sources`). Both faces show it before the
+/// run, so the first attempt works; each says in its own terms how to make the test listen
+/// on that URI.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LoopbackRule {
+    /// The IdP's rule, in words that fit either face (no command-line flags).
+    pub explanation: String,
+    /// The URI to register, when the IdP needs a particular one.
+    #[serde(default)]
+    pub register: Option<String>,
+    /// True when the test must listen on exactly `register` (its port or host matter);
+    /// false when the IdP accepts the registered URI with any port.
+    #[serde(default)]
+    pub listen_on_register: bool,
 }
 
 /// The file `catalog/identity-providers.toml`.

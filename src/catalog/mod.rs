@@ -292,6 +292,15 @@ impl Catalog {
     pub fn identity_provider(&self, id: IdentityProviderId) -> Option<&IdentityProviderInfo> {
         self.identity_providers.iter().find(|info| info.id == id)
     }
+
+    /// Which loopback redirect URI to register at this IdP for the sign-in test; the
+    /// generic provider's rule when the IdP is not known.
+    pub fn loopback_rule(&self, id: Option<IdentityProviderId>) -> &identity_provider::LoopbackRule {
+        let generic = || self.identity_provider(IdentityProviderId::Generic);
+        let info = id.and_then(|id| self.identity_provider(id)).or_else(generic);
+        // The built-in catalog lists every identity provider (checked by the test below).
+        &info.expect("the built-in catalog lists the generic provider").loopback
+    }
 }
 
 /// A vendor name reduced to what a reader sees: lower case, look-alike letters of other
@@ -539,6 +548,18 @@ fn check_identity_provider_guide(guide: &IdentityProviderGuide) -> Result<(), St
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every identity provider has its entry (with its loopback rule), so
+    /// `Catalog::loopback_rule` always finds one.
+    #[test]
+    fn every_identity_provider_has_an_entry_with_a_loopback_rule() {
+        let catalog = Catalog::built_in().unwrap();
+        for id in IdentityProviderId::ALL {
+            let info = catalog.identity_provider(id).unwrap_or_else(|| panic!("{id} has no entry"));
+            assert!(!info.loopback.explanation.is_empty(), "{id}");
+            assert!(!info.loopback.explanation.contains("--"), "{id}: the core names no command-line flag");
+        }
+    }
 
     const PELANOR: &str = include_str!("../../catalog/vendors/pelanor.toml");
 

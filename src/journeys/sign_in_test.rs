@@ -7,7 +7,7 @@
 //! bundle show it.
 
 use super::{boxed, JourneyError, SideEffects};
-use crate::catalog::identity_provider::IdentityProviderId;
+use crate::catalog::identity_provider::{IdentityProviderId, LoopbackRule};
 use crate::catalog::vendor_profile::TokenEndpointAuthMethod;
 use crate::catalog::Catalog;
 use crate::connections::secret::ClientSecret;
@@ -43,10 +43,10 @@ pub struct SignInTestInput<'a> {
 #[serde(tag = "event", rename_all = "snake_case")]
 pub enum SignInEvent {
     /// Before anything is sent: how the issuer was read, and which redirect URI to register
-    /// (when the admin gave none).
+    /// at this IdP (when the admin gave none).
     Prepared {
         issuer_notes: Vec<String>,
-        registration_advice: Option<String>,
+        loopback_rule: Option<LoopbackRule>,
     },
     Check(Check),
     /// The listener is up and the browser was asked to open `authorization_url`.
@@ -136,9 +136,9 @@ pub async fn test_sign_in<H: HttpFetch>(
         }
         (None, None) => return Err(boxed(SignInTestError::NoSecret)),
     };
-    let registration_advice = (input.redirect_uri.is_none() && input.port.is_none())
-        .then(|| crate::oidc::loopback::registration_advice(identity_provider.or(issuer.identity_provider)));
-    progress(SignInEvent::Prepared { issuer_notes: issuer.notes.clone(), registration_advice });
+    let loopback_rule = (input.redirect_uri.is_none() && input.port.is_none())
+        .then(|| catalog.loopback_rule(identity_provider.or(issuer.identity_provider)).clone());
+    progress(SignInEvent::Prepared { issuer_notes: issuer.notes.clone(), loopback_rule });
 
     let request = SignInFlowRequest {
         issuer,

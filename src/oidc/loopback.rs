@@ -591,79 +591,6 @@ async fn serve_connection(
     Outcome::Finished(Ok(AuthorizationCode { code, iss }))
 }
 
-/// Which loopback redirect URI to register at an IdP for the sign-in test, and why
-/// (RFC 8252 §7.3, and the sources of catalog/idp-guides/). Both faces show it before the run, so the first attempt
-/// works; each says in its own terms how to make the test listen on that URI.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LoopbackAdvice {
-    /// The IdP's rule, in words that fit either face.
-    pub explanation: String,
-    /// The URI to register, when the IdP needs a particular one.
-    pub register: Option<&'static str>,
-    /// True when the test must listen on exactly `register` (its port or host matter);
-    /// false when the IdP accepts the registered URI with any port.
-    pub listen_on_register: bool,
-}
-
-pub fn loopback_advice(
-    identity_provider: Option<crate::catalog::identity_provider::IdentityProviderId>,
-) -> LoopbackAdvice {
-    use crate::catalog::identity_provider::IdentityProviderId as Idp;
-    let advice = |explanation: String, register, listen_on_register| LoopbackAdvice {
-        explanation,
-        register,
-        listen_on_register,
-    };
-    match identity_provider {
-        Some(Idp::Entra) => advice(
-            "Entra ID: add http://localhost/callback as a redirect URI on the Web platform (Entra ignores the port of localhost URIs).".into(),
-            Some("http://localhost/callback"),
-            true,
-        ),
-        Some(Idp::Keycloak) => advice(
-            "Keycloak: add http://127.0.0.1/callback with no port to Valid redirect URIs (Keycloak then accepts any port).".into(),
-            Some("http://127.0.0.1/callback"),
-            false,
-        ),
-        Some(Idp::Pingone) => advice(
-            "PingOne: add http://127.0.0.1:8400/callback to Redirect URIs (PingOne accepts any port for loopback IPs).".into(),
-            Some("http://127.0.0.1:8400/callback"),
-            false,
-        ),
-        Some(Idp::Google) => advice(
-            "Google: a Web application client needs the exact URI: add http://127.0.0.1:8400/callback to Authorized redirect URIs.".into(),
-            Some("http://127.0.0.1:8400/callback"),
-            true,
-        ),
-        Some(idp @ (Idp::Okta | Idp::Auth0 | Idp::Onelogin | Idp::Jumpcloud)) => advice(
-            format!(
-                "{}: the port must match exactly: add http://127.0.0.1:8400/callback to the app's redirect URIs.",
-                match idp { Idp::Okta => "Okta", Idp::Auth0 => "Auth0", Idp::Onelogin => "OneLogin", _ => "JumpCloud" }
-            ),
-            Some("http://127.0.0.1:8400/callback"),
-            true,
-        ),
-        Some(Idp::Generic) | None => advice(
-            "Register the loopback URI the test listens on at the IdP before you sign in, or register a fixed one and have the test listen on it.".into(),
-            None,
-            false,
-        ),
-    }
-}
-
-/// The advice as the command line says it, with its flags.
-pub fn registration_advice(identity_provider: Option<crate::catalog::identity_provider::IdentityProviderId>) -> String {
-    let advice = loopback_advice(identity_provider);
-    match (advice.register, advice.listen_on_register) {
-        (Some(uri), true) => match uri.strip_prefix("http://127.0.0.1:").and_then(|rest| rest.strip_suffix("/callback")) {
-            Some(port) => format!("{} Then run with --port {port}.", advice.explanation),
-            None => format!("{} Then run with --redirect-uri {uri}.", advice.explanation),
-        },
-        (Some(_), false) => format!("{} Then run as is.", advice.explanation),
-        (None, _) => "Register the loopback URI this test prints (or a fixed one, with --port or --redirect-uri) at the IdP before you sign in.".into(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -691,18 +618,5 @@ mod tests {
         let plan = LoopbackPlan::from_redirect_uri("http://localhost:8400/callback").unwrap();
         assert_eq!(plan.bind_addresses(), vec![IpAddr::V4(Ipv4Addr::LOCALHOST), IpAddr::V6(Ipv6Addr::LOCALHOST)]);
         assert_eq!(LoopbackPlan::on_port(0).bind_addresses(), vec![IpAddr::V4(Ipv4Addr::LOCALHOST)]);
-    }
-
-    #[test]
-    fn registration_advice_names_the_flag_that_makes_the_test_listen_on_the_registered_uri() {
-        use crate::catalog::identity_provider::IdentityProviderId as Idp;
-        assert!(registration_advice(Some(Idp::Okta)).ends_with("Then run with --port 8400."));
-        assert!(
-            registration_advice(Some(Idp::Entra)).ends_with("Then run with --redirect-uri http://localhost/callback.")
-        );
-        assert!(registration_advice(Some(Idp::Keycloak)).ends_with("Then run as is."));
-        let entra = loopback_advice(Some(Idp::Entra));
-        assert_eq!((entra.register, entra.listen_on_register), (Some("http://localhost/callback"), true));
-        assert_eq!(loopback_advice(None).register, None);
     }
 }

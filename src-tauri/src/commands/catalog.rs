@@ -12,7 +12,6 @@ use sso_setup::catalog::redirect_uri::{build_vendor_uris as build_uris_in_core, 
 use sso_setup::catalog::Catalog;
 use sso_setup::guidance::guide::{build_guide, GuideRequest};
 use sso_setup::oidc::issuer::normalise_issuer;
-use sso_setup::oidc::loopback::loopback_advice;
 use std::sync::Arc;
 use tauri::State;
 
@@ -101,11 +100,14 @@ pub fn normalise_issuer_input(identity_provider: IdentityProviderId, input: Stri
 
 /// Which loopback redirect URI to register for the sign-in test at this IdP.
 #[tauri::command]
-pub fn loopback_registration_advice(identity_provider: IdentityProviderId) -> LoopbackAdviceView {
-    let advice = loopback_advice(Some(identity_provider));
+pub fn loopback_registration_advice(
+    state: State<'_, AppState>,
+    identity_provider: IdentityProviderId,
+) -> LoopbackAdviceView {
+    let rule = state.catalog().loopback_rule(Some(identity_provider)).clone();
     LoopbackAdviceView {
-        explanation: advice.explanation,
-        register: advice.register.map(str::to_owned),
-        listen_on_register: advice.listen_on_register,
+        explanation: rule.explanation,
+        register: rule.register,
+        listen_on_register: rule.listen_on_register,
     }
 }

@@ -4,7 +4,7 @@
 
 use crate::connection_commands::{read_secret_line, SECRET_ENVIRONMENT_VARIABLE};
 use crate::Failure;
-use sso_setup::catalog::identity_provider::IdentityProviderId;
+use sso_setup::catalog::identity_provider::{IdentityProviderId, LoopbackRule};
 use sso_setup::catalog::vendor_profile::TokenEndpointAuthMethod;
 use sso_setup::catalog::Catalog;
 use sso_setup::connections::secret::ClientSecret;
@@ -99,13 +99,13 @@ pub fn run(
     };
     let json = arguments.json;
     let mut progress = |event: SignInEvent| match event {
-        SignInEvent::Prepared { issuer_notes, registration_advice } => {
+        SignInEvent::Prepared { issuer_notes, loopback_rule } => {
             if !json {
                 for note in &issuer_notes {
                     errln!("note: issuer: {note}");
                 }
-                if let Some(advice) = registration_advice {
-                    errln!("note: {advice}");
+                if let Some(rule) = loopback_rule {
+                    errln!("note: {}", registration_advice(&rule));
                 }
             }
         }
@@ -157,6 +157,18 @@ pub fn run(
     }
 }
 
+/// The IdP's loopback rule, and the flag that makes this test listen on the URI it needs.
+fn registration_advice(rule: &LoopbackRule) -> String {
+    match (rule.register.as_deref(), rule.listen_on_register) {
+        (Some(uri), true) => match uri.strip_prefix("http://127.0.0.1:").and_then(|rest| rest.strip_suffix("/callback")) {
+            Some(port) => format!("{} Then run with --port {port}.", rule.explanation),
+            None => format!("{} Then run with --redirect-uri {uri}.", rule.explanation),
+        },
+        (Some(_), false) => format!("{} Then run as is.", rule.explanation),
+        (None, _) => "Register the loopback URI this test prints (or a fixed one, with --port or --redirect-uri) at the IdP before you sign in.".into(),
+    }
+}
+
 fn render(report: &FlowReport) -> String {
     let mut out = String::new();
     out.push_str(if report.ok { "The sign-in test passed.\n" } else { "The sign-in test failed.\n" });
@@ -181,4 +193,22 @@ fn render(report: &FlowReport) -> String {
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn registration_advice_names_the_flag_that_makes_the_test_listen_on_the_registered_uri() {
+        use sso_setup::catalog::identity_provider::IdentityProviderId as Idp;
+        let catalog = Catalog::built_in().unwrap();
+        let advice = |idp| registration_advice(catalog.loopback_rule(Some(idp)));
+        assert!(advice(Idp::Okta).ends_with("Then run with --port 8400."));
+        assert!(advice(Idp::Entra).ends_with("Then run with --redirect-uri http://localhost/callback."));
+        assert!(advice(Idp::Keycloak).ends_with("Then run as is."));
+        let entra = catalog.loopback_rule(Some(Idp::Entra));
+        assert_eq!((entra.register.as_deref(), entra.listen_on_register), (Some("http://localhost/callback"), true));
+        assert_eq!(catalog.loopback_rule(None).register, None);
+    }
 }
