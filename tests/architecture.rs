@@ -431,3 +431,38 @@ fn every_catalog_source_is_a_public_link() {
         assert!(url.host_str().is_some_and(|host| host.contains('.')), "{source}");
     }
 }
+
+/// The core's messages and hints name no command-line flag: the desktop app shows the same
+/// errors, and `--idp` means nothing there. The command line adds its own words by code
+/// (`src/bin/sso-setup/wording.rs`). The one exception is the guide's text rendering, a
+/// document only the command line prints, which says which flag fills in the values.
+#[test]
+fn the_core_names_no_command_line_flag() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    rust_files(&root.join("src"), &mut files);
+    let mut checked = 0;
+    for file in files.iter().filter(|file| !file.starts_with(root.join("src/bin"))) {
+        let text = std::fs::read_to_string(file).unwrap();
+        // Unit tests may say anything.
+        let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+        for (number, line) in code.lines().enumerate() {
+            let line = line.split("//").next().unwrap_or_default();
+            for literal in line.split('"').skip(1).step_by(2) {
+                let names_flag = literal.match_indices("--").any(|(at, _)| {
+                    literal[at + 2..].starts_with(|c: char| c.is_ascii_lowercase())
+                        && !literal[..at].ends_with(|c: char| c.is_alphanumeric())
+                });
+                let allowed = file.ends_with("guidance/guide.rs") && literal.contains("add --org");
+                assert!(
+                    !names_flag || allowed,
+                    "{}:{}: the core names a command-line flag in {literal:?}; word it for both faces and add the flag in wording.rs",
+                    file.display(),
+                    number + 1
+                );
+            }
+        }
+        checked += 1;
+    }
+    assert!(checked > 30, "the core's files were read ({checked})");
+}

@@ -122,7 +122,7 @@ impl UserFacingError for CatalogError {
                 "a custom profile cannot look like {vendor}: use the built-in {vendor} profile, and ask whoever sent this file why it copies {vendor}'s name or hosts"
             ),
             CatalogError::UnknownVendor { known, .. } => {
-                format!("use one of: {known}; `sso-setup vendors` lists them")
+                format!("use one of: {known}")
             }
         })
     }

@@ -71,12 +71,11 @@ impl UserFacingError for RedirectUriError {
                 Some(format!("use one of: {supported}, or ask the vendor whether it supports your IdP"))
             }
             RedirectUriError::IdentityProviderNeeded { supported, .. } => {
-                Some(format!("add --idp with one of: {supported}"))
+                Some(format!("choose the identity provider, one of: {supported}"))
             }
-            RedirectUriError::SuppliedByVendor { vendor, .. } => Some(format!(
-                "ask {vendor} for it, then check the value you receive with `sso-setup check-uri --vendor {} <URI>`",
-                vendor.to_ascii_lowercase()
-            )),
+            RedirectUriError::SuppliedByVendor { vendor, .. } => {
+                Some(format!("ask {vendor} for it, then check the value you receive before you register it"))
+            }
             RedirectUriError::EscapedTemplate { .. } => Some(
                 "this is a defect in the vendor profile or the tool; do not register this URI and report it".into(),
             ),

@@ -189,7 +189,7 @@ impl UserFacingError for ConnectionError {
     fn hint(&self) -> Option<String> {
         Some(match self {
             ConnectionError::BadName { .. } => "for example: pelanor-okta".into(),
-            ConnectionError::NotFound { .. } => "`sso-setup connection list` shows the saved connections".into(),
+            ConnectionError::NotFound { .. } => "check the name against the saved connections".into(),
             ConnectionError::Corrupt { path, .. } => {
                 format!("sso-setup left {path} as it is; fix it by hand, or delete it and save the connection again")
             }

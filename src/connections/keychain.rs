@@ -51,7 +51,7 @@ impl UserFacingError for KeychainError {
 
     fn hint(&self) -> Option<String> {
         Some(match self {
-            KeychainError::Unavailable { .. } if cfg!(target_os = "linux") => "start a desktop session with a Secret Service (GNOME Keyring or KWallet); on a headless machine: dbus-run-session -- sh -c 'gnome-keyring-daemon --unlock --components=secrets; sso-setup ...'. sso-setup never stores the secret in a file instead".into(),
+            KeychainError::Unavailable { .. } if cfg!(target_os = "linux") => "start a desktop session with a Secret Service (GNOME Keyring or KWallet); sso-setup never stores the secret in a file instead".into(),
             KeychainError::Unavailable { .. } => "sign in to a desktop session so the system keychain is available; sso-setup never stores the secret in a file instead".into(),
             KeychainError::Locked => "unlock the keychain (for GNOME Keyring: open Passwords and Keys, or sign in again) and run the command again".into(),
             KeychainError::TooLong { .. } => "this is not a client secret an IdP issues; check what was pasted".into(),

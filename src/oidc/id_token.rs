@@ -100,7 +100,7 @@ impl UserFacingError for IdTokenError {
             IdTokenError::WrongAudience { .. } | IdTokenError::MalformedAudience => {
                 "check the client ID given to sso-setup against the app at the provider".into()
             }
-            IdTokenError::WrongIssuer { .. } => "use the provider's exact issuer (see `sso-setup discover`)".into(),
+            IdTokenError::WrongIssuer { .. } => "use the provider's exact issuer, as its discovery document states it".into(),
             _ => "do not trust this sign-in; run the test again, and if it repeats, check the provider's app settings".into(),
         })
     }

@@ -39,7 +39,7 @@ pub enum IssuerError {
     EntraMultiTenant { shown: String, tenant: String },
     #[error("{shown} has a query or fragment; an issuer has neither")]
     QueryOrFragment { shown: String },
-    #[error("{shown} is a shorthand, and shorthands need --idp to say which provider it is for")]
+    #[error("{shown} is a shorthand, and a shorthand needs the identity provider it is for")]
     ShorthandNeedsProvider { shown: String },
 }
 
@@ -59,12 +59,12 @@ impl UserFacingError for IssuerError {
         Some(match self {
             IssuerError::Empty => "give the issuer URL, e.g. https://login.microsoftonline.com/<tenant ID>/v2.0".into(),
             IssuerError::Unparseable { .. } => {
-                "give the issuer as an https URL, or a shorthand with --idp (e.g. --idp okta --issuer acme.okta.com)".into()
+                "give the issuer as an https URL, or a shorthand with its identity provider (e.g. acme.okta.com with Okta)".into()
             }
             IssuerError::Scheme(inner) => inner.hint().unwrap_or_default(),
             IssuerError::EntraMultiTenant { .. } => "use your tenant's own issuer: https://login.microsoftonline.com/<Directory (tenant) ID>/v2.0 (Entra admin center → App registrations → your app → Overview → Directory (tenant) ID)".into(),
             IssuerError::QueryOrFragment { .. } => "remove everything from '?' or '#' on".into(),
-            IssuerError::ShorthandNeedsProvider { .. } => "add --idp (okta, entra, onelogin, pingone, jumpcloud, google, auth0, keycloak), or give the full https URL".into(),
+            IssuerError::ShorthandNeedsProvider { .. } => "choose the identity provider (okta, entra, onelogin, pingone, jumpcloud, google, auth0, keycloak), or give the full https URL".into(),
         })
     }
 }
@@ -197,7 +197,7 @@ fn expand_shorthand(
         IdentityProviderId::Pingone => {
             let region = pingone_region.unwrap_or("com");
             if pingone_region.is_none() {
-                notes.push("assumed PingOne's North America region (auth.pingone.com); pass --region for eu, ca, asia, com.au or sg".into());
+                notes.push("assumed PingOne's North America region (auth.pingone.com); give the region for eu, ca, asia, com.au or sg".into());
             }
             let environment = text.trim_matches('/');
             format!("https://auth.pingone.{region}/{environment}/as")

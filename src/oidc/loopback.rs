@@ -87,16 +87,16 @@ impl UserFacingError for LoopbackError {
                 "use the exact loopback URI registered at the IdP, e.g. http://127.0.0.1:8400/callback".into()
             }
             LoopbackError::PortInUse { port, .. } => format!(
-                "close the program using port {port}, or register another port at the IdP and pass it with --port"
+                "close the program using port {port}, or register another port at the IdP and have the test listen on it"
             ),
             LoopbackError::BindFailed { .. } => {
                 "check that this computer allows programs to listen on 127.0.0.1".into()
             }
             LoopbackError::TimedOut { .. } => {
-                "run the test again and finish the sign-in in the browser; --timeout gives more time".into()
+                "run the test again and finish the sign-in in the browser".into()
             }
             LoopbackError::ProviderError { .. } => {
-                "`sso-setup explain` with the error text gives the cause and the fix".into()
+                "explaining the error text gives the cause and the fix".into()
             }
             LoopbackError::IssuerMismatch { .. } => {
                 "check that the issuer given to sso-setup is the provider's exact issuer; do not trust this response"

@@ -199,7 +199,7 @@ impl UserFacingError for FlowError {
             FlowError::TokenError { error, .. } if error == "invalid_client" => {
                 "check the client secret (in Entra: the secret's Value, not its Secret ID) and the client authentication method".into()
             }
-            FlowError::TokenError { .. } => "`sso-setup explain` with the error gives the cause and the fix".into(),
+            FlowError::TokenError { .. } => "explaining the error gives the cause and the fix".into(),
             FlowError::MissingVendorClaims { .. } => {
                 "configure the IdP to put these claims in the ID token (Entra: Token configuration → Add optional claim → ID; Okta: claim set to Always; JumpCloud: Email and Profile standard scopes)".into()
             }

@@ -148,8 +148,8 @@ pub fn run(
         Ok(())
     } else {
         if let Some(error) = &report.error {
-            errln!("error: {}", error.message);
-            if let Some(hint) = &error.hint {
+            errln!("error: {}", crate::wording::message(error.code, &error.message));
+            if let Some(hint) = crate::wording::hint(error.code, error.hint.as_deref()) {
                 errln!("hint: {hint}");
             }
         }

@@ -54,6 +54,7 @@ mod explain_command;
 mod flow_command;
 mod provider_commands;
 mod reference_command;
+mod wording;
 
 use arguments::{BundleCommand, Cli, Command, ConnectionCommand, VendorCommand};
 use clap::Parser;
@@ -347,8 +348,8 @@ fn report(failure: Failure) -> ExitCode {
         Failure::BadInput(error) => (error, 2),
         Failure::CheckFailed(error) => (error, 1),
     };
-    errln!("error: {error}");
-    if let Some(hint) = error.hint() {
+    errln!("error: {}", wording::message(error.code(), &error.to_string()));
+    if let Some(hint) = wording::hint(error.code(), error.hint().as_deref()) {
         errln!("hint: {hint}");
     }
     ExitCode::from(code)
