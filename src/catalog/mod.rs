@@ -10,11 +10,13 @@
 pub mod identity_provider;
 pub mod identity_provider_guide;
 pub mod org_value;
+pub mod placeholders;
 pub mod redirect_uri;
 pub mod vendor_profile;
 
 use crate::catalog::org_value::{OrgValue, ORG_VALUE_MAX_LENGTH_LIMIT};
-use crate::catalog::redirect_uri::{check_substituted_uri, substitute};
+use crate::catalog::placeholders::{check_placeholders, fill_uri_template, GUIDE_TEXT, URI_TEMPLATE};
+use crate::catalog::redirect_uri::check_substituted_uri;
 use crate::error::UserFacingError;
 use identity_provider::{IdentityProviderFile, IdentityProviderId, IdentityProviderInfo};
 use identity_provider_guide::IdentityProviderGuide;
@@ -466,6 +468,19 @@ pub fn check_profile(profile: &VendorProfile) -> Result<(), String> {
     if profile.steps.is_empty() {
         return Err("steps is empty; copy the vendor's steps into the profile".into());
     }
+    // The vendor's own words may show its name for the org value (`{organization_id}`).
+    let mut allowed = GUIDE_TEXT.to_vec();
+    if let Some(org) = &profile.org {
+        allowed.push(org.placeholder.as_str());
+    }
+    for step in &profile.steps {
+        for line in &step.lines {
+            check_placeholders(line, &allowed).map_err(|problem| format!("step '{}' {problem}", step.title))?;
+        }
+    }
+    for line in &profile.sign_in.steps {
+        check_placeholders(line, &allowed).map_err(|problem| format!("sign_in.steps {problem}"))?;
+    }
     Ok(())
 }
 
@@ -476,15 +491,9 @@ fn check_template(profile: &VendorProfile, field: &str, template: &str) -> Resul
     if !(after_host.is_empty() || after_host.starts_with('/')) {
         return Err(format!("{field}: {{host}} must be the whole host, followed by '/' ('{template}')"));
     }
-    let mut rest = after_host;
-    while let Some(open) = rest.find('{') {
-        let close = rest[open..].find('}').ok_or_else(|| format!("{field} has an unclosed '{{'"))? + open;
-        let name = &rest[open + 1..close];
-        if name != "org" && name != "idp" {
-            return Err(format!("{field} has the placeholder {{{name}}}; only {{host}}, {{org}} and {{idp}} exist"));
-        }
-        rest = &rest[close + 1..];
-    }
+    // `{host}` is the whole host, and only there; the path may hold the other two.
+    let in_path: Vec<&str> = URI_TEMPLATE.iter().copied().filter(|name| *name != "{host}").collect();
+    check_placeholders(after_host, &in_path).map_err(|problem| format!("{field} {problem}"))?;
     if after_host.contains('?') || after_host.contains('#') {
         return Err(format!("{field} must not have a query or fragment"));
     }
@@ -498,7 +507,7 @@ fn check_template(profile: &VendorProfile, field: &str, template: &str) -> Resul
     for region in &profile.regions {
         for supported in &profile.identity_providers {
             let example = profile.org.as_ref().map_or("", |org| org.example.as_str());
-            let uri = substitute(template, &region.host, supported.slug.as_deref().unwrap_or(""), example);
+            let uri = fill_uri_template(template, &region.host, supported.slug.as_deref().unwrap_or(""), example);
             check_substituted_uri(template, &region.host, &uri).map_err(|part| {
                 format!("{field} gives '{uri}' for region {}, which fails the {part} check", region.id)
             })?;
@@ -506,18 +515,6 @@ fn check_template(profile: &VendorProfile, field: &str, template: &str) -> Resul
     }
     Ok(())
 }
-
-/// The placeholders an IdP guide's lines may use.
-const IDENTITY_PROVIDER_GUIDE_PLACEHOLDERS: [&str; 8] = [
-    "{vendor}",
-    "{redirect_uri}",
-    "{sign_out_uri}",
-    "{initiate_login_uri}",
-    "{login_url}",
-    "{scopes}",
-    "{required_claims}",
-    "{auth_methods}",
-];
 
 fn check_identity_provider_guide(guide: &IdentityProviderGuide) -> Result<(), String> {
     if guide.steps.is_empty() {
@@ -528,18 +525,7 @@ fn check_identity_provider_guide(guide: &IdentityProviderGuide) -> Result<(), St
             return Err(format!("step '{}' names no source", step.title));
         }
         for line in &step.lines {
-            let mut rest = line.as_str();
-            while let Some(open) = rest.find('{') {
-                let close = rest[open..]
-                    .find('}')
-                    .map(|close| close + open)
-                    .ok_or_else(|| format!("step '{}' has an unclosed '{{'", step.title))?;
-                let placeholder = &rest[open..=close];
-                if !IDENTITY_PROVIDER_GUIDE_PLACEHOLDERS.contains(&placeholder) {
-                    return Err(format!("step '{}' uses the unknown placeholder {placeholder}", step.title));
-                }
-                rest = &rest[close + 1..];
-            }
+            check_placeholders(line, &GUIDE_TEXT).map_err(|problem| format!("step '{}' {problem}", step.title))?;
         }
     }
     Ok(())
@@ -562,6 +548,17 @@ mod tests {
     }
 
     const PELANOR: &str = include_str!("../../catalog/vendors/pelanor.toml");
+
+    /// A vendor's step with a placeholder that does not exist would reach the admin as
+    /// literal braces; the vendor's own name for its org value is allowed.
+    #[test]
+    fn a_vendor_step_with_an_unknown_placeholder_is_refused() {
+        assert!(parse_profile(PELANOR, "pelanor.toml").is_ok());
+        assert!(PELANOR.contains("{redirect_uri}"), "the fixture uses a placeholder to replace");
+        let unknown = PELANOR.replacen("{redirect_uri}", "{tenant_id}", 1);
+        let error = parse_profile(&unknown, "pelanor.toml").unwrap_err().to_string();
+        assert!(error.contains("{tenant_id}") && error.contains("{redirect_uri}"), "{error}");
+    }
 
     /// The JSON that build.rs embeds must read exactly as its TOML source does, or the app
     /// would show something other than what the catalog's authors wrote.

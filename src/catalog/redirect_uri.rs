@@ -159,16 +159,13 @@ fn resolve_identity_provider_slug(
     Ok(supported.slug.as_deref())
 }
 
-/// Fills a template. The host is substituted only in the host position (templates are
-/// checked at load time to start with `https://{host}`).
-pub fn substitute(template: &str, host: &str, idp_slug: &str, org: &str) -> String {
-    template.replacen("{host}", host, 1).replace("{idp}", idp_slug).replace("{org}", org)
-}
+pub use crate::catalog::placeholders::fill_uri_template as substitute;
+use crate::catalog::placeholders::show_uri_template;
 
 /// How the template reads for people, with the vendor's own placeholder for the org value
 /// (`{organization_id}`, `[client name]`) and `{idp}` where the IdP's slug goes.
 pub fn display_template(template: &str, host: &str, org_placeholder: &str) -> String {
-    template.replacen("{host}", host, 1).replace("{org}", org_placeholder)
+    show_uri_template(template, host, org_placeholder)
 }
 
 /// The vendor's own placeholder for its org value, for display.

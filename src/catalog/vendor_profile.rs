@@ -258,9 +258,8 @@ pub struct VendorStep {
     /// wording wins); without one, the IdP's steps follow it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub console_path: Option<String>,
-    /// Lines of the step. Placeholders `{redirect_uri}`, `{sign_out_uri}`,
-    /// `{initiate_login_uri}`, `{login_url}`, `{org}`, `{org_name}` and `{vendor}` are
-    /// filled in when the guide is rendered.
+    /// Lines of the step. The guide-text placeholders (`catalog::placeholders::GUIDE_TEXT`:
+    /// `{redirect_uri}`, `{org}`, `{vendor}`, ...) are filled in when the guide is rendered.
     pub lines: Vec<String>,
     pub owner: StepOwner,
     /// The IdPs this step is for; empty for every IdP.

@@ -158,26 +158,19 @@ pub fn build_guide(
     } else {
         profile.oidc.token_endpoint_auth_methods.iter().map(|method| method.as_str()).collect::<Vec<_>>().join(" or ")
     };
-    let fill = |line: &str| -> String {
-        let mut filled = line.to_owned();
-        for (placeholder, id) in [
-            ("{redirect_uri}", "redirect"),
-            ("{sign_out_uri}", "sign_out"),
-            ("{initiate_login_uri}", "initiate_login"),
-            ("{login_url}", "login_url"),
-        ] {
-            if let Some(value) = value_of(id) {
-                filled = filled.replace(placeholder, &value);
-            }
-        }
-        filled
-            .replace("{scopes}", &profile.oidc.scopes.join(" "))
-            .replace("{required_claims}", &required_claims)
-            .replace("{auth_methods}", &auth_methods)
-            .replace("{org}", &org_text)
-            .replace("{org_name}", profile.org.as_ref().map_or("", |org| org.name.as_str()))
-            .replace("{vendor}", &profile.name)
+    let text_values = crate::catalog::placeholders::GuideTextValues {
+        vendor: profile.name.clone(),
+        redirect_uri: value_of("redirect"),
+        sign_out_uri: value_of("sign_out"),
+        initiate_login_uri: value_of("initiate_login"),
+        login_url: value_of("login_url"),
+        scopes: profile.oidc.scopes.join(" "),
+        required_claims,
+        auth_methods,
+        org: org_text,
+        org_name: profile.org.as_ref().map_or_else(String::new, |org| org.name.clone()),
     };
+    let fill = |line: &str| text_values.fill(line);
 
     let idp_steps: Vec<&IdentityProviderStep> = catalog
         .identity_provider_guide(request.identity_provider)
