@@ -1,33 +1,25 @@
-//! Calendar dates (`YYYY-MM-DD`) for secret expiry, without a date library: parsing,
-//! validation, and the number of days between two dates.
+//! Calendar dates (`YYYY-MM-DD`) for secret expiry and bundle dates: parsing exactly that
+//! form, the days between two dates, and RFC 3339 times. The calendar itself is the `time`
+//! crate's; this type only fixes the one text form the files and faces use.
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+/// A date in the proleptic Gregorian calendar, written `YYYY-MM-DD`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct CalendarDate {
-    year: i32,
-    month: u32,
-    day: u32,
-}
+pub struct CalendarDate(time::Date);
 
-fn is_leap(year: i32) -> bool {
-    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
-}
-
-fn days_in_month(year: i32, month: u32) -> u32 {
-    match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if is_leap(year) => 29,
-        _ => 28,
-    }
-}
+/// The Julian day number of 1970-01-01.
+const UNIX_EPOCH_JULIAN_DAY: i64 = 2_440_588;
 
 impl CalendarDate {
+    /// A real date between 1970 and 9999 (what an admin can mean by a secret's expiry).
     pub fn new(year: i32, month: u32, day: u32) -> Option<CalendarDate> {
-        ((1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month) && (1970..=9999).contains(&year))
-            .then_some(CalendarDate { year, month, day })
+        if !(1970..=9999).contains(&year) {
+            return None;
+        }
+        let month = time::Month::try_from(u8::try_from(month).ok()?).ok()?;
+        time::Date::from_calendar_date(year, month, u8::try_from(day).ok()?).ok().map(CalendarDate)
     }
 
     /// Parses exactly `YYYY-MM-DD`.
@@ -36,33 +28,23 @@ impl CalendarDate {
         if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
             return None;
         }
-        let number = |range: std::ops::Range<usize>| text.get(range)?.parse::<u32>().ok();
+        let number = |range: std::ops::Range<usize>| {
+            let part = text.get(range)?;
+            part.bytes().all(|byte| byte.is_ascii_digit()).then(|| part.parse::<u32>().ok())?
+        };
         CalendarDate::new(number(0..4)? as i32, number(5..7)?, number(8..10)?)
     }
 
-    /// Days since 1970-01-01 (Howard Hinnant's days_from_civil).
+    /// Days since 1970-01-01.
     pub fn days_since_epoch(self) -> i64 {
-        let year = i64::from(self.year) - i64::from(self.month <= 2);
-        let era = year.div_euclid(400);
-        let year_of_era = year - era * 400;
-        let month = i64::from(self.month);
-        let day_of_year = (153 * (if month > 2 { month - 3 } else { month + 9 }) + 2) / 5 + i64::from(self.day) - 1;
-        let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-        era * 146_097 + day_of_era - 719_468
+        i64::from(self.0.to_julian_day()) - UNIX_EPOCH_JULIAN_DAY
     }
 
-    /// The date of a day count since 1970-01-01 (civil_from_days).
+    /// The date of a day count since 1970-01-01 (clamped to the calendar's range).
     pub fn from_days_since_epoch(days: i64) -> CalendarDate {
-        let z = days + 719_468;
-        let era = z.div_euclid(146_097);
-        let day_of_era = z - era * 146_097;
-        let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-        let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-        let mp = (5 * day_of_year + 2) / 153;
-        let day = (day_of_year - (153 * mp + 2) / 5 + 1) as u32;
-        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-        let year = (year_of_era + era * 400 + i64::from(month <= 2)) as i32;
-        CalendarDate { year, month, day }
+        let julian = (days + UNIX_EPOCH_JULIAN_DAY)
+            .clamp(i64::from(time::Date::MIN.to_julian_day()), i64::from(time::Date::MAX.to_julian_day()));
+        CalendarDate(time::Date::from_julian_day(julian as i32).expect("clamped to the calendar's range"))
     }
 
     /// A Unix time as RFC 3339 UTC to the second, e.g. `2026-11-23T06:09:16Z`.
@@ -79,7 +61,7 @@ impl CalendarDate {
 
 impl fmt::Display for CalendarDate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+        write!(f, "{:04}-{:02}-{:02}", self.0.year(), u8::from(self.0.month()), self.0.day())
     }
 }
 
@@ -110,7 +92,9 @@ mod tests {
     #[test]
     fn parses_only_real_dates() {
         assert_eq!(CalendarDate::parse("2028-02-29").unwrap().to_string(), "2028-02-29");
-        for bad in ["2027-02-29", "2026-13-01", "2026-1-01", "26-01-01", "2026-01-01T00", ""] {
+        for bad in
+            ["2027-02-29", "2026-13-01", "2026-1-01", "26-01-01", "2026-01-01T00", "", "2026-+1-01", "1969-12-31"]
+        {
             assert!(CalendarDate::parse(bad).is_none(), "{bad}");
         }
     }
