@@ -108,8 +108,61 @@ pub struct IdentityProviderInfo {
     pub traps: Vec<String>,
     /// Which loopback redirect URI to register here for the sign-in test.
     pub loopback: LoopbackRule,
+    /// How a shorthand for this provider's issuer (an Okta org name, an Entra tenant ID)
+    /// becomes the issuer URL.
+    pub issuer_shorthand: IssuerShorthand,
     /// Where the facts above come from.
     pub sources: Vec<String>,
+}
+
+/// How the short form an admin has for an issuer becomes the issuer URL: `{value}` is the
+/// shorthand as typed, `{region}` the provider's region (PingOne's top-level domain).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct IssuerShorthand {
+    /// The issuer made from the shorthand, e.g. `https://{value}.okta.com`; without
+    /// `{value}` the provider has one issuer for everyone (Google).
+    pub template: String,
+    /// The issuer when the shorthand is already a domain (it holds a dot), e.g.
+    /// `https://{value}` for `acme.okta.com`.
+    #[serde(default)]
+    pub template_for_domain: Option<String>,
+    /// Removed from the end of the shorthand first (`.onelogin.com`).
+    #[serde(default)]
+    pub strip_suffix: Option<String>,
+    /// `/` removed from both ends of the shorthand first.
+    #[serde(default)]
+    pub trim_slashes: bool,
+    /// The region `{region}` stands for when none is given, and what to tell the admin then.
+    #[serde(default)]
+    pub default_region: Option<DefaultRegion>,
+}
+
+/// See [`IssuerShorthand::default_region`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DefaultRegion {
+    pub region: String,
+    pub note: String,
+}
+
+impl IssuerShorthand {
+    /// The issuer for `value` (already trimmed of white space).
+    pub fn expand(&self, value: &str, region: Option<&str>) -> String {
+        let mut value = value;
+        if let Some(suffix) = &self.strip_suffix {
+            value = value.strip_suffix(suffix.as_str()).unwrap_or(value);
+        }
+        if self.trim_slashes {
+            value = value.trim_matches('/');
+        }
+        let template = match &self.template_for_domain {
+            Some(for_domain) if value.contains('.') => for_domain,
+            _ => &self.template,
+        };
+        let region = region.or(self.default_region.as_ref().map(|default| default.region.as_str())).unwrap_or_default();
+        template.replace("{value}", value).replace("{region}", region)
+    }
 }
 
 /// Which loopback redirect URI to register at an IdP for the sign-in test, and why

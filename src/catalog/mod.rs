@@ -305,6 +305,21 @@ impl Catalog {
     }
 }
 
+/// A built-in identity provider's entry, read once, for code that has no catalog at hand
+/// (issuer normalisation is called with an input and an IdP only). The built-in file is
+/// checked by the test suite.
+pub fn built_in_identity_provider(id: IdentityProviderId) -> Option<&'static IdentityProviderInfo> {
+    static BUILT_IN: std::sync::OnceLock<IdentityProviderFile> = std::sync::OnceLock::new();
+    BUILT_IN
+        .get_or_init(|| {
+            serde_json::from_str(BUILT_IN_IDENTITY_PROVIDERS)
+                .expect("the built-in identity providers are checked by the test suite")
+        })
+        .identity_providers
+        .iter()
+        .find(|info| info.id == id)
+}
+
 /// A vendor name reduced to what a reader sees: lower case, look-alike letters of other
 /// scripts read as the ASCII letter they resemble, and nothing but letters and digits
 /// (spaces, punctuation and invisible characters dropped).

@@ -175,38 +175,26 @@ fn expand_shorthand(
         }
         return Ok(None);
     };
-    let expanded = match provider {
-        IdentityProviderId::Okta => {
-            let domain = if text.contains('.') { text.to_owned() } else { format!("{text}.okta.com") };
-            format!("https://{domain}")
+    if provider == IdentityProviderId::Entra {
+        let tenant = text.trim_matches('/');
+        if !looks_like_guid(tenant) && !tenant.contains('.') && !is_entra_multi_tenant(tenant) {
+            return Err(IssuerError::Unparseable {
+                shown: escape_for_message(text),
+                reason: "an Entra tenant is a GUID (the Directory (tenant) ID) or a verified domain".into(),
+            });
         }
-        IdentityProviderId::Entra => {
-            let tenant = text.trim_matches('/');
-            if !looks_like_guid(tenant) && !tenant.contains('.') && !is_entra_multi_tenant(tenant) {
-                return Err(IssuerError::Unparseable {
-                    shown: escape_for_message(text),
-                    reason: "an Entra tenant is a GUID (the Directory (tenant) ID) or a verified domain".into(),
-                });
-            }
-            format!("https://login.microsoftonline.com/{tenant}/v2.0")
+    }
+    // How each provider's shorthand becomes its issuer is catalog data
+    // (`catalog/identity-providers.toml`, `issuer_shorthand`).
+    let rule = &crate::catalog::built_in_identity_provider(provider)
+        .expect("every identity provider has its built-in entry (catalog tests)")
+        .issuer_shorthand;
+    if pingone_region.is_none() && rule.template.contains("{region}") {
+        if let Some(default) = &rule.default_region {
+            notes.push(default.note.clone());
         }
-        IdentityProviderId::Onelogin => {
-            let subdomain = text.trim_end_matches(".onelogin.com");
-            format!("https://{subdomain}.onelogin.com/oidc/2")
-        }
-        IdentityProviderId::Pingone => {
-            let region = pingone_region.unwrap_or("com");
-            if pingone_region.is_none() {
-                notes.push("assumed PingOne's North America region (auth.pingone.com); give the region for eu, ca, asia, com.au or sg".into());
-            }
-            let environment = text.trim_matches('/');
-            format!("https://auth.pingone.{region}/{environment}/as")
-        }
-        IdentityProviderId::Jumpcloud => "https://oauth.id.jumpcloud.com/".to_owned(),
-        IdentityProviderId::Google => "https://accounts.google.com".to_owned(),
-        IdentityProviderId::Auth0 => format!("https://{}/", text.trim_end_matches('/')),
-        IdentityProviderId::Keycloak | IdentityProviderId::Generic => format!("https://{text}"),
-    };
+    }
+    let expanded = rule.expand(text, pingone_region);
     notes.push(format!("expanded the {provider} shorthand '{text}' to {expanded}"));
     Ok(Some(expanded))
 }
