@@ -1,28 +1,17 @@
 //! The shell's commands through Tauri's real IPC layer on the mock runtime: the JSON the web
 //! view receives, in camelCase, and errors as `{code, message, hint}`.
 
+#[path = "support/ipc.rs"]
+mod ipc;
+
 use sso_setup_desktop::build_app;
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INVOKE_KEY};
-use tauri::webview::InvokeRequest;
+use tauri::test::{mock_builder, mock_context, noop_assets};
 use tauri::WebviewWindowBuilder;
 
 fn invoke(command: &str, body: serde_json::Value) -> Result<serde_json::Value, serde_json::Value> {
     let app = build_app(mock_builder()).build(mock_context(noop_assets())).expect("the app builds on the mock runtime");
     let window = WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("the main window opens");
-    get_ipc_response(
-        &window,
-        InvokeRequest {
-            cmd: command.into(),
-            callback: CallbackFn(0),
-            error: CallbackFn(1),
-            url: "tauri://localhost".parse().unwrap(),
-            body: InvokeBody::Json(body),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_string(),
-        },
-    )
-    .map(|response| response.deserialize::<serde_json::Value>().unwrap())
+    ipc::invoke_on(&window, command, body)
 }
 
 #[test]

@@ -9,7 +9,10 @@
 
 #[path = "../../tests/support/browser.rs"]
 mod browser;
+#[path = "support/ipc.rs"]
+mod ipc;
 
+use ipc::invoke_on;
 use sso_setup::connections::connection::ConnectionFolder;
 use sso_setup::connections::keychain::{InMemorySecretStore, KeychainError, SecretStore};
 use sso_setup::connections::secret::ClientSecret;
@@ -19,9 +22,7 @@ use sso_setup::platform::config_folder::ConfigFolder;
 use sso_setup::platform::system_browser::BrowserError;
 use sso_setup_desktop::{build_app_with, AppState};
 use std::sync::{Arc, Mutex};
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY};
-use tauri::webview::InvokeRequest;
+use tauri::test::{mock_builder, mock_context, noop_assets, MockRuntime};
 use tauri::{WebviewWindow, WebviewWindowBuilder};
 
 /// The time the stand-in clock stays at: now, when the test starts (the demo provider signs
@@ -125,26 +126,6 @@ impl TestApp {
     fn connections(&self) -> ConnectionFolder {
         ConfigFolder::in_platform_folder(self.config.path().to_path_buf()).connections()
     }
-}
-
-fn invoke_on(
-    window: &WebviewWindow<MockRuntime>,
-    command: &str,
-    body: serde_json::Value,
-) -> Result<serde_json::Value, serde_json::Value> {
-    get_ipc_response(
-        window,
-        InvokeRequest {
-            cmd: command.into(),
-            callback: CallbackFn(0),
-            error: CallbackFn(1),
-            url: "tauri://localhost".parse().unwrap(),
-            body: InvokeBody::Json(body),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_string(),
-        },
-    )
-    .map(|response| response.deserialize::<serde_json::Value>().unwrap())
 }
 
 /// The core's demo provider on 127.0.0.1, served by a runtime of its own for the test.

@@ -151,6 +151,8 @@ pub enum ConnectionError {
     Keychain(#[from] KeychainError),
     #[error("the client secret is empty")]
     EmptySecret,
+    #[error("'{0}' is not a date in the form YYYY-MM-DD")]
+    BadDate(String),
     #[error("the client ID is empty")]
     EmptyClientId,
     #[error("the connection '{name}' has a new {changed}; its stored client secret is not sent there")]
@@ -173,6 +175,7 @@ impl UserFacingError for ConnectionError {
             ConnectionError::Keychain(inner) => inner.code(),
             ConnectionError::EmptySecret => crate::error::ErrorCode::ConnectionEmptySecret,
             ConnectionError::EmptyClientId => crate::error::ErrorCode::ConnectionEmptyClientId,
+            ConnectionError::BadDate(_) => crate::error::ErrorCode::BadDate,
             ConnectionError::SecretNeededAgain { .. } => crate::error::ErrorCode::ConnectionSecretNeededAgain,
             ConnectionError::SecretBoundElsewhere { .. } => crate::error::ErrorCode::ConnectionSecretBoundElsewhere,
             ConnectionError::NoSecret { .. } => crate::error::ErrorCode::ConnectionNoSecret,
@@ -198,6 +201,7 @@ impl UserFacingError for ConnectionError {
             ConnectionError::Unreadable { .. } => "check the permissions of the config folder".into(),
             ConnectionError::Keychain(inner) => return inner.hint(),
             ConnectionError::EmptyClientId => "copy the Client ID (Application ID in Entra ID) from the IdP app's overview page".into(),
+            ConnectionError::BadDate(_) => "use the expiry date of the client secret at the IdP (for example 2027-05-31), or leave it out".into(),
             ConnectionError::EmptySecret => "give the client secret's value from the IdP app (in Entra ID: the Value column, not the Secret ID)".into(),
             ConnectionError::SecretNeededAgain { .. } => "give the client secret again with the new values: a stored secret is only ever sent to the issuer and client ID it was saved with, so a changed connection cannot hand it to another provider; nothing was changed".into(),
             ConnectionError::SecretBoundElsewhere { .. } => "use the connection as saved, or save it again with the client secret for the new values".into(),
@@ -231,7 +235,8 @@ pub struct ConnectionDraft<'a> {
     pub org: &'a str,
     pub issuer: &'a str,
     pub client_id: &'a str,
-    pub secret_expires: Option<CalendarDate>,
+    /// When the client secret expires, `YYYY-MM-DD` as typed; blank means not known.
+    pub secret_expires: Option<&'a str>,
 }
 
 /// A checked connection, and what was changed on the way (issuer normalisation), in words.
@@ -252,6 +257,10 @@ fn boxed<E: UserFacingError + Send + Sync + 'static>(error: E) -> DraftError {
 /// connection always builds its URIs and names a usable issuer. Both faces call this; a
 /// vendor that supplies its URIs itself (Pivott) is still accepted.
 pub fn prepare_connection(catalog: &Catalog, draft: ConnectionDraft<'_>) -> Result<PreparedConnection, DraftError> {
+    let secret_expires = match draft.secret_expires.map(str::trim).filter(|text| !text.is_empty()) {
+        None => None,
+        Some(text) => Some(CalendarDate::parse(text).ok_or_else(|| boxed(ConnectionError::BadDate(text.to_owned())))?),
+    };
     check_connection_name(draft.name).map_err(boxed)?;
     let profile = &catalog.vendor(draft.vendor).map_err(boxed)?.profile;
     match build_vendor_uris(
@@ -275,7 +284,7 @@ pub fn prepare_connection(catalog: &Catalog, draft: ConnectionDraft<'_>) -> Resu
         org: Some(draft.org.to_owned()),
         issuer: normalised.issuer,
         client_id: client_id.to_owned(),
-        secret_expires: draft.secret_expires,
+        secret_expires,
         last_test_report: None,
         secret_for: None,
     };

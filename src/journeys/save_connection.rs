@@ -6,24 +6,15 @@ use crate::catalog::identity_provider::IdentityProviderId;
 use crate::catalog::Catalog;
 use crate::connections::connection::{prepare_connection, Connection, ConnectionDraft, ConnectionError};
 use crate::connections::secret::ClientSecret;
-use crate::error::UserFacingError;
 use crate::guidance::diagnosis::looks_like_entra_secret_id;
-use crate::platform::calendar_date::CalendarDate;
 
 /// What the admin entered.
 pub struct SaveConnectionInput<'a> {
-    pub name: &'a str,
-    pub vendor: &'a str,
-    pub identity_provider: IdentityProviderId,
-    pub region: Option<&'a str>,
-    pub org: &'a str,
-    pub issuer: &'a str,
-    pub client_id: &'a str,
+    /// The connection's values, as typed.
+    pub draft: ConnectionDraft<'a>,
     /// The client secret as given. Empty or absent keeps the secret saved with the
     /// connection; a new connection given an empty one is refused.
     pub client_secret: Option<ClientSecret>,
-    /// `YYYY-MM-DD`, as typed; blank means not known.
-    pub secret_expires: Option<&'a str>,
 }
 
 /// Something about the input that is allowed but probably a mistake.
@@ -63,28 +54,6 @@ pub struct SavedConnection {
     pub warnings: Vec<SaveWarning>,
 }
 
-#[derive(Debug, thiserror::Error)]
-pub enum SaveConnectionError {
-    #[error("'{0}' is not a date in the form YYYY-MM-DD")]
-    BadDate(String),
-}
-
-impl UserFacingError for SaveConnectionError {
-    fn code(&self) -> crate::error::ErrorCode {
-        match self {
-            SaveConnectionError::BadDate(_) => crate::error::ErrorCode::BadDate,
-        }
-    }
-
-    fn hint(&self) -> Option<String> {
-        Some(match self {
-            SaveConnectionError::BadDate(_) => {
-                "use the expiry date of the client secret at the IdP (for example 2027-05-31), or leave it out".into()
-            }
-        })
-    }
-}
-
 /// Checks the input with the same rules as `redirect-uri` and `discover`, stores the
 /// secret, then writes the connection file (a failed write takes the new secret out of the
 /// store again: `ConnectionFolder::save`).
@@ -93,25 +62,8 @@ pub fn save_connection(
     effects: &SideEffects,
     input: SaveConnectionInput<'_>,
 ) -> Result<SavedConnection, JourneyError> {
-    let secret_expires = match input.secret_expires.map(str::trim).filter(|text| !text.is_empty()) {
-        None => None,
-        Some(text) => {
-            Some(CalendarDate::parse(text).ok_or_else(|| boxed(SaveConnectionError::BadDate(text.to_owned())))?)
-        }
-    };
-    let prepared = prepare_connection(
-        catalog,
-        ConnectionDraft {
-            name: input.name,
-            vendor: input.vendor,
-            idp: input.identity_provider,
-            region: input.region,
-            org: input.org,
-            issuer: input.issuer,
-            client_id: input.client_id,
-            secret_expires,
-        },
-    )?;
+    let identity_provider = input.draft.idp;
+    let prepared = prepare_connection(catalog, input.draft)?;
     let exists = effects.connections.path_of(&prepared.connection.name).exists();
     let secret = match input.client_secret {
         Some(secret) if secret.is_empty() && !exists => return Err(boxed(ConnectionError::EmptySecret)),
@@ -120,7 +72,7 @@ pub fn save_connection(
     };
     let mut warnings = Vec::new();
     if let Some(secret) = &secret {
-        if input.identity_provider == IdentityProviderId::Entra && looks_like_entra_secret_id(secret.expose()) {
+        if identity_provider == IdentityProviderId::Entra && looks_like_entra_secret_id(secret.expose()) {
             warnings.push(SaveWarning::EntraSecretIdInsteadOfValue);
         }
     }
@@ -152,15 +104,17 @@ mod tests {
 
     fn input(secret: Option<&str>) -> SaveConnectionInput<'static> {
         SaveConnectionInput {
-            name: "pelanor-okta",
-            vendor: "pelanor",
-            identity_provider: IdentityProviderId::Okta,
-            region: None,
-            org: "acme",
-            issuer: "acme.okta.com",
-            client_id: "0oa1",
+            draft: ConnectionDraft {
+                name: "pelanor-okta",
+                vendor: "pelanor",
+                idp: IdentityProviderId::Okta,
+                region: None,
+                org: "acme",
+                issuer: "acme.okta.com",
+                client_id: "0oa1",
+                secret_expires: Some(" "),
+            },
             client_secret: secret.map(|secret| ClientSecret::new(secret.to_owned())),
-            secret_expires: Some(" "),
         }
     }
 
@@ -186,7 +140,7 @@ mod tests {
         let folder = tempfile::tempdir().unwrap();
         let effects = effects(folder.path());
         let mut bad = input(Some("s3cret"));
-        bad.secret_expires = Some("31.05.2027");
+        bad.draft.secret_expires = Some("31.05.2027");
         let error = save_connection(&Catalog::built_in().unwrap(), &effects, bad).unwrap_err();
         assert_eq!(error.code(), "bad-date");
         assert!(effects.secrets.get("pelanor-okta").unwrap().is_none());
@@ -197,8 +151,8 @@ mod tests {
         let folder = tempfile::tempdir().unwrap();
         let effects = effects(folder.path());
         let mut entra = input(Some("2b1f9c3e-6c8d-4a57-9e1b-3f2a7d4c5b6e"));
-        entra.identity_provider = IdentityProviderId::Entra;
-        entra.issuer = "https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/v2.0";
+        entra.draft.idp = IdentityProviderId::Entra;
+        entra.draft.issuer = "https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/v2.0";
         let saved = save_connection(&Catalog::built_in().unwrap(), &effects, entra).unwrap();
         assert_eq!(saved.warnings, [SaveWarning::EntraSecretIdInsteadOfValue]);
     }

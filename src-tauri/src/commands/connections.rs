@@ -4,6 +4,7 @@
 use super::{ipc, journey_error};
 use crate::dto::{ConnectionInput, ConnectionList, ConnectionView, IpcError};
 use crate::AppState;
+use sso_setup::connections::connection::ConnectionDraft;
 use sso_setup::connections::secret::ClientSecret;
 use sso_setup::journeys::save_connection::{self, SaveConnectionInput};
 use sso_setup::platform::clipboard::{copy_secret_then_clear, copy_value, SECRET_CLIPBOARD_SECONDS};
@@ -18,15 +19,17 @@ pub fn save_connection(state: State<'_, AppState>, input: ConnectionInput) -> Re
         &catalog,
         &state.effects,
         SaveConnectionInput {
-            name: &input.name,
-            vendor: &input.vendor,
-            identity_provider: input.identity_provider,
-            region: input.region.as_deref(),
-            org: &input.org,
-            issuer: &input.issuer,
-            client_id: &input.client_id,
+            draft: ConnectionDraft {
+                name: &input.name,
+                vendor: &input.vendor,
+                idp: input.identity_provider,
+                region: input.region.as_deref(),
+                org: &input.org,
+                issuer: &input.issuer,
+                client_id: &input.client_id,
+                secret_expires: input.secret_expires.as_deref(),
+            },
             client_secret: Some(ClientSecret::from_line(input.client_secret)),
-            secret_expires: input.secret_expires.as_deref(),
         },
     )
     .map_err(journey_error)?;

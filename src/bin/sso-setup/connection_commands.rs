@@ -5,10 +5,9 @@
 //! `age -d`, as the README explains).
 
 use crate::Failure;
-use sso_setup::catalog::identity_provider::IdentityProviderId;
 use sso_setup::catalog::Catalog;
 use sso_setup::connections::bundle::{self, OpenWith};
-use sso_setup::connections::connection::{Connection, ConnectionError, SecretExpiry};
+use sso_setup::connections::connection::{Connection, ConnectionDraft, ConnectionError, SecretExpiry};
 use sso_setup::connections::secret::ClientSecret;
 use sso_setup::error::{ErrorCode, UserFacingError};
 use sso_setup::journeys::export_bundle::{prepare_bundle, RecipientsInput};
@@ -115,15 +114,8 @@ pub fn read_secret_line() -> Result<ClientSecret, Failure> {
 }
 
 pub struct SaveRequest<'a> {
-    pub name: &'a str,
-    pub vendor: &'a str,
-    pub idp: IdentityProviderId,
-    pub region: Option<&'a str>,
-    pub org: &'a str,
-    pub issuer: &'a str,
-    pub client_id: &'a str,
+    pub draft: ConnectionDraft<'a>,
     pub client_secret_stdin: bool,
-    pub secret_expires: Option<&'a str>,
 }
 
 /// The command line's words for the journey's errors that name what to type.
@@ -148,22 +140,8 @@ pub fn save(catalog: &Catalog, effects: &SideEffects, request: SaveRequest<'_>) 
     } else {
         std::env::var(SECRET_ENVIRONMENT_VARIABLE).ok().map(|value| ClientSecret::from_line(Zeroizing::new(value)))
     };
-    let saved = save_connection(
-        catalog,
-        effects,
-        SaveConnectionInput {
-            name: request.name,
-            vendor: request.vendor,
-            identity_provider: request.idp,
-            region: request.region,
-            org: request.org,
-            issuer: request.issuer,
-            client_id: request.client_id,
-            client_secret,
-            secret_expires: request.secret_expires,
-        },
-    )
-    .map_err(with_command_line_hint)?;
+    let saved = save_connection(catalog, effects, SaveConnectionInput { draft: request.draft, client_secret })
+        .map_err(with_command_line_hint)?;
     for note in &saved.issuer_notes {
         errln!("note: issuer: {note}");
     }

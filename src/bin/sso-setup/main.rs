@@ -325,15 +325,17 @@ fn run_connection_command(catalog: &Catalog, effects: &SideEffects, command: Con
                 catalog,
                 effects,
                 connection_commands::SaveRequest {
-                    name: &name,
-                    vendor: &vendor,
-                    idp,
-                    region: region.as_deref(),
-                    org: &org,
-                    issuer: &issuer,
-                    client_id: &client_id,
+                    draft: sso_setup::connections::connection::ConnectionDraft {
+                        name: &name,
+                        vendor: &vendor,
+                        idp,
+                        region: region.as_deref(),
+                        org: &org,
+                        issuer: &issuer,
+                        client_id: &client_id,
+                        secret_expires: secret_expires.as_deref(),
+                    },
                     client_secret_stdin,
-                    secret_expires: secret_expires.as_deref(),
                 },
             )
         }
