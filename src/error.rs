@@ -491,7 +491,7 @@ impl ErrorCode {
     /// The code of a sign-in test stopped by a failed provider check: `discovery-<check id>`.
     pub fn of_failed_discovery_check(check_id: &str) -> ErrorCode {
         match check_id {
-            "document" => ErrorCode::DiscoveryDocument,
+            "discovery-document" => ErrorCode::DiscoveryDocument,
             "endpoints-secure" => ErrorCode::DiscoveryEndpointsSecure,
             "iss-parameter" => ErrorCode::DiscoveryIssParameter,
             "issuer-matches" => ErrorCode::DiscoveryIssuerMatches,
@@ -549,5 +549,25 @@ mod tests {
         let variants = declaration.lines().filter(|line| line.trim_end().ends_with(',')).count();
         assert_eq!(variants, ErrorCode::ALL.len(), "ALL lists every variant");
         assert_eq!(ErrorCode::of_failed_discovery_check("issuer-matches"), "discovery-issuer-matches");
+        assert_eq!(ErrorCode::of_failed_discovery_check("discovery-document"), "discovery-document");
+        // Every check the discovery module can fail has its own code.
+        let discovery = include_str!("oidc/discovery.rs");
+        let mut ids = Vec::new();
+        for marker in ["Check::fail(", "Check::warn(", "id: \""] {
+            for (at, _) in discovery.match_indices(marker) {
+                let rest = discovery[at + marker.len()..].trim_start();
+                // Only a literal id (a variable holding one of these is checked through them).
+                let Some(rest) = rest.strip_prefix('"').or(marker.ends_with('"').then_some(rest)) else { continue };
+                let id: String =
+                    rest.chars().take_while(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-').collect();
+                if !id.is_empty() {
+                    ids.push(id);
+                }
+            }
+        }
+        assert!(ids.len() > 8, "{ids:?}");
+        for id in ids {
+            assert_ne!(ErrorCode::of_failed_discovery_check(&id), ErrorCode::DiscoveryFailed, "{id}");
+        }
     }
 }

@@ -161,3 +161,27 @@ fn there_is_no_option_to_skip_the_certificate_check() {
         }
     }
 }
+
+/// A server (or a proxy in between) that hangs up in the middle of the TLS handshake is a
+/// TLS failure, said as one, not a generic "could not connect".
+#[test]
+fn a_server_that_hangs_up_during_the_handshake_is_a_tls_failure() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(4) {
+            // Read the ClientHello, then close without a word.
+            if let Ok(mut stream) = stream {
+                let mut hello = [0u8; 512];
+                let _ = std::io::Read::read(&mut stream, &mut hello);
+            }
+        }
+    });
+    let authority = authority();
+    let (output, text) = discover(&authority, port);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("was not accepted") && text.contains("closed the connection during the TLS handshake"),
+        "{text}"
+    );
+}

@@ -211,6 +211,22 @@ fn every_command_of_a_whole_setup_runs_on_the_stand_ins() {
     assert_eq!(payload.created_at, fixed_time);
     assert_eq!(payload.secret_expires, Some(ten_days_after_the_fixed_day()));
 
+    // The key field is one text: a key per line, comments allowed; each key opens it.
+    let (second_identity, second_recipient) = sso_setup::connections::bundle::generate_identity("2026-12-01T12:00:00Z");
+    let (_, first_recipient) = sso_setup::connections::bundle::generate_identity("2026-12-01T12:00:00Z");
+    let keys = format!("# the vendor's two keys\n{first_recipient}\n\n{second_recipient}\n");
+    app.invoke(
+        "export_bundle",
+        serde_json::json!({"input": {"connection": "demo", "recipients": [keys], "passphrase": null}}),
+    )
+    .unwrap();
+    let data = std::fs::read(app.config.path().join("bundle.age")).unwrap();
+    sso_setup::connections::bundle::open(
+        &data,
+        &sso_setup::connections::bundle::OpenWith::IdentityFile(second_identity),
+    )
+    .unwrap();
+
     // Deleting takes the file and the stored secret.
     assert_eq!(app.invoke("delete_connection", serde_json::json!({"name": "demo"})).unwrap(), true);
     assert!(app.secrets.get("demo").unwrap().is_none());

@@ -161,7 +161,9 @@ impl IssuerShorthand {
             _ => &self.template,
         };
         let region = region.or(self.default_region.as_ref().map(|default| default.region.as_str())).unwrap_or_default();
-        template.replace("{value}", value).replace("{region}", region)
+        // The template's own placeholders first: `{value}` is what the admin typed, and a
+        // `{region}` inside it must stay text (and so fail as the URL it makes).
+        template.replace("{region}", region).replace("{value}", value)
     }
 }
 
@@ -188,4 +190,24 @@ pub struct LoopbackRule {
 #[serde(deny_unknown_fields)]
 pub struct IdentityProviderFile {
     pub identity_providers: Vec<IdentityProviderInfo>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What the admin typed is filled in last, so a placeholder inside it stays text.
+    #[test]
+    fn a_placeholder_typed_into_a_shorthand_is_not_filled() {
+        let pingone = IssuerShorthand {
+            template: "https://auth.pingone.{region}/{value}/as".into(),
+            template_for_domain: None,
+            strip_suffix: None,
+            trim_slashes: true,
+            default_region: Some(DefaultRegion { region: "com".into(), note: String::new() }),
+        };
+        assert_eq!(pingone.expand("env-1", None), "https://auth.pingone.com/env-1/as");
+        assert_eq!(pingone.expand("env-1", Some("eu")), "https://auth.pingone.eu/env-1/as");
+        assert_eq!(pingone.expand("x{region}", Some("eu")), "https://auth.pingone.eu/x{region}/as");
+    }
 }

@@ -14,12 +14,19 @@ pub enum RecipientsInput<'a> {
     Keys { keys: &'a [String], files: &'a [String] },
     /// A passphrase, and the same typed again where the face asked twice.
     Passphrase { passphrase: SecretString, confirmation: Option<SecretString> },
+    /// A passphrase to be asked for (with its confirmation, where the face asks twice) once
+    /// the connection is known to exist.
+    AskPassphrase(Box<dyn FnOnce() -> Result<(SecretString, Option<SecretString>), JourneyError> + 'a>),
 }
 
 /// Reads the recipients with the rules both faces share (`bundle`).
 pub fn recipients(input: RecipientsInput<'_>) -> Result<BundleRecipients, JourneyError> {
     match input {
         RecipientsInput::Passphrase { passphrase, confirmation } => {
+            BundleRecipients::passphrase(passphrase, confirmation.as_ref()).map_err(boxed)
+        }
+        RecipientsInput::AskPassphrase(ask) => {
+            let (passphrase, confirmation) = ask()?;
             BundleRecipients::passphrase(passphrase, confirmation.as_ref()).map_err(boxed)
         }
         RecipientsInput::Keys { keys, files } => {

@@ -20,10 +20,29 @@ pub mod sign_in_test;
 
 use crate::connections::connection::ConnectionFolder;
 use crate::connections::keychain::SecretStore;
+use crate::connections::secret::ClientSecret;
 use crate::error::UserFacingError;
 use crate::platform::calendar_date::CalendarDate;
 use crate::platform::system_browser::BrowserError;
 use url::Url;
+
+/// Where a journey gets the client secret, as the face received it. A secret to be asked
+/// for (typed at a terminal, piped in) is asked only after the journey has checked
+/// everything else, so an admin never types a secret only to learn the org value was wrong.
+pub enum SecretSource<'a> {
+    /// Given for this run (a form's field, a pipe): used as it is; empty is refused.
+    Given(ClientSecret),
+    /// To be read when the journey gets that far.
+    Ask(Box<dyn FnOnce() -> Result<ClientSecret, JourneyError> + Send + 'a>),
+    /// Found in the surroundings rather than given for this run (the command line's
+    /// `SSO_SETUP_CLIENT_SECRET`): refused where a saved connection has its own secret,
+    /// because which of the two is meant is not obvious.
+    Ambient(ClientSecret),
+    /// A form's secret field left blank: keep the saved secret; a new connection needs one.
+    BlankField,
+    /// None given: keep or use the saved secret; a connection may be saved without one.
+    NotGiven,
+}
 
 /// Any error a journey ends with. Each one keeps its own code and hint; the faces branch
 /// on the code and on [`UserFacingError::failure_kind`], never on the wording.

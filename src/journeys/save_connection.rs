@@ -1,7 +1,7 @@
 //! Saving a connection: the checked values to the connection file, the client secret to
 //! the secret store, and the warnings an admin should see about what they pasted.
 
-use super::{boxed, JourneyError, SideEffects};
+use super::{boxed, JourneyError, SecretSource, SideEffects};
 use crate::catalog::identity_provider::IdentityProviderId;
 use crate::catalog::Catalog;
 use crate::connections::connection::{prepare_connection, Connection, ConnectionDraft, ConnectionError};
@@ -12,9 +12,8 @@ use crate::guidance::diagnosis::looks_like_entra_secret_id;
 pub struct SaveConnectionInput<'a> {
     /// The connection's values, as typed.
     pub draft: ConnectionDraft<'a>,
-    /// The client secret as given. Empty or absent keeps the secret saved with the
-    /// connection; a new connection given an empty one is refused.
-    pub client_secret: Option<ClientSecret>,
+    /// The client secret, as the face received it.
+    pub client_secret: SecretSource<'a>,
 }
 
 /// Something about the input that is allowed but probably a mistake.
@@ -66,10 +65,16 @@ pub fn save_connection(
     let prepared = prepare_connection(catalog, input.draft)?;
     let exists = effects.connections.path_of(&prepared.connection.name).exists();
     let secret = match input.client_secret {
-        Some(secret) if secret.is_empty() && !exists => return Err(boxed(ConnectionError::EmptySecret)),
-        Some(secret) if secret.is_empty() => None,
-        other => other,
+        SecretSource::Given(secret) | SecretSource::Ambient(secret) => Some(secret),
+        SecretSource::Ask(ask) => Some(ask()?),
+        SecretSource::BlankField if !exists => return Err(boxed(ConnectionError::EmptySecret)),
+        SecretSource::BlankField | SecretSource::NotGiven => None,
     };
+    // A secret that was given but is empty is a mistake (a broken pipe, a blank variable),
+    // never a way to keep the saved one.
+    if secret.as_ref().is_some_and(ClientSecret::is_empty) {
+        return Err(boxed(ConnectionError::EmptySecret));
+    }
     let mut warnings = Vec::new();
     if let Some(secret) = &secret {
         if identity_provider == IdentityProviderId::Entra && looks_like_entra_secret_id(secret.expose()) {
@@ -114,7 +119,11 @@ mod tests {
                 client_id: "0oa1",
                 secret_expires: Some(" "),
             },
-            client_secret: secret.map(|secret| ClientSecret::new(secret.to_owned())),
+            client_secret: match secret {
+                Some("") => SecretSource::BlankField,
+                Some(secret) => SecretSource::Given(ClientSecret::new(secret.to_owned())),
+                None => SecretSource::NotGiven,
+            },
         }
     }
 
@@ -133,6 +142,15 @@ mod tests {
         let again = save_connection(&catalog, &effects, input(Some(""))).unwrap();
         assert!(!again.secret_stored);
         assert_eq!(effects.secrets.get("pelanor-okta").unwrap().unwrap().expose(), "s3cret");
+        // An empty secret that was given (a broken pipe) is refused, never read as "keep".
+        let mut piped = input(None);
+        piped.client_secret = SecretSource::Given(ClientSecret::new(String::new()));
+        assert_eq!(save_connection(&catalog, &effects, piped).unwrap_err().code(), "connection-empty-secret");
+        // A secret to be asked for is not asked when the input is wrong.
+        let mut wrong = input(None);
+        wrong.draft.org = "Acme";
+        wrong.client_secret = SecretSource::Ask(Box::new(|| panic!("the secret was asked for before the checks")));
+        assert_eq!(save_connection(&catalog, &effects, wrong).unwrap_err().code(), "org-value-uppercase");
     }
 
     #[test]

@@ -6,11 +6,10 @@
 //! keeps the report with the saved connection, where the home screen and the vendor's
 //! bundle show it.
 
-use super::{boxed, JourneyError, SideEffects};
+use super::{boxed, JourneyError, SecretSource, SideEffects};
 use crate::catalog::identity_provider::{IdentityProviderId, LoopbackRule};
 use crate::catalog::vendor_profile::TokenEndpointAuthMethod;
 use crate::catalog::Catalog;
-use crate::connections::secret::ClientSecret;
 use crate::error::{ErrorReport, UserFacingError};
 use crate::oidc::discovery::Check;
 use crate::oidc::http_fetch::HttpFetch;
@@ -26,7 +25,7 @@ pub struct SignInTestInput<'a> {
     pub connection: Option<&'a str>,
     pub issuer: Option<&'a str>,
     pub client_id: Option<&'a str>,
-    pub client_secret: Option<ClientSecret>,
+    pub client_secret: SecretSource<'a>,
     pub vendor: Option<&'a str>,
     pub identity_provider: Option<IdentityProviderId>,
     /// The exact loopback redirect URI registered at the IdP, if one was given.
@@ -71,6 +70,9 @@ pub enum SignInTestError {
     NoSecret,
     #[error("the {0} is needed, or a saved connection that has it")]
     Missing(&'static str),
+    /// A secret found in the surroundings, and a saved connection with its own.
+    #[error("a client secret was found in the environment, and the saved connection has its own")]
+    SecretFromTwoPlaces,
     /// The admin stopped the test; the flow was dropped, and its listener with it.
     #[error("the sign-in test was cancelled; the loopback listener is closed")]
     Cancelled,
@@ -82,6 +84,7 @@ impl UserFacingError for SignInTestError {
             SignInTestError::NoSecret => crate::error::ErrorCode::FlowNoSecret,
             SignInTestError::Missing(_) => crate::error::ErrorCode::FlowMissingArgument,
             SignInTestError::Cancelled => crate::error::ErrorCode::SignInCancelled,
+            SignInTestError::SecretFromTwoPlaces => crate::error::ErrorCode::FlowSecretFromTwoPlaces,
         }
     }
 
@@ -90,6 +93,10 @@ impl UserFacingError for SignInTestError {
             SignInTestError::NoSecret => "give the client secret of the IdP app, or test a saved connection".into(),
             SignInTestError::Missing(what) => format!("give the {what} of the IdP app, or test a saved connection"),
             SignInTestError::Cancelled => "start the test again when the IdP app is ready".into(),
+            SignInTestError::SecretFromTwoPlaces => {
+                "remove the secret from the environment to test with the saved one, or give the secret for this run"
+                    .into()
+            }
         })
     }
 }
@@ -117,24 +124,30 @@ pub async fn test_sign_in<H: HttpFetch>(
         .or_else(|| saved.as_ref().map(|connection| connection.client_id.clone()))
         .ok_or(SignInTestError::Missing("client ID"))
         .map_err(boxed)?;
-    let vendor = input.vendor.map(str::to_owned).or_else(|| saved.as_ref().map(|connection| connection.vendor.clone()));
     let identity_provider = input.identity_provider.or(saved.as_ref().map(|connection| connection.idp));
-    let profile =
-        vendor.as_deref().map(|id| catalog.vendor(id)).transpose().map_err(boxed)?.map(|entry| &entry.profile);
+    // A vendor named for this run must exist; a saved connection whose vendor profile has
+    // since been removed is still tested, without the vendor's requirements.
+    let profile = match (input.vendor, &saved) {
+        (Some(id), _) => Some(&catalog.vendor(id).map_err(boxed)?.profile),
+        (None, Some(connection)) => catalog.vendor(&connection.vendor).ok().map(|entry| &entry.profile),
+        (None, None) => None,
+    };
     let issuer = normalise_issuer(&issuer_text, identity_provider, None).map_err(boxed)?;
     let loopback = match (input.redirect_uri.map(str::trim).filter(|uri| !uri.is_empty()), input.port) {
         (Some(uri), _) => LoopbackPlan::from_redirect_uri(uri).map_err(boxed)?,
         (None, port) => LoopbackPlan::on_port(port.unwrap_or(0)),
     };
     let secret = match (input.client_secret, &saved) {
-        (Some(secret), _) => secret,
-        (None, Some(connection)) => {
+        (SecretSource::Ambient(_), Some(_)) => return Err(boxed(SignInTestError::SecretFromTwoPlaces)),
+        (SecretSource::Given(secret) | SecretSource::Ambient(secret), _) => secret,
+        (SecretSource::Ask(ask), _) => ask()?,
+        (SecretSource::BlankField | SecretSource::NotGiven, Some(connection)) => {
             // The stored secret goes only where it was saved for: an issuer or client ID
             // given here that names another provider or client must not receive it.
             connection.check_secret_destination(&issuer.issuer, &client_id).map_err(boxed)?;
             connection.stored_secret(effects.secrets.as_ref()).map_err(boxed)?
         }
-        (None, None) => return Err(boxed(SignInTestError::NoSecret)),
+        (SecretSource::BlankField | SecretSource::NotGiven, None) => return Err(boxed(SignInTestError::NoSecret)),
     };
     let loopback_rule = (input.redirect_uri.is_none() && input.port.is_none())
         .then(|| catalog.loopback_rule(identity_provider.or(issuer.identity_provider)).clone());
@@ -193,4 +206,84 @@ pub fn failed_step(report: &FlowReport) -> &str {
         .rev()
         .find(|check| check.status == crate::oidc::discovery::CheckStatus::Fail)
         .map_or("an unknown step", |check| check.id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::connections::connection::ConnectionFolder;
+    use crate::connections::keychain::InMemorySecretStore;
+    use crate::connections::secret::ClientSecret;
+    use crate::journeys::{FixedClock, NoBrowser};
+
+    fn input<'a>(connection: Option<&'a str>, client_secret: SecretSource<'a>) -> SignInTestInput<'a> {
+        SignInTestInput {
+            connection,
+            issuer: None,
+            client_id: None,
+            client_secret,
+            vendor: None,
+            identity_provider: None,
+            redirect_uri: None,
+            port: None,
+            forced_auth_method: None,
+            timeout: Duration::from_secs(1),
+        }
+    }
+
+    /// Nothing is asked and nothing is sent before the input is known to be good: an unknown
+    /// connection is named first, whatever the secret's source.
+    #[tokio::test]
+    async fn an_unknown_connection_is_named_before_the_secret_is_read_or_refused() {
+        let folder = tempfile::tempdir().unwrap();
+        let effects = SideEffects {
+            secrets: Box::new(InMemorySecretStore::default()),
+            clock: Box::new(FixedClock(0)),
+            browser: Box::new(NoBrowser),
+            connections: ConnectionFolder::new(folder.path().to_path_buf()),
+        };
+        let catalog = Catalog::built_in().unwrap();
+        let http = crate::oidc::http_fetch::HardenedHttpClient::default();
+        let mut progress = |_: SignInEvent| panic!("nothing starts");
+        for source in [
+            SecretSource::Ambient(ClientSecret::new("from-the-environment".into())),
+            SecretSource::Ask(Box::new(|| panic!("the secret was asked for before the checks"))),
+        ] {
+            let error = test_sign_in(&http, &catalog, &effects, input(Some("nothing-here"), source), &mut progress)
+                .await
+                .unwrap_err();
+            assert_eq!(error.code(), "connection-not-found");
+        }
+    }
+
+    /// A saved connection whose vendor profile was removed since is still tested (without
+    /// the vendor's requirements); a vendor named for this run must exist.
+    #[tokio::test]
+    async fn a_saved_connection_whose_vendor_profile_is_gone_is_still_tested() {
+        let folder = tempfile::tempdir().unwrap();
+        let connection = serde_json::json!({
+            "schema_version": 2, "name": "orphan", "vendor": "removed-vendor", "idp": "generic",
+            "region": null, "org": null, "issuer": "http://127.0.0.1:9", "client_id": "client-1",
+            "secret_expires": null,
+        });
+        std::fs::write(folder.path().join("orphan.json"), connection.to_string()).unwrap();
+        let effects = SideEffects {
+            secrets: Box::new(InMemorySecretStore::default()),
+            clock: Box::new(FixedClock(0)),
+            browser: Box::new(NoBrowser),
+            connections: ConnectionFolder::new(folder.path().to_path_buf()),
+        };
+        let catalog = Catalog::built_in().unwrap();
+        let http = crate::oidc::http_fetch::HardenedHttpClient::default();
+        let mut progress = |_: SignInEvent| {};
+        let secret = || SecretSource::Given(ClientSecret::new("s3cret".into()));
+        // Nothing listens on port 9: the test runs and fails at discovery, as a report.
+        let report =
+            test_sign_in(&http, &catalog, &effects, input(Some("orphan"), secret()), &mut progress).await.unwrap();
+        assert!(!report.ok);
+        let mut named = input(Some("orphan"), secret());
+        named.vendor = Some("removed-vendor");
+        let error = test_sign_in(&http, &catalog, &effects, named, &mut progress).await.unwrap_err();
+        assert_eq!(error.code(), "unknown-vendor");
+    }
 }

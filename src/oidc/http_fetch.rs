@@ -212,6 +212,16 @@ impl HardenedHttpClient {
         if let Some(tls) = tls_error_in_chain(error) {
             return FetchError::TlsRejected { url: url_text, reason: explain_tls_problem(tls, reason) };
         }
+        if error.is_connect()
+            && url.scheme() == "https"
+            && io_error_kind_in_chain(error) == Some(std::io::ErrorKind::UnexpectedEof)
+        {
+            // The server (or a proxy in between) hung up before the handshake finished.
+            return FetchError::TlsRejected {
+                url: url_text,
+                reason: format!("the server closed the connection during the TLS handshake ({reason})"),
+            };
+        }
         if error.is_connect() {
             // hyper-util reports a failed name lookup as a connect error whose own message is
             // "dns error" (its error type is private, so this one case is read from the text).
@@ -239,6 +249,22 @@ fn tls_error_in_chain<'e>(error: &'e (dyn std::error::Error + 'static)) -> Optio
         };
     }
     None
+}
+
+/// The kind of the first `std::io::Error` in the chain, opening nested ones.
+fn io_error_kind_in_chain(error: &(dyn std::error::Error + 'static)) -> Option<std::io::ErrorKind> {
+    let mut current: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    let mut kind = None;
+    while let Some(inner) = current {
+        current = match inner.downcast_ref::<std::io::Error>() {
+            Some(io) => {
+                kind = Some(io.kind());
+                io.get_ref().map(|wrapped| wrapped as &(dyn std::error::Error + 'static))
+            }
+            None => inner.source(),
+        };
+    }
+    kind
 }
 
 /// The messages of each error in the chain, outermost first (each layer's own `Display`).

@@ -16,12 +16,14 @@ pub async fn export_bundle<R: Runtime>(
     input: BundleInput,
 ) -> Result<Option<BundleWritten>, IpcError> {
     let secret_text = |text: &zeroize::Zeroizing<String>| secrecy::SecretString::from(text.as_str().to_owned());
+    // The key field is one text, one key per line with `#` comments: a recipients file.
+    let keys_text = [input.recipients.join("\n")];
     let given = match &input.passphrase {
         Some(passphrase) if !passphrase.is_empty() => RecipientsInput::Passphrase {
             passphrase: secret_text(passphrase),
             confirmation: input.passphrase_confirmation.as_ref().map(secret_text),
         },
-        _ => RecipientsInput::Keys { keys: &input.recipients, files: &[] },
+        _ => RecipientsInput::Keys { keys: &[], files: &keys_text },
     };
     let prepared = prepare_bundle(&state.catalog(), &state.effects, &input.connection, given).map_err(journey_error)?;
     let path = match &state.save_path_override {

@@ -7,6 +7,7 @@ use crate::AppState;
 use sso_setup::connections::connection::ConnectionDraft;
 use sso_setup::connections::secret::ClientSecret;
 use sso_setup::journeys::save_connection::{self, SaveConnectionInput};
+use sso_setup::journeys::SecretSource;
 use sso_setup::platform::clipboard::{copy_secret_then_clear, copy_value, SECRET_CLIPBOARD_SECONDS};
 use std::time::Duration;
 use tauri::State;
@@ -29,7 +30,11 @@ pub fn save_connection(state: State<'_, AppState>, input: ConnectionInput) -> Re
                 client_id: &input.client_id,
                 secret_expires: input.secret_expires.as_deref(),
             },
-            client_secret: Some(ClientSecret::from_line(input.client_secret)),
+            // A blank field keeps the saved secret (editing a connection); a new one needs it.
+            client_secret: match ClientSecret::from_line(input.client_secret) {
+                secret if secret.is_empty() => SecretSource::BlankField,
+                secret => SecretSource::Given(secret),
+            },
         },
     )
     .map_err(journey_error)?;

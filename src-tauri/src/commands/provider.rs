@@ -6,6 +6,7 @@ use crate::dto::{IpcError, ProgressEvent, ProviderCheckView, SignInReportView};
 use crate::AppState;
 use sso_setup::journeys::check_provider::{check_provider as check_in_core, ProviderCheckEvent, ProviderToCheck};
 use sso_setup::journeys::sign_in_test::{test_sign_in, SignInEvent, SignInTestError, SignInTestInput};
+use sso_setup::journeys::SecretSource;
 use std::time::Duration;
 use tauri::ipc::Channel;
 use tauri::State;
@@ -68,7 +69,7 @@ pub async fn run_sign_in_test(
         connection: Some(&name),
         issuer: None,
         client_id: None,
-        client_secret: None,
+        client_secret: SecretSource::NotGiven,
         vendor: None,
         identity_provider: None,
         redirect_uri: redirect_uri.as_deref(),

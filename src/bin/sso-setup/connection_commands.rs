@@ -12,7 +12,7 @@ use sso_setup::connections::secret::ClientSecret;
 use sso_setup::error::{ErrorCode, UserFacingError};
 use sso_setup::journeys::export_bundle::{prepare_bundle, RecipientsInput};
 use sso_setup::journeys::save_connection::{delete_connection, save_connection, SaveConnectionInput};
-use sso_setup::journeys::SideEffects;
+use sso_setup::journeys::{SecretSource, SideEffects};
 use sso_setup::platform::calendar_date::CalendarDate;
 use std::path::Path;
 use zeroize::Zeroizing;
@@ -58,13 +58,14 @@ impl UserFacingError for CommandInputError {
 /// terminal (an admin typing or pasting the value), it is read with echo off, after a
 /// prompt on the terminal, so the secret never appears on screen or in a terminal log.
 pub fn read_stdin_line(prompt: &str) -> Result<Zeroizing<String>, Failure> {
-    let unreadable = |error: std::io::Error| Failure::from(CommandInputError::StdinUnreadable(error.to_string()));
+    read_stdin_line_raw(prompt).map_err(|error| Failure::from(CommandInputError::StdinUnreadable(error.to_string())))
+}
+
+fn read_stdin_line_raw(prompt: &str) -> std::io::Result<Zeroizing<String>> {
     if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
-        return rpassword::prompt_password(format!("{prompt} (not shown as you type): "))
-            .map(Zeroizing::new)
-            .map_err(unreadable);
+        return rpassword::prompt_password(format!("{prompt} (not shown as you type): ")).map(Zeroizing::new);
     }
-    read_line_unbuffered().map_err(unreadable)
+    read_line_unbuffered()
 }
 
 /// One line of standard input, read a byte at a time straight from the file descriptor into
@@ -108,9 +109,27 @@ fn read_line_unbuffered() -> std::io::Result<Zeroizing<String>> {
     Ok(line)
 }
 
-/// The client secret from standard input (`--client-secret-stdin`), without its line ending.
-pub fn read_secret_line() -> Result<ClientSecret, Failure> {
-    Ok(ClientSecret::from_line(read_stdin_line("Client secret")?))
+/// The client secret from standard input (`--client-secret-stdin`), without its line ending,
+/// read when a journey asks for it (after its checks).
+pub fn ask_for_secret_line<'a>() -> SecretSource<'a> {
+    SecretSource::Ask(Box::new(|| read_stdin_line_for_journey("Client secret").map(ClientSecret::from_line)))
+}
+
+/// [`read_stdin_line`] for a journey, whose errors are the core's boxed errors.
+fn read_stdin_line_for_journey(prompt: &str) -> Result<Zeroizing<String>, sso_setup::journeys::JourneyError> {
+    read_stdin_line_raw(prompt).map_err(|error| Box::new(CommandInputError::StdinUnreadable(error.to_string())) as _)
+}
+
+/// The secret for a command: asked on standard input, found in `SSO_SETUP_CLIENT_SECRET`
+/// (ambient: the journey refuses it where a saved connection has its own), or not given.
+pub fn secret_source<'a>(client_secret_stdin: bool) -> SecretSource<'a> {
+    if client_secret_stdin {
+        ask_for_secret_line()
+    } else if let Ok(value) = std::env::var(SECRET_ENVIRONMENT_VARIABLE) {
+        SecretSource::Ambient(ClientSecret::from_line(Zeroizing::new(value)))
+    } else {
+        SecretSource::NotGiven
+    }
 }
 
 pub struct SaveRequest<'a> {
@@ -135,15 +154,11 @@ fn with_command_line_hint(error: sso_setup::journeys::JourneyError) -> Failure {
 }
 
 pub fn save(catalog: &Catalog, effects: &SideEffects, request: SaveRequest<'_>) -> Result<(), Failure> {
-    let client_secret = if request.client_secret_stdin {
-        Some(read_secret_line()?)
-    } else {
-        std::env::var(SECRET_ENVIRONMENT_VARIABLE).ok().map(|value| ClientSecret::from_line(Zeroizing::new(value)))
-    };
+    let client_secret = secret_source(request.client_secret_stdin);
     let saved = save_connection(catalog, effects, SaveConnectionInput { draft: request.draft, client_secret })
         .map_err(with_command_line_hint)?;
     for note in &saved.issuer_notes {
-        errln!("note: issuer: {note}");
+        errln!("note: issuer: {}", crate::wording::note(note));
     }
     for warning in &saved.warnings {
         errln!("warning: {}", warning.message());
@@ -265,18 +280,20 @@ pub struct ExportRequest<'a> {
 
 pub fn export(catalog: &Catalog, effects: &SideEffects, request: ExportRequest<'_>) -> Result<(), Failure> {
     let input = if request.passphrase_stdin {
-        let read = |prompt: &str| -> Result<secrecy::SecretString, Failure> {
-            let line = read_stdin_line(prompt)?;
-            Ok(secrecy::SecretString::from(line.trim_end_matches(['\n', '\r']).to_owned()))
-        };
-        let passphrase = read("Passphrase for the vendor")?;
-        // Typed at a terminal, a typo would lock the vendor out: ask twice.
-        let confirmation = if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
-            Some(read("The same passphrase again")?)
-        } else {
-            None
-        };
-        RecipientsInput::Passphrase { passphrase, confirmation }
+        RecipientsInput::AskPassphrase(Box::new(|| {
+            let read = |prompt: &str| -> Result<secrecy::SecretString, sso_setup::journeys::JourneyError> {
+                let line = read_stdin_line_for_journey(prompt)?;
+                Ok(secrecy::SecretString::from(line.trim_end_matches(['\n', '\r']).to_owned()))
+            };
+            let passphrase = read("Passphrase for the vendor")?;
+            // Typed at a terminal, a typo would lock the vendor out: ask twice.
+            let confirmation = if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+                Some(read("The same passphrase again")?)
+            } else {
+                None
+            };
+            Ok((passphrase, confirmation))
+        }))
     } else {
         let mut files = Vec::new();
         if let Some(path) = request.recipients_file {

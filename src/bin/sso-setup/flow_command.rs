@@ -2,12 +2,11 @@
 //! listener, with progress on stderr and the report on stdout. The journey is the core's
 //! (`sso_setup::journeys::sign_in_test`); this file reads the arguments and prints.
 
-use crate::connection_commands::{read_secret_line, SECRET_ENVIRONMENT_VARIABLE};
+use crate::connection_commands::SECRET_ENVIRONMENT_VARIABLE;
 use crate::Failure;
 use sso_setup::catalog::identity_provider::{IdentityProviderId, LoopbackRule};
 use sso_setup::catalog::vendor_profile::TokenEndpointAuthMethod;
 use sso_setup::catalog::Catalog;
-use sso_setup::connections::secret::ClientSecret;
 use sso_setup::error::{ErrorCode, UserFacingError};
 use sso_setup::journeys::sign_in_test::{failed_step, test_sign_in, SignInEvent, SignInTestInput};
 use sso_setup::journeys::SideEffects;
@@ -15,30 +14,23 @@ use sso_setup::oidc::discovery::CheckStatus;
 use sso_setup::oidc::http_fetch::HardenedHttpClient;
 use sso_setup::oidc::sign_in_flow::FlowReport;
 use std::time::Duration;
-use zeroize::Zeroizing;
 
 #[derive(Debug, thiserror::Error)]
 pub enum FlowInputError {
     #[error("the sign-in test failed at {0}")]
     Failed(String),
-    #[error("{SECRET_ENVIRONMENT_VARIABLE} is set, and --connection names a saved connection with its own secret")]
-    SecretFromTwoPlaces,
 }
 
 impl UserFacingError for FlowInputError {
-    fn code(&self) -> sso_setup::error::ErrorCode {
+    fn code(&self) -> ErrorCode {
         match self {
-            FlowInputError::Failed(_) => sso_setup::error::ErrorCode::FlowFailed,
-            FlowInputError::SecretFromTwoPlaces => sso_setup::error::ErrorCode::FlowSecretFromTwoPlaces,
+            FlowInputError::Failed(_) => ErrorCode::FlowFailed,
         }
     }
 
     fn hint(&self) -> Option<String> {
         Some(match self {
             FlowInputError::Failed(_) => "the failing check above says what to fix".into(),
-            FlowInputError::SecretFromTwoPlaces => format!(
-                "unset {SECRET_ENVIRONMENT_VARIABLE} to test with the saved secret, or pipe the secret with --client-secret-stdin to test with that one"
-            ),
         })
     }
 }
@@ -75,16 +67,7 @@ pub fn run(
     effects: &SideEffects,
     arguments: FlowArguments,
 ) -> Result<(), Failure> {
-    let secret_from_environment = std::env::var(SECRET_ENVIRONMENT_VARIABLE).ok();
-    let client_secret = if arguments.client_secret_stdin {
-        Some(read_secret_line()?)
-    } else if secret_from_environment.is_some() && arguments.connection.is_some() {
-        // Which secret would be sent is not obvious here: refuse rather than let a variable
-        // left in the shell silently replace the saved connection's secret.
-        return Err(FlowInputError::SecretFromTwoPlaces.into());
-    } else {
-        secret_from_environment.map(|value| ClientSecret::from_line(Zeroizing::new(value)))
-    };
+    let client_secret = crate::connection_commands::secret_source(arguments.client_secret_stdin);
     let input = SignInTestInput {
         connection: arguments.connection.as_deref(),
         issuer: arguments.issuer.as_deref(),
@@ -102,7 +85,7 @@ pub fn run(
         SignInEvent::Prepared { issuer_notes, loopback_rule } => {
             if !json {
                 for note in &issuer_notes {
-                    errln!("note: issuer: {note}");
+                    errln!("note: issuer: {}", crate::wording::note(note));
                 }
                 if let Some(rule) = loopback_rule {
                     errln!("note: {}", registration_advice(&rule));

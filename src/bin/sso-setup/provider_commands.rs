@@ -60,7 +60,7 @@ fn render_report(report: &DiscoveryReport) -> String {
     let mut out = String::new();
     out.push_str(&format!("Issuer: {}\n", report.issuer.issuer));
     for note in &report.issuer.notes {
-        out.push_str(&format!("  ({note})\n"));
+        out.push_str(&format!("  ({})\n", crate::wording::note(note)));
     }
     for check in &report.checks {
         let status = match check.status {
