@@ -111,6 +111,9 @@ pub struct IdentityProviderInfo {
     /// How a shorthand for this provider's issuer (an Okta org name, an Entra tenant ID)
     /// becomes the issuer URL.
     pub issuer_shorthand: IssuerShorthand,
+    /// How an issuer URL is recognised as this provider's, when the admin did not say.
+    #[serde(default)]
+    pub issuer_recognition: IssuerRecognition,
     /// Where the facts above come from.
     pub sources: Vec<String>,
 }
@@ -136,6 +139,45 @@ pub struct IssuerShorthand {
     /// The region `{region}` stands for when none is given, and what to tell the admin then.
     #[serde(default)]
     pub default_region: Option<DefaultRegion>,
+}
+
+/// How an issuer URL is recognised as one provider's.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct IssuerRecognition {
+    /// Host patterns, compared without case: `login.microsoftonline.com` is that host,
+    /// `*.okta.com` that domain and any name under it, and a `*` elsewhere any run of
+    /// characters (`auth.pingone.*`, `oauth.id.*jumpcloud.com`).
+    #[serde(default)]
+    pub hosts: Vec<String>,
+    /// Text the issuer's path contains (Keycloak's `/realms/`), for a provider on any host.
+    #[serde(default)]
+    pub path_contains: Vec<String>,
+}
+
+impl IssuerRecognition {
+    /// Whether `host` (lower case) and `path` are this provider's.
+    pub fn matches(&self, host: &str, path: &str) -> bool {
+        self.hosts.iter().any(|pattern| host_matches(&pattern.to_ascii_lowercase(), host))
+            || self.path_contains.iter().any(|part| path.contains(part.as_str()))
+    }
+}
+
+fn host_matches(pattern: &str, host: &str) -> bool {
+    match pattern.strip_prefix("*.") {
+        Some(domain) if !domain.contains('*') => host == domain || host.ends_with(&format!(".{domain}")),
+        _ => glob(pattern, host),
+    }
+}
+
+/// `*` matches any run of characters, none included.
+fn glob(pattern: &str, text: &str) -> bool {
+    match pattern.split_once('*') {
+        None => pattern == text,
+        Some((literal, rest)) => text.strip_prefix(literal).is_some_and(|tail| {
+            (0..=tail.len()).filter(|at| tail.is_char_boundary(*at)).any(|at| glob(rest, &tail[at..]))
+        }),
+    }
 }
 
 /// See [`IssuerShorthand::default_region`].
@@ -195,6 +237,29 @@ pub struct IdentityProviderFile {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The host rules the issuer module had in code, now data, read the same way.
+    #[test]
+    fn host_patterns_match_as_the_rules_did() {
+        let rule = |hosts: &[&str]| IssuerRecognition {
+            hosts: hosts.iter().map(|h| h.to_string()).collect(),
+            path_contains: vec![],
+        };
+        let okta = rule(&["*.okta.com"]);
+        assert!(okta.matches("acme.okta.com", "/") && okta.matches("okta.com", "/"));
+        assert!(!okta.matches("acmeokta.com", "/") && !okta.matches("okta.com.evil.example", "/"));
+        let jumpcloud = rule(&["oauth.id.*jumpcloud.com"]);
+        assert!(
+            jumpcloud.matches("oauth.id.jumpcloud.com", "/") && jumpcloud.matches("oauth.id.eu.jumpcloud.com", "/")
+        );
+        assert!(
+            !jumpcloud.matches("jumpcloud.com", "/") && !jumpcloud.matches("oauth.id.jumpcloud.com.evil.example", "/")
+        );
+        let pingone = rule(&["auth.pingone.*"]);
+        assert!(pingone.matches("auth.pingone.eu", "/") && !pingone.matches("xauth.pingone.eu", "/"));
+        let keycloak = IssuerRecognition { hosts: vec![], path_contains: vec!["/realms/".into()] };
+        assert!(keycloak.matches("sso.example.com", "/realms/acme") && !keycloak.matches("sso.example.com", "/"));
+    }
 
     /// What the admin typed is filled in last, so a placeholder inside it stays text.
     #[test]

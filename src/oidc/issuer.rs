@@ -79,28 +79,13 @@ pub fn looks_like_guid(value: &str) -> bool {
             .all(|(length, part)| part.len() == *length && part.chars().all(|c| c.is_ascii_hexdigit()))
 }
 
-/// Recognises the IdP from an issuer URL's host or path.
+/// Recognises the IdP from an issuer URL's host or path, by the catalog's rules
+/// (`catalog/identity-providers.toml`, `issuer_recognition`), tried in `IdentityProviderId::ALL`'s order.
 pub fn recognise_identity_provider(url: &Url) -> Option<IdentityProviderId> {
     let host = url.host_str()?.to_ascii_lowercase();
-    let ends = |suffix: &str| host == suffix.trim_start_matches('.') || host.ends_with(suffix);
-    Some(if host == "login.microsoftonline.com" || host == "sts.windows.net" {
-        IdentityProviderId::Entra
-    } else if ends(".okta.com") || ends(".okta-emea.com") || ends(".oktapreview.com") {
-        IdentityProviderId::Okta
-    } else if host.starts_with("oauth.id.") && ends(".jumpcloud.com") {
-        IdentityProviderId::Jumpcloud
-    } else if host == "accounts.google.com" {
-        IdentityProviderId::Google
-    } else if ends(".auth0.com") {
-        IdentityProviderId::Auth0
-    } else if ends(".onelogin.com") {
-        IdentityProviderId::Onelogin
-    } else if host.starts_with("auth.pingone.") {
-        IdentityProviderId::Pingone
-    } else if url.path().contains("/realms/") {
-        IdentityProviderId::Keycloak
-    } else {
-        return None;
+    IdentityProviderId::ALL.into_iter().find(|id| {
+        crate::catalog::built_in_identity_provider(*id)
+            .is_some_and(|info| info.issuer_recognition.matches(&host, url.path()))
     })
 }
 
