@@ -159,14 +159,9 @@ fn resolve_identity_provider_slug(
     Ok(supported.slug.as_deref())
 }
 
-pub use crate::catalog::placeholders::fill_uri_template as substitute;
-use crate::catalog::placeholders::show_uri_template;
-
-/// How the template reads for people, with the vendor's own placeholder for the org value
-/// (`{organization_id}`, `[client name]`) and `{idp}` where the IdP's slug goes.
-pub fn display_template(template: &str, host: &str, org_placeholder: &str) -> String {
-    show_uri_template(template, host, org_placeholder)
-}
+// The templates' placeholders and their filling live in `placeholders`; these names are
+// the ones the URI builder's callers use.
+pub use crate::catalog::placeholders::{fill_uri_template as substitute, show_uri_template as display_template};
 
 /// The vendor's own placeholder for its org value, for display.
 pub fn org_placeholder(profile: &VendorProfile) -> &str {

@@ -149,6 +149,18 @@ impl SideEffects {
     }
 }
 
+/// Stand-in side effects for the journeys' unit tests: an in-memory secret store, a clock
+/// at 1970, no browser, connections in `folder`.
+#[cfg(test)]
+pub(crate) fn stand_in_effects(folder: &std::path::Path) -> SideEffects {
+    SideEffects {
+        secrets: Box::new(crate::connections::keychain::InMemorySecretStore::default()),
+        clock: Box::new(FixedClock(0)),
+        browser: Box::new(NoBrowser),
+        connections: ConnectionFolder::new(folder.to_path_buf()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -94,17 +94,9 @@ pub fn delete_connection(effects: &SideEffects, name: &str) -> Result<bool, Jour
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::connections::connection::ConnectionFolder;
-    use crate::connections::keychain::InMemorySecretStore;
-    use crate::journeys::{FixedClock, NoBrowser};
 
     fn effects(folder: &std::path::Path) -> SideEffects {
-        SideEffects {
-            secrets: Box::new(InMemorySecretStore::default()),
-            clock: Box::new(FixedClock(0)),
-            browser: Box::new(NoBrowser),
-            connections: ConnectionFolder::new(folder.to_path_buf()),
-        }
+        crate::journeys::stand_in_effects(folder)
     }
 
     fn input(secret: Option<&str>) -> SaveConnectionInput<'static> {

@@ -211,10 +211,7 @@ pub fn failed_step(report: &FlowReport) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::connections::connection::ConnectionFolder;
-    use crate::connections::keychain::InMemorySecretStore;
     use crate::connections::secret::ClientSecret;
-    use crate::journeys::{FixedClock, NoBrowser};
 
     fn input<'a>(connection: Option<&'a str>, client_secret: SecretSource<'a>) -> SignInTestInput<'a> {
         SignInTestInput {
@@ -236,12 +233,7 @@ mod tests {
     #[tokio::test]
     async fn an_unknown_connection_is_named_before_the_secret_is_read_or_refused() {
         let folder = tempfile::tempdir().unwrap();
-        let effects = SideEffects {
-            secrets: Box::new(InMemorySecretStore::default()),
-            clock: Box::new(FixedClock(0)),
-            browser: Box::new(NoBrowser),
-            connections: ConnectionFolder::new(folder.path().to_path_buf()),
-        };
+        let effects = crate::journeys::stand_in_effects(folder.path());
         let catalog = Catalog::built_in().unwrap();
         let http = crate::oidc::http_fetch::HardenedHttpClient::default();
         let mut progress = |_: SignInEvent| panic!("nothing starts");
@@ -267,12 +259,7 @@ mod tests {
             "secret_expires": null,
         });
         std::fs::write(folder.path().join("orphan.json"), connection.to_string()).unwrap();
-        let effects = SideEffects {
-            secrets: Box::new(InMemorySecretStore::default()),
-            clock: Box::new(FixedClock(0)),
-            browser: Box::new(NoBrowser),
-            connections: ConnectionFolder::new(folder.path().to_path_buf()),
-        };
+        let effects = crate::journeys::stand_in_effects(folder.path());
         let catalog = Catalog::built_in().unwrap();
         let http = crate::oidc::http_fetch::HardenedHttpClient::default();
         let mut progress = |_: SignInEvent| {};
