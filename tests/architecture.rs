@@ -53,6 +53,29 @@ fn the_core_library_does_not_depend_on_tauri() {
     assert!(tauri.is_empty(), "the core library reaches {tauri:?}; keep Tauri in src-tauri/");
 }
 
+/// The protocol runs on the openidconnect crate, with no HTTP stack or trust roots of its
+/// own: its requests go through the hardened client (`oidc::token_transport`), which trusts the
+/// operating system's roots only. Its default features would turn on bundled web-PKI roots in
+/// our reqwest, by feature unification, and a second TLS stack; jsonwebtoken is for tests only.
+#[test]
+fn the_protocol_crate_brings_no_http_stack_or_trust_roots() {
+    let names = runtime_dependency_names("sso-setup");
+    assert!(names.iter().any(|name| name == "openidconnect"), "the core verifies with openidconnect: {names:?}");
+    for unwanted in ["webpki-roots", "curl", "ureq", "native-tls", "jsonwebtoken", "aws-lc-rs"] {
+        assert!(!names.iter().any(|name| name == unwanted), "the core library reaches {unwanted}");
+    }
+    let metadata = support::cargo_metadata::cargo_metadata();
+    let reqwest_features: Vec<String> = metadata["resolve"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|node| node["id"].as_str().unwrap().contains("reqwest@0.12"))
+        .flat_map(|node| node["features"].as_array().unwrap().iter().map(|f| f.as_str().unwrap().to_owned()))
+        .collect();
+    assert!(reqwest_features.iter().any(|feature| feature == "rustls-tls-native-roots"), "{reqwest_features:?}");
+    assert!(!reqwest_features.iter().any(|feature| feature.contains("webpki")), "{reqwest_features:?}");
+}
+
 #[test]
 fn the_desktop_shell_does_depend_on_tauri() {
     // The other half of the invariant: the same walk does see Tauri where it is, so the

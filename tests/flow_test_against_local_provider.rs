@@ -38,7 +38,7 @@ fn run(
     let secret = ClientSecret::new(secret.to_owned());
     let request = SignInFlowRequest {
         issuer: normalise_issuer(&provider.issuer(), None, None).unwrap(),
-        client_id: "client-1",
+        client_id: &openidconnect::ClientId::new("client-1".to_owned()),
         client_secret: &secret,
         vendor: Some(&requirements),
         loopback: LoopbackPlan::on_port(0),

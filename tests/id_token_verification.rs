@@ -188,6 +188,26 @@ fn cases() -> Vec<Case> {
             rsa(),
             "id-token-bad-signature",
         ),
+        case("#14 exp 120 s ago, within the skew", rs(&with(&[("exp", json!(NOW - 120))])), rsa(), "ok"),
+        case("#14 exp 121 s ago, past the skew", rs(&with(&[("exp", json!(NOW - 121))])), rsa(), "id-token-expired"),
+        // RFC 8725 §3.11 and RFC 9068 §4: a JWT of another type (an access token) is not an
+        // ID token, whoever signed it. Refused by the openidconnect crate's JOSE header rules.
+        case(
+            "an access token (typ at+jwt) presented as an ID token",
+            {
+                let mut header = Header::new(Algorithm::RS256);
+                header.kid = Some("rsa-1".into());
+                header.typ = Some("at+jwt".into());
+                encode(&header, &good_claims(), &EncodingKey::from_rsa_pem(fixture("test-rsa.pem").as_bytes()).unwrap())
+                    .unwrap()
+            },
+            rsa(),
+            "id-token-malformed",
+        ),
+        // A standard claim of the wrong type (OpenID Connect Core §5.1: email_verified is a
+        // boolean; "true" and "false" as strings are accepted, as some IdPs send them).
+        case("email_verified as the string \"true\"", rs(&with(&[("email_verified", json!("true"))])), rsa(), "ok"),
+        case("email_verified as \"yes\"", rs(&with(&[("email_verified", json!("yes"))])), rsa(), "id-token-malformed"),
         Case {
             number: "ES256 token from a provider that advertises RS256 only",
             token: sign(Algorithm::ES256, Some("ec-1"), &good_claims()),
@@ -203,9 +223,11 @@ fn every_section_a_case_gets_its_documented_outcome() {
     let mut mismatches = Vec::new();
     for case in cases() {
         let advertised: Vec<String> = case.advertised.iter().map(|alg| alg.to_string()).collect();
+        let issuer_url = openidconnect::IssuerUrl::new(ISSUER.to_owned()).unwrap();
+        let client_id = openidconnect::ClientId::new(CLIENT.to_owned());
         let expectation = IdTokenExpectation {
-            issuer: ISSUER,
-            client_id: CLIENT,
+            issuer: &issuer_url,
+            client_id: &client_id,
             nonce: NONCE,
             advertised_algorithms: &advertised,
             now: NOW,
@@ -233,12 +255,33 @@ fn every_section_a_case_gets_its_documented_outcome() {
 }
 
 #[test]
+fn a_mistyped_claim_is_named_and_its_value_never_shown() {
+    let advertised = vec!["RS256".to_owned()];
+    let token = sign(Algorithm::RS256, Some("rsa-1"), &with(&[("email_verified", json!("yes-secret-value"))]));
+    let issuer_url = openidconnect::IssuerUrl::new(ISSUER.to_owned()).unwrap();
+    let client_id = openidconnect::ClientId::new(CLIENT.to_owned());
+    let expectation = IdTokenExpectation {
+        issuer: &issuer_url,
+        client_id: &client_id,
+        nonce: NONCE,
+        advertised_algorithms: &advertised,
+        now: NOW,
+        access_token: None,
+    };
+    let error = verify_id_token(&token, &json!({"keys": [jwk("rsa")]}), &expectation).unwrap_err();
+    assert!(error.to_string().contains("email_verified"), "{error}");
+    assert!(!error.to_string().contains("yes-secret-value"), "{error}");
+}
+
+#[test]
 fn a_clock_minutes_off_says_check_the_system_clock() {
     let advertised = vec!["RS256".to_owned()];
     let token = sign(Algorithm::RS256, Some("rsa-1"), &with(&[("exp", json!(NOW - 3600)), ("iat", json!(NOW - 3700))]));
+    let issuer_url = openidconnect::IssuerUrl::new(ISSUER.to_owned()).unwrap();
+    let client_id = openidconnect::ClientId::new(CLIENT.to_owned());
     let expectation = IdTokenExpectation {
-        issuer: ISSUER,
-        client_id: CLIENT,
+        issuer: &issuer_url,
+        client_id: &client_id,
         nonce: NONCE,
         advertised_algorithms: &advertised,
         now: NOW,
@@ -257,9 +300,11 @@ fn at_hash_is_checked_when_present() {
     let at_hash = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&digest[..16]);
     let advertised = vec!["RS256".to_owned()];
     let keys = json!({"keys": [jwk("rsa")]});
+    let issuer_url = openidconnect::IssuerUrl::new(ISSUER.to_owned()).unwrap();
+    let client_id = openidconnect::ClientId::new(CLIENT.to_owned());
     let expectation = |token: Option<&'static str>| IdTokenExpectation {
-        issuer: ISSUER,
-        client_id: CLIENT,
+        issuer: &issuer_url,
+        client_id: &client_id,
         nonce: NONCE,
         advertised_algorithms: &advertised,
         now: NOW,

@@ -153,6 +153,7 @@ pub async fn test_sign_in<H: HttpFetch>(
         .then(|| catalog.loopback_rule(identity_provider.or(issuer.identity_provider)).clone());
     progress(SignInEvent::Prepared { issuer_notes: issuer.notes.clone(), loopback_rule });
 
+    let client_id = openidconnect::ClientId::new(client_id);
     let request = SignInFlowRequest {
         issuer,
         client_id: &client_id,

@@ -2,13 +2,21 @@
 //! verifier for every run (RFC 9700 §2.1.1), the S256 challenge always (RFC 7636 §4.2, §7.2:
 //! never `plain`, whatever the provider's metadata says), and the authorization URL.
 //!
+//! The URL itself is built by the openidconnect crate (`Client::authorize_url`), which
+//! always asks for `response_type=code` and puts `openid` first in the scope.
+//!
 //! # Security
 //! The verifier is the secret half of PKCE: [`PkceVerifier`] cannot be printed or cloned, and
-//! wipes itself. State and nonce carry 256 bits from the operating system's generator.
+//! wipes itself. State and nonce carry 256 bits from the operating system's generator. The
+//! crate's own generators are not used: they draw from a thread-local generator that keeps
+//! its last output (the verifier's bytes) in memory until the thread ends.
 
 use crate::oidc::http_fetch::{check_scheme, FetchError};
 use base64::Engine as _;
-use sha2::{Digest, Sha256};
+use openidconnect::core::{CoreAuthenticationFlow, CoreClient};
+use openidconnect::{
+    AuthUrl, ClientId, CsrfToken, IssuerUrl, Nonce, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, Scope,
+};
 use url::Url;
 use zeroize::Zeroizing;
 
@@ -32,8 +40,10 @@ impl PkceVerifier {
     }
 
     /// The S256 challenge: BASE64URL(SHA256(verifier)).
-    pub fn s256_challenge(&self) -> String {
-        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(Sha256::digest(self.0.as_bytes()))
+    pub fn s256_challenge(&self) -> PkceCodeChallenge {
+        // The crate's verifier type is a plain String: this copy lives for this call only,
+        // and the binaries wipe every block they free.
+        PkceCodeChallenge::from_code_verifier_sha256(&PkceCodeVerifier::new(self.0.as_str().to_owned()))
     }
 
     /// The verifier's characters, for the token request only.
@@ -55,40 +65,59 @@ pub struct AuthorizationRequest {
     pub state: String,
     pub nonce: String,
     pub verifier: PkceVerifier,
-    pub redirect_uri: String,
+    pub redirect_uri: RedirectUrl,
 }
 
 /// Builds the authorization URL with a fresh state, nonce and PKCE pair.
 pub fn build_authorization_request(
     authorization_endpoint: &str,
-    client_id: &str,
-    redirect_uri: &str,
+    client_id: &ClientId,
+    redirect_uri: &RedirectUrl,
     scopes: &[String],
 ) -> Result<AuthorizationRequest, FetchError> {
-    let mut url = Url::parse(authorization_endpoint).map_err(|_| FetchError::UnsupportedScheme {
-        url: crate::catalog::org_value::escape_for_message(authorization_endpoint),
-    })?;
-    check_scheme(&url)?;
+    let unusable =
+        || FetchError::UnsupportedScheme { url: crate::catalog::org_value::escape_for_message(authorization_endpoint) };
+    let endpoint = AuthUrl::new(authorization_endpoint.to_owned()).map_err(|_| unusable())?;
+    check_scheme(endpoint.url())?;
     let state = random_token();
     let nonce = random_token();
     let verifier = PkceVerifier::generate();
-    let mut scope_list: Vec<&str> = vec!["openid"];
-    for scope in scopes {
-        if !scope_list.contains(&scope.as_str()) {
-            scope_list.push(scope);
-        }
-    }
-    // Appending keeps any query the provider's endpoint already has (some tenants use one).
-    url.query_pairs_mut()
-        .append_pair("response_type", "code")
-        .append_pair("client_id", client_id)
-        .append_pair("redirect_uri", redirect_uri)
-        .append_pair("scope", &scope_list.join(" "))
-        .append_pair("state", &state)
-        .append_pair("nonce", &nonce)
-        .append_pair("code_challenge", &verifier.s256_challenge())
-        .append_pair("code_challenge_method", "S256");
-    Ok(AuthorizationRequest { url, state, nonce, verifier, redirect_uri: redirect_uri.to_owned() })
+    // The issuer and the key set play no part in the authorization URL; this client has no
+    // secret, so none is copied into it for the minutes the admin takes to sign in.
+    let client = CoreClient::new(
+        client_id.clone(),
+        IssuerUrl::from_url(endpoint.url().clone()),
+        openidconnect::core::CoreJsonWebKeySet::default(),
+    )
+    .set_auth_uri(endpoint)
+    .set_redirect_uri(redirect_uri.clone());
+    let mut requested: Vec<&str> = vec!["openid"];
+    let (url, state, nonce) = client
+        .authorize_url(
+            CoreAuthenticationFlow::AuthorizationCode,
+            move || CsrfToken::new(state),
+            move || Nonce::new(nonce),
+        )
+        // The crate adds `openid` itself; every other scope once, in the vendor's order.
+        .add_scopes(
+            scopes
+                .iter()
+                .filter(|scope| {
+                    let new = !requested.contains(&scope.as_str());
+                    requested.push(scope);
+                    new
+                })
+                .map(|scope| Scope::new(scope.clone())),
+        )
+        .set_pkce_challenge(verifier.s256_challenge())
+        .url();
+    Ok(AuthorizationRequest {
+        url,
+        state: state.into_secret(),
+        nonce: nonce.secret().clone(),
+        verifier,
+        redirect_uri: redirect_uri.clone(),
+    })
 }
 
 /// Whether a URL may be handed to the system browser: https, or http on a loopback host (a
@@ -105,23 +134,26 @@ mod tests {
     #[test]
     fn the_s256_challenge_matches_rfc_7636_appendix_b() {
         let verifier = PkceVerifier::from_known_value("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk");
-        assert_eq!(verifier.s256_challenge(), "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
+        assert_eq!(verifier.s256_challenge().as_str(), "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
+        assert_eq!(verifier.s256_challenge().method().as_str(), "S256");
     }
 
     #[test]
     fn every_run_gets_fresh_values_and_s256() {
         let scopes = vec!["openid".to_owned(), "email".to_owned(), "profile".to_owned()];
+        let client_id = ClientId::new("client-1".into());
+        let redirect_uri = RedirectUrl::new("http://127.0.0.1:8400/callback".into()).unwrap();
         let first = build_authorization_request(
             "https://idp.example.com/authorize?tenant=x",
-            "client-1",
-            "http://127.0.0.1:8400/callback",
+            &client_id,
+            &redirect_uri,
             &scopes,
         )
         .unwrap();
         let second = build_authorization_request(
             "https://idp.example.com/authorize?tenant=x",
-            "client-1",
-            "http://127.0.0.1:8400/callback",
+            &client_id,
+            &redirect_uri,
             &scopes,
         )
         .unwrap();
@@ -136,6 +168,11 @@ mod tests {
         assert_eq!(get("code_challenge_method"), Some("S256"));
         assert_eq!(get("scope"), Some("openid email profile"));
         assert_eq!(get("response_type"), Some("code"));
+        assert_eq!(get("client_id"), Some("client-1"));
+        assert_eq!(get("redirect_uri"), Some("http://127.0.0.1:8400/callback"));
+        assert_eq!(get("state"), Some(first.state.as_str()));
+        assert_eq!(get("nonce"), Some(first.nonce.as_str()));
+        assert_eq!(get("code_challenge"), Some(first.verifier.s256_challenge().as_str()));
         assert!(
             !first.url.as_str().contains(first.verifier.expose()),
             "the verifier never leaves this process in the URL"
@@ -162,10 +199,12 @@ mod tests {
 
     #[test]
     fn a_plain_http_endpoint_is_refused_unless_loopback() {
-        assert!(
-            build_authorization_request("http://idp.example.com/authorize", "c", "http://127.0.0.1/cb", &[]).is_err()
-        );
-        assert!(build_authorization_request("http://127.0.0.1:9000/authorize", "c", "http://127.0.0.1/cb", &[]).is_ok());
-        assert!(build_authorization_request("javascript:alert(1)", "c", "http://127.0.0.1/cb", &[]).is_err());
+        let client_id = ClientId::new("c".into());
+        let redirect_uri = RedirectUrl::new("http://127.0.0.1/cb".into()).unwrap();
+        let build = |endpoint: &str| build_authorization_request(endpoint, &client_id, &redirect_uri, &[]);
+        assert!(build("http://idp.example.com/authorize").is_err());
+        assert!(build("http://127.0.0.1:9000/authorize").is_ok());
+        assert!(build("javascript:alert(1)").is_err());
+        assert!(build("not a url").is_err());
     }
 }

@@ -120,17 +120,20 @@ impl UserFacingError for FetchError {
 }
 
 /// Reads a URL. Implemented by [`HardenedHttpClient`] and by test fakes.
-pub trait HttpFetch {
+/// `Sync`: the flow shares one client between its steps, across awaits, in `Send` futures.
+pub trait HttpFetch: Sync {
     fn get(&self, url: &Url) -> impl std::future::Future<Output = Result<FetchedResponse, FetchError>> + Send;
 
-    /// POSTs a form (the token request), with an optional `Authorization` header value.
-    /// Any HTTP status is returned as a response: a token endpoint answers errors with 400
-    /// and a JSON body that the caller reads.
-    fn post_form(
+    /// POSTs an already-encoded `application/x-www-form-urlencoded` body (the token request
+    /// that the openidconnect crate builds), with an optional `Authorization` header value.
+    /// Both arrive in zeroizing memory and are wiped when the request is dropped. Any HTTP
+    /// status is returned as a response: a token endpoint answers errors with 400 and a JSON
+    /// body that the caller reads.
+    fn post_encoded_form(
         &self,
         url: &Url,
-        authorization: Option<&str>,
-        form: &[(&str, &str)],
+        authorization: Option<Zeroizing<Vec<u8>>>,
+        body: Zeroizing<Vec<u8>>,
     ) -> impl std::future::Future<Output = Result<FetchedResponse, FetchError>> + Send;
 
     /// GETs with a bearer token (userinfo); any HTTP status is returned as a response.
@@ -383,33 +386,22 @@ impl HttpFetch for HardenedHttpClient {
         self.execute(url, self.client.get(url.clone()), false).await
     }
 
-    async fn post_form(
+    async fn post_encoded_form(
         &self,
         url: &Url,
-        authorization: Option<&str>,
-        form: &[(&str, &str)],
+        authorization: Option<Zeroizing<Vec<u8>>>,
+        body: Zeroizing<Vec<u8>>,
     ) -> Result<FetchedResponse, FetchError> {
-        // The form holds the code, the PKCE verifier and, with client_secret_post, the
-        // secret: it is built in zeroizing memory and handed to reqwest without a copy.
-        // Sized up front (form encoding at most triples a byte): a growing buffer would
-        // leave unwiped copies of the code and secret behind.
-        let capacity = form.iter().map(|(name, value)| 3 * (name.len() + value.len()) + 2).sum();
-        let body = Zeroizing::new(
-            url::form_urlencoded::Serializer::new(String::with_capacity(capacity))
-                .extend_pairs(form.iter())
-                .finish()
-                .into_bytes(),
-        );
+        // The body holds the code, the PKCE verifier and, with client_secret_post, the
+        // secret: it is handed to reqwest without a copy and wiped when reqwest drops it.
         let mut request = self
             .client
             .post(url.clone())
             .header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(reqwest::header::ACCEPT, "application/json")
             .body(reqwest::Body::from(bytes::Bytes::from_owner(body)));
         if let Some(value) = authorization {
-            request = request.header(
-                reqwest::header::AUTHORIZATION,
-                secret_header_value(Zeroizing::new(value.as_bytes().to_vec()))?,
-            );
+            request = request.header(reqwest::header::AUTHORIZATION, secret_header_value(value)?);
         }
         self.execute(url, request, true).await
     }

@@ -15,3 +15,4 @@ pub mod id_token;
 pub mod issuer;
 pub mod loopback;
 pub mod sign_in_flow;
+pub mod token_transport;

@@ -15,7 +15,12 @@ use crate::oidc::http_fetch::{cut, HttpFetch};
 use crate::oidc::id_token::{verify_id_token, IdTokenError, IdTokenExpectation};
 use crate::oidc::issuer::NormalisedIssuer;
 use crate::oidc::loopback::{CallbackExpectation, LoopbackListener, LoopbackPlan};
-use base64::Engine as _;
+use crate::oidc::token_transport::{TokenEndpointAnswer, TokenTransport};
+use openidconnect::core::{CoreClient, CoreTokenType};
+use openidconnect::{
+    AuthType, AuthorizationCode, ClientId, IssuerUrl, OAuth2TokenResponse as _, PkceCodeVerifier, RedirectUrl,
+    RequestTokenError, TokenResponse as _, TokenUrl,
+};
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -26,7 +31,7 @@ use zeroize::Zeroizing;
 /// What to test.
 pub struct SignInFlowRequest<'a> {
     pub issuer: NormalisedIssuer,
-    pub client_id: &'a str,
+    pub client_id: &'a ClientId,
     pub client_secret: &'a ClientSecret,
     pub vendor: Option<&'a OidcRequirements>,
     pub loopback: LoopbackPlan,
@@ -208,69 +213,98 @@ impl UserFacingError for FlowError {
     }
 }
 
-fn basic_authorization(client_id: &str, secret: &str) -> Zeroizing<String> {
-    // RFC 6749 §2.3.1: both parts form-urlencoded before base64. Every buffer that holds the
-    // secret in any form is zeroizing and sized up front, so no unwiped copy is left behind.
-    let mut credentials = Zeroizing::new(String::with_capacity(3 * (client_id.len() + secret.len()) + 1));
-    credentials.extend(url::form_urlencoded::byte_serialize(client_id.as_bytes()));
-    credentials.push(':');
-    credentials.extend(url::form_urlencoded::byte_serialize(secret.as_bytes()));
-    let mut header = Zeroizing::new(String::with_capacity(6 + credentials.len().div_ceil(3) * 4));
-    header.push_str("Basic ");
-    base64::engine::general_purpose::STANDARD.encode_string(credentials.as_bytes(), &mut header);
-    header
-}
-
+/// The code exchange, built and read by the openidconnect crate and sent by the hardened
+/// client. One client authentication method, never both (Okta refuses "multiple client
+/// credentials"): client_secret_basic puts the ID and secret in the header only, form-encoded
+/// before base64 as RFC 6749 §2.3.1 says.
+#[allow(clippy::too_many_arguments)]
 async fn exchange_code(
     http: &impl HttpFetch,
+    issuer: &IssuerUrl,
     token_endpoint: &Url,
     method: TokenEndpointAuthMethod,
-    client_id: &str,
+    client_id: &ClientId,
     secret: &ClientSecret,
     code: &str,
-    redirect_uri: &str,
+    redirect_uri: &RedirectUrl,
     verifier: &str,
 ) -> Result<TokenResponse, Box<dyn UserFacingError>> {
-    let mut form: Vec<(&str, &str)> = vec![
-        ("grant_type", "authorization_code"),
-        ("code", code),
-        ("redirect_uri", redirect_uri),
-        ("code_verifier", verifier),
-    ];
-    // One client authentication method, never both (Okta refuses "multiple client credentials").
-    let authorization = match method {
-        TokenEndpointAuthMethod::ClientSecretBasic => Some(basic_authorization(client_id, secret.expose())),
-        TokenEndpointAuthMethod::ClientSecretPost => {
-            form.push(("client_id", client_id));
-            form.push(("client_secret", secret.expose()));
-            None
+    // A client with the secret exists for this exchange only: the crate holds the secret in
+    // plain strings (two of them), which are dropped, and wiped by the binaries, right after.
+    let client = CoreClient::new(client_id.clone(), issuer.clone(), openidconnect::core::CoreJsonWebKeySet::default())
+        .set_token_uri(TokenUrl::from_url(token_endpoint.clone()))
+        .set_redirect_uri(redirect_uri.clone())
+        .set_client_secret(openidconnect::ClientSecret::new(secret.expose().to_owned()))
+        .set_auth_type(match method {
+            TokenEndpointAuthMethod::ClientSecretBasic => AuthType::BasicAuth,
+            TokenEndpointAuthMethod::ClientSecretPost => AuthType::RequestBody,
+        });
+    let transport = TokenTransport::new(http, token_endpoint.clone());
+    let result = client
+        .exchange_code(AuthorizationCode::new(code.to_owned()))
+        .set_pkce_verifier(PkceCodeVerifier::new(verifier.to_owned()))
+        .request_async(&transport)
+        .await;
+    drop(client);
+    let secret_changed_by_basic_encoding =
+        method == TokenEndpointAuthMethod::ClientSecretBasic && form_encoding_changes(secret.expose());
+    match result {
+        Ok(answer) => {
+            if *answer.token_type() != CoreTokenType::Bearer {
+                return Err(Box::new(FlowError::TokenResponse(format!(
+                    "token_type is '{}', not Bearer",
+                    cut(answer.token_type().as_ref(), 40)
+                ))));
+            }
+            let access_token = Zeroizing::new(answer.access_token().secret().clone());
+            let id_token = answer.id_token().map(|token| Zeroizing::new(token.to_string())).ok_or_else(|| {
+                Box::new(FlowError::TokenResponse("no id_token: is the openid scope allowed for this app?".into()))
+                    as Box<dyn UserFacingError>
+            })?;
+            Ok(TokenResponse { access_token, id_token })
         }
-    };
-    let response = http
-        .post_form(token_endpoint, authorization.as_ref().map(|value| value.as_str()), &form)
-        .await
-        .map_err(|e| Box::new(e) as Box<dyn UserFacingError>)?;
+        Err(RequestTokenError::Request(error)) => Err(Box::new(error)),
+        // Only error and error_description are shown: the rest of a hostile body may hold
+        // token-shaped strings that must not reach a log.
+        Err(RequestTokenError::ServerResponse(error)) => Err(Box::new(FlowError::TokenError {
+            error: cut(error.error().as_ref(), 60),
+            description: error.error_description().map(|d| cut(&redact_token_shaped(d), 300)),
+            secret_changed_by_basic_encoding,
+        })),
+        // The crate could not read the answer (its body, which these errors carry, is dropped
+        // unread): the lenient reader says what is wrong with it, from the transport's copy.
+        // When it finds the tokens, the exchange worked and the ID token's own checks decide.
+        Err(RequestTokenError::Parse(..) | RequestTokenError::Other(_)) => match transport.take_last_answer() {
+            Some(answer) => read_token_answer(answer, secret_changed_by_basic_encoding),
+            None => Err(Box::new(FlowError::TokenResponse("the token endpoint gave no answer".into()))),
+        },
+    }
+}
+
+/// Reads a token endpoint's answer that the crate could not: what is missing or wrong, in
+/// words, without ever echoing the body.
+fn read_token_answer(
+    answer: TokenEndpointAnswer,
+    secret_changed_by_basic_encoding: bool,
+) -> Result<TokenResponse, Box<dyn UserFacingError>> {
     // Read straight into zeroizing strings: a `serde_json::Value` would hold the tokens in
-    // plain `String`s that are freed unwiped.
-    let body: TokenAnswer = serde_json::from_slice(&response.body).map_err(|error| {
+    // plain `String`s.
+    let body: TokenAnswer = serde_json::from_slice(&answer.body).map_err(|error| {
         let what = match error.classify() {
             serde_json::error::Category::Data => "a JSON body that is not a token response (not an object)",
             _ => "a body that is not JSON",
         };
-        Box::new(FlowError::TokenResponse(format!("HTTP {} with {what}", response.status))) as Box<dyn UserFacingError>
+        Box::new(FlowError::TokenResponse(format!("HTTP {} with {what}", answer.status))) as Box<dyn UserFacingError>
     })?;
     fn text(field: &Option<LenientText>) -> Option<&str> {
         field.as_ref().and_then(|text| text.0.as_deref()).map(String::as_str)
     }
-    if !(200..300).contains(&response.status) || body.error.is_some() {
-        // Only error and error_description are shown: the rest of a hostile body may hold
-        // token-shaped strings that must not reach a log.
+    if !(200..300).contains(&answer.status) || body.error.is_some() {
         let error = text(&body.error).unwrap_or("(no error code)");
         return Err(Box::new(FlowError::TokenError {
             error: cut(error, 60),
             description: text(&body.error_description).map(|d| cut(&redact_token_shaped(d), 300)),
-            secret_changed_by_basic_encoding: method == TokenEndpointAuthMethod::ClientSecretBasic
-                && form_encoding_changes(secret.expose()),
+            secret_changed_by_basic_encoding,
         }));
     }
     let token_type = text(&body.token_type).unwrap_or_default();
@@ -369,9 +403,14 @@ pub async fn run_sign_in_flow(
     };
     let redirect_uri = listener.redirect_uri().to_owned();
     recorder.report.redirect_uri = Some(redirect_uri.clone());
+    let (issuer, redirect_url) =
+        match (IssuerUrl::new(request.issuer.issuer.clone()), RedirectUrl::new(redirect_uri.clone())) {
+            (Ok(issuer), Ok(redirect_url)) => (issuer, redirect_url),
+            _ => return recorder.fail("authorization-request", &FlowError::MissingEndpoint("valid issuer")),
+        };
     let scopes = request.vendor.map(|vendor| vendor.scopes.clone()).unwrap_or_else(|| vec!["openid".into()]);
     let authorization =
-        match build_authorization_request(&authorization_endpoint, request.client_id, &redirect_uri, &scopes) {
+        match build_authorization_request(&authorization_endpoint, request.client_id, &redirect_url, &scopes) {
             Ok(authorization) => authorization,
             Err(error) => return recorder.fail("authorization-request", &error),
         };
@@ -407,12 +446,13 @@ pub async fn run_sign_in_flow(
     };
     let tokens = match exchange_code(
         http,
+        &issuer,
         &token_url,
         method,
         request.client_id,
         request.client_secret,
         &callback.code,
-        &redirect_uri,
+        &authorization.redirect_uri,
         authorization.verifier.expose(),
     )
     .await
@@ -435,7 +475,7 @@ pub async fn run_sign_in_flow(
     };
     let advertised = provider.id_token_signing_algorithms.clone();
     let expectation = IdTokenExpectation {
-        issuer: &request.issuer.issuer,
+        issuer: &issuer,
         client_id: request.client_id,
         nonce: &authorization.nonce,
         advertised_algorithms: &advertised,
@@ -559,13 +599,34 @@ pub async fn run_sign_in_flow(
 mod tests {
     use super::*;
 
+    /// The crate's token request, captured as it would be sent: client_secret_basic form-encodes
+    /// both parts before base64 (RFC 6749 §2.3.1 and Appendix B: "~" and "+" are encoded,
+    /// letters and digits are not) and puts neither in the body.
     #[test]
     fn client_secret_basic_form_encodes_both_parts_before_base64() {
-        // RFC 6749 §2.3.1 and Appendix B: "~" and "+" are encoded, letters and digits are not.
-        let header = basic_authorization("client:1", "a~b+c d");
+        use base64::Engine as _;
+        let client = CoreClient::new(
+            ClientId::new("client:1".into()),
+            IssuerUrl::new("https://idp.example.com".into()).unwrap(),
+            openidconnect::core::CoreJsonWebKeySet::default(),
+        )
+        .set_token_uri(TokenUrl::new("https://idp.example.com/token".into()).unwrap())
+        .set_client_secret(openidconnect::ClientSecret::new("a~b+c d".into()))
+        .set_auth_type(AuthType::BasicAuth);
+        let seen = std::sync::Mutex::new(None);
+        let capture = |request: openidconnect::HttpRequest| {
+            *seen.lock().unwrap() = Some(request);
+            std::future::ready(Err::<openidconnect::HttpResponse, _>(std::io::Error::other("captured")))
+        };
+        let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+        let _ = runtime.block_on(client.exchange_code(AuthorizationCode::new("code-1".into())).request_async(&capture));
+        let request = seen.into_inner().unwrap().unwrap();
+        let header = request.headers()["authorization"].to_str().unwrap();
         let encoded = header.strip_prefix("Basic ").unwrap();
         let decoded = base64::engine::general_purpose::STANDARD.decode(encoded).unwrap();
         assert_eq!(decoded, b"client%3A1:a%7Eb%2Bc+d");
+        let body = String::from_utf8(request.body().clone()).unwrap();
+        assert!(!body.contains("client_secret") && !body.contains("client_id"), "{body}");
     }
 
     #[test]
