@@ -20,3 +20,4 @@ pub mod guidance;
 pub mod journeys;
 pub mod oidc;
 pub mod platform;
+pub mod provisioning;

@@ -13,52 +13,14 @@ use sso_setup::oidc::http_fetch::{FetchLimits, HardenedHttpClient};
 use sso_setup::oidc::issuer::normalise_issuer;
 use sso_setup::oidc::loopback::LoopbackPlan;
 use sso_setup::oidc::sign_in_flow::{run_sign_in_flow, FlowReport, SignInFlowRequest};
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 const SECRET: &str = "certified-provider-secret-Xy7";
 
-struct CertifiedProvider {
-    child: Child,
-    issuer: String,
-}
-
-impl Drop for CertifiedProvider {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
+use support::certified_provider::CertifiedProvider;
 
 fn start_provider() -> CertifiedProvider {
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let folder = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/oidc-provider");
-    assert!(
-        std::path::Path::new(folder).join("node_modules/oidc-provider").exists(),
-        "run `npm ci` in tests/oidc-provider (make test does)"
-    );
-    let mut child = Command::new("node")
-        .arg("server.js")
-        .arg(port.to_string())
-        .arg(serde_json::json!({ "secret": SECRET }).to_string())
-        .current_dir(folder)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("node is installed");
-    let mut stdout = BufReader::new(child.stdout.take().unwrap());
-    let mut line = String::new();
-    stdout.read_line(&mut line).unwrap();
-    assert!(line.starts_with("ready "), "the provider started: {line}");
-    // Keep reading what the provider prints later: a closed pipe would kill it (EPIPE).
-    std::thread::spawn(move || {
-        let mut sink = String::new();
-        while stdout.read_line(&mut sink).unwrap_or(0) > 0 {
-            sink.clear();
-        }
-    });
-    CertifiedProvider { child, issuer: line.trim().trim_start_matches("ready ").to_owned() }
+    support::certified_provider::start(serde_json::json!({ "secret": SECRET }))
 }
 
 fn run(

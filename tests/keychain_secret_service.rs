@@ -7,6 +7,9 @@
 #[path = "support/saved_files.rs"]
 mod saved_files;
 
+#[path = "support/certified_provider.rs"]
+mod certified_provider;
+
 use saved_files::assert_no_file_holds;
 use std::path::Path;
 use std::process::{Command, Output};
@@ -240,4 +243,73 @@ fn a_saved_secret_cannot_be_rebound_to_another_issuer() {
     assert!(!stderr.contains("Open:"), "no sign-in was started: {stderr}");
     assert!(stdout.lines().any(|line| line.ends_with(SECRET)), "the keychain entry is unchanged: {stdout}");
     assert!(stdout.contains("\"issuer\": \"https://acme.okta.com\""), "the file is unchanged: {stdout}");
+}
+
+/// The shortest journey on the command line, with the real keychain and the certified
+/// provider: `provision` (the IdP's secret and the registration access token go to the
+/// Secret Service, where `secret-tool` finds them, and nowhere else), `provision --check`,
+/// then `deprovision --yes`, which leaves no entry.
+#[test]
+fn provision_puts_the_providers_secret_in_the_keychain_and_deprovision_takes_it_out() {
+    let provider = certified_provider::start(serde_json::json!({
+        "secret": "unused", "registration": { "initialAccessToken": "initial-token-Zq9" },
+    }));
+    let session = Session::new();
+    let provision = format!(
+        "printf 'initial-token-Zq9\\n' | \"$SSO_SETUP\" provision peerpanda-acme --vendor peerpanda --idp generic --org acme --issuer {} --admin-token-stdin --json",
+        provider.issuer
+    );
+    let script = format!(
+        "{provision} && echo '--secret' && secret-tool lookup service sso-setup username peerpanda-acme && echo && echo '--token' && secret-tool lookup service sso-setup username 'peerpanda-acme#management' && echo && \"$SSO_SETUP\" provision peerpanda-acme --check"
+    );
+    let output = session.run(true, &script);
+    let stdout = text(&output.stdout);
+    let stderr = text(&output.stderr);
+    assert!(output.status.success(), "stdout: {stdout}\nstderr: {stderr}");
+    let json_start = stdout.find('{').unwrap();
+    let json_end = stdout.find("--secret").unwrap();
+    let outcome: serde_json::Value = serde_json::from_str(stdout[json_start..json_end].trim()).unwrap();
+    assert_eq!(outcome["ok"], true);
+    assert_eq!(
+        outcome["redirect_uris"],
+        serde_json::json!(["https://getpeerpanda.com/app/accounts/oidc/acme/login/callback/"])
+    );
+    let line_after = |marker: &str| {
+        stdout[stdout.find(marker).unwrap() + marker.len()..].trim_start().lines().next().unwrap().to_owned()
+    };
+    let secret = line_after("--secret");
+    let token = line_after("--token");
+    assert!(secret.len() > 20 && token.len() > 20, "both are in the Secret Service");
+    assert!(stdout.contains("pass  the app at the IdP is what the vendor needs"), "{stdout}");
+
+    // The secret in the keychain is the one the provider issued (read back with RFC 7592).
+    let client_uri = url::Url::parse(outcome["registration_client_uri"].as_str().unwrap()).unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let http = sso_setup::oidc::http_fetch::HardenedHttpClient::default();
+    let answer = runtime
+        .block_on(sso_setup::oidc::http_fetch::HttpFetch::send_json(
+            &http,
+            sso_setup::oidc::http_fetch::JsonMethod::Get,
+            &client_uri,
+            Some(&token),
+            None,
+        ))
+        .unwrap();
+    let at_provider: serde_json::Value = serde_json::from_slice(&answer.body).unwrap();
+    assert_eq!(at_provider["client_secret"].as_str(), Some(secret.as_str()));
+    for (what, value) in [("secret", secret.as_str()), ("token", token.as_str()), ("admin token", "initial-token-Zq9")]
+    {
+        assert!(!stdout[..json_end].contains(value), "provision's output shows the {what}");
+        assert!(!stderr.contains(value), "stderr shows the {what}");
+        assert_no_file_holds(&session.config(), value);
+    }
+
+    let output = session.run(
+        true,
+        "\"$SSO_SETUP\" deprovision peerpanda-acme --yes && secret-tool lookup service sso-setup username peerpanda-acme; echo \"lookup: $?\"; secret-tool lookup service sso-setup username 'peerpanda-acme#management'; echo \"lookup: $?\"",
+    );
+    let stdout = text(&output.stdout);
+    assert!(stdout.contains("Deleted the app at the IdP"), "{stdout}\n{}", text(&output.stderr));
+    assert_eq!(stdout.matches("lookup: 1").count(), 2, "no entry is left: {stdout}");
+    assert!(!session.config().join("sso-setup/connections/peerpanda-acme.json").exists());
 }

@@ -587,6 +587,7 @@ async fn the_window_keeps_responding_while_a_provider_never_answers_and_cancel_e
         secret_expires: None,
         last_test_report: None,
         secret_for: None,
+        management: None,
     };
     assert!(store_in_keyring(&desktop.bus_address, "pelanor-silent", "not-a-real-secret"));
     // Saved "with" the secret, so the file records where it may be sent; the secret itself

@@ -20,7 +20,8 @@ use std::path::{Path, PathBuf};
 
 /// 2 added `secret_for`. A version-1 file is read as bound to its own issuer and client ID:
 /// that is where its secret was saved for, and where every earlier version sent it.
-pub const CONNECTION_SCHEMA_VERSION: u32 = 2;
+/// 3 added `management` (an app that `provision` created and keeps).
+pub const CONNECTION_SCHEMA_VERSION: u32 = 3;
 
 /// Fewer days than this before the secret expires and every view warns.
 pub const EXPIRY_WARNING_DAYS: i64 = 30;
@@ -48,6 +49,33 @@ pub struct Connection {
     /// values, and then the keychain entry (if any) is never used.
     #[serde(default)]
     pub secret_for: Option<SecretBinding>,
+    /// Set when `provision` created the app at the IdP and keeps it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub management: Option<Management>,
+}
+
+/// How a provisioned app is reached at the IdP. Its credential (an RFC 7592 registration
+/// access token) is in the keychain, never here (`provisioning::management_account`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Management {
+    pub api: ManagementApi,
+    /// The client configuration endpoint (RFC 7592 §1).
+    pub registration_client_uri: String,
+    /// The URIs the vendor sent, for a vendor that supplies its own (kept for drift checks).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub given_redirect_uris: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub given_sign_out_uris: Vec<String>,
+    /// When the app was created, RFC 3339 UTC.
+    pub created: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ManagementApi {
+    /// OpenID Connect Dynamic Client Registration 1.0 / RFC 7591, managed with RFC 7592.
+    Rfc7592,
 }
 
 /// The issuer and client ID a stored client secret belongs to. A secret is sent only to the
@@ -287,6 +315,7 @@ pub fn prepare_connection(catalog: &Catalog, draft: ConnectionDraft<'_>) -> Resu
         secret_expires,
         last_test_report: None,
         secret_for: None,
+        management: None,
     };
     Ok(PreparedConnection { connection, issuer_notes: normalised.notes })
 }
@@ -449,7 +478,8 @@ impl ConnectionFolder {
             }
         };
         let had_secret = store.delete(name)?;
-        Ok(had_file || had_secret)
+        let had_management = store.delete(&crate::provisioning::management_account(name))?;
+        Ok(had_file || had_secret || had_management)
     }
 }
 
@@ -471,6 +501,7 @@ mod tests {
             secret_expires: CalendarDate::parse("2027-01-10"),
             last_test_report: None,
             secret_for: None,
+            management: None,
         }
     }
 

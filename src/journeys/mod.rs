@@ -15,6 +15,7 @@ pub mod check_provider;
 pub mod explain_error;
 pub mod export_bundle;
 pub mod open_catalog;
+pub mod provision;
 pub mod save_connection;
 pub mod sign_in_test;
 

@@ -60,6 +60,9 @@ pub struct ProviderEndpoints {
     pub userinfo_endpoint: Option<String>,
     pub jwks_uri: Option<String>,
     pub end_session_endpoint: Option<String>,
+    /// Client registration (OpenID Connect Dynamic Client Registration 1.0 §3, RFC 7591 §3).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub registration_endpoint: Option<String>,
     /// The token endpoint auth method to use with this vendor, when one fits.
     pub token_endpoint_auth_method: Option<TokenEndpointAuthMethod>,
     pub authorization_response_iss_parameter_supported: bool,
@@ -80,6 +83,22 @@ pub struct DiscoveryReport {
     /// fetches again only for an unknown `kid`. Not part of the printed report.
     #[serde(skip)]
     pub key_set: Option<Value>,
+}
+
+impl DiscoveryReport {
+    /// Why the provider is not usable, as an error: the early stop, or the first failed check.
+    pub fn failure(&self) -> Option<ErrorReport> {
+        if self.ok {
+            return None;
+        }
+        self.error.clone().or_else(|| {
+            self.checks.iter().find(|check| check.status == CheckStatus::Fail).map(|check| ErrorReport {
+                code: crate::error::ErrorCode::of_failed_discovery_check(check.id),
+                message: check.detail.clone(),
+                hint: check.hint.clone(),
+            })
+        })
+    }
 }
 
 fn string_list(document: &Value, key: &str) -> Option<Vec<String>> {
@@ -158,6 +177,7 @@ pub fn check_discovery_document(
         userinfo_endpoint: text("userinfo_endpoint"),
         jwks_uri: text("jwks_uri"),
         end_session_endpoint: text("end_session_endpoint"),
+        registration_endpoint: text("registration_endpoint"),
         token_endpoint_auth_method: None,
         authorization_response_iss_parameter_supported: document
             .get("authorization_response_iss_parameter_supported")
@@ -209,6 +229,7 @@ pub fn check_discovery_document(
         ("jwks_uri", &provider.jwks_uri, true),
         ("userinfo_endpoint", &provider.userinfo_endpoint, false),
         ("end_session_endpoint", &provider.end_session_endpoint, false),
+        ("registration_endpoint", &provider.registration_endpoint, false),
     ] {
         match value {
             None if required => endpoint_problems.push(format!("{key} is missing")),

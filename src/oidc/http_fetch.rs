@@ -136,12 +136,51 @@ pub trait HttpFetch: Sync {
         body: Zeroizing<Vec<u8>>,
     ) -> impl std::future::Future<Output = Result<FetchedResponse, FetchError>> + Send;
 
+    /// Sends a JSON request (client registration, RFC 7591, and its management, RFC 7592)
+    /// with an optional bearer credential (an initial or a registration access token). The
+    /// body never holds a secret. Any HTTP status is returned as a response.
+    fn send_json(
+        &self,
+        method: JsonMethod,
+        url: &Url,
+        bearer: Option<&str>,
+        body: Option<Vec<u8>>,
+    ) -> impl std::future::Future<Output = Result<FetchedResponse, FetchError>> + Send;
+
     /// GETs with a bearer token (userinfo); any HTTP status is returned as a response.
     fn get_with_bearer(
         &self,
         url: &Url,
         token: &str,
     ) -> impl std::future::Future<Output = Result<FetchedResponse, FetchError>> + Send;
+}
+
+/// The methods of client registration and its management (RFC 7591 §3, RFC 7592 §2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum JsonMethod {
+    Get,
+    Post,
+    Put,
+    Delete,
+}
+
+impl JsonMethod {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            JsonMethod::Get => "GET",
+            JsonMethod::Post => "POST",
+            JsonMethod::Put => "PUT",
+            JsonMethod::Delete => "DELETE",
+        }
+    }
+}
+
+fn bearer_header_value(token: &str) -> Result<reqwest::header::HeaderValue, FetchError> {
+    let mut value = Zeroizing::new(Vec::with_capacity(7 + token.len()));
+    value.extend_from_slice(b"Bearer ");
+    value.extend_from_slice(token.as_bytes());
+    secret_header_value(value)
 }
 
 /// True for hosts that never leave this computer: `localhost`, 127.0.0.0/8 and `::1`.
@@ -398,7 +437,6 @@ impl HttpFetch for HardenedHttpClient {
             .client
             .post(url.clone())
             .header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .header(reqwest::header::ACCEPT, "application/json")
             .body(reqwest::Body::from(bytes::Bytes::from_owner(body)));
         if let Some(value) = authorization {
             request = request.header(reqwest::header::AUTHORIZATION, secret_header_value(value)?);
@@ -407,10 +445,30 @@ impl HttpFetch for HardenedHttpClient {
     }
 
     async fn get_with_bearer(&self, url: &Url, token: &str) -> Result<FetchedResponse, FetchError> {
-        let mut value = Zeroizing::new(Vec::with_capacity(7 + token.len()));
-        value.extend_from_slice(b"Bearer ");
-        value.extend_from_slice(token.as_bytes());
-        let request = self.client.get(url.clone()).header(reqwest::header::AUTHORIZATION, secret_header_value(value)?);
+        let request = self.client.get(url.clone()).header(reqwest::header::AUTHORIZATION, bearer_header_value(token)?);
+        self.execute(url, request, true).await
+    }
+
+    async fn send_json(
+        &self,
+        method: JsonMethod,
+        url: &Url,
+        bearer: Option<&str>,
+        body: Option<Vec<u8>>,
+    ) -> Result<FetchedResponse, FetchError> {
+        let method = match method {
+            JsonMethod::Get => reqwest::Method::GET,
+            JsonMethod::Post => reqwest::Method::POST,
+            JsonMethod::Put => reqwest::Method::PUT,
+            JsonMethod::Delete => reqwest::Method::DELETE,
+        };
+        let mut request = self.client.request(method, url.clone());
+        if let Some(token) = bearer {
+            request = request.header(reqwest::header::AUTHORIZATION, bearer_header_value(token)?);
+        }
+        if let Some(body) = body {
+            request = request.header(reqwest::header::CONTENT_TYPE, "application/json").body(body);
+        }
         self.execute(url, request, true).await
     }
 }

@@ -374,13 +374,7 @@ pub async fn run_sign_in_flow(
     }
     recorder.report.timings_ms.insert("discovery".into(), elapsed_ms(started));
     if !discovery.ok {
-        recorder.report.error = discovery.error.clone().or_else(|| {
-            discovery.checks.iter().find(|check| check.status == CheckStatus::Fail).map(|check| ErrorReport {
-                code: crate::error::ErrorCode::of_failed_discovery_check(check.id),
-                message: check.detail.clone(),
-                hint: check.hint.clone(),
-            })
-        });
+        recorder.report.error = discovery.failure();
         return recorder.report;
     }
     let provider = discovery.provider;

@@ -118,6 +118,15 @@ mod tests {
         async fn get_with_bearer(&self, _: &Url, _: &str) -> Result<FetchedResponse, FetchError> {
             unreachable!("the transport never reaches userinfo")
         }
+        async fn send_json(
+            &self,
+            _: crate::oidc::http_fetch::JsonMethod,
+            _: &Url,
+            _: Option<&str>,
+            _: Option<Vec<u8>>,
+        ) -> Result<FetchedResponse, FetchError> {
+            unreachable!("the transport never registers clients")
+        }
     }
 
     fn request(method: http::Method, uri: &str) -> HttpRequest {

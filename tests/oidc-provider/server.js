@@ -3,6 +3,11 @@
 // Sign-in is headless: the interaction route signs in the account named by login_hint (or
 // "ada") and grants what was asked, so an HTTP client that follows redirects reaches the
 // app's loopback callback. A login_hint of "blocked" gets access_denied instead.
+// With settings.registration, clients register themselves (OpenID Connect Dynamic Client
+// Registration 1.0 / RFC 7591) with the initial access token settings.registration.initialAccessToken,
+// and manage themselves (RFC 7592) with a registration access token that rotates on every update
+// (https://github.com/panva/node-oidc-provider/tree/main/docs#featuresregistration and
+// #featuresregistrationmanagement).
 import Provider, { errors } from 'oidc-provider';
 import crypto from 'node:crypto';
 
@@ -40,7 +45,14 @@ const configuration = {
   ],
   jwks: { keys: [jwk] },
   pkce: { required: () => true },
-  features: { devInteractions: { enabled: false } },
+  features: {
+    devInteractions: { enabled: false },
+    clientCredentials: { enabled: true },
+    ...(settings.registration ? {
+      registration: { enabled: true, initialAccessToken: settings.registration.initialAccessToken },
+      registrationManagement: { enabled: true, rotateRegistrationAccessToken: true },
+    } : {}),
+  },
   conformIdTokenClaims: false,
   claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['given_name', 'family_name'] },
   findAccount: (ctx, id) => {

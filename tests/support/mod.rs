@@ -2,6 +2,7 @@
 
 pub mod browser;
 pub mod cargo_metadata;
+pub mod certified_provider;
 pub mod hostile_provider;
 pub mod mini_provider;
 pub mod saved_files;

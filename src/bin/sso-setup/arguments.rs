@@ -178,6 +178,10 @@ pub enum Command {
         /// Force client_secret_basic or client_secret_post.
         #[arg(long)]
         auth_method: Option<String>,
+        /// Add the exact loopback redirect URI to the provisioned app for this test alone, and
+        /// remove it afterwards (pass, fail, timeout or Ctrl-C).
+        #[arg(long, requires = "connection", conflicts_with_all = ["redirect_uri", "port"])]
+        register_loopback: bool,
         /// Print the URL to open instead of starting the browser.
         #[arg(long)]
         no_browser: bool,
@@ -187,6 +191,64 @@ pub enum Command {
         /// Print one JSON document on standard output instead of text.
         #[arg(long)]
         json: bool,
+    },
+    /// Create the app at the IdP with exactly the vendor's values; the IdP makes the secret and
+    /// it goes straight to the OS keychain. Again later: changes only what differs.
+    Provision {
+        /// A name for the connection: lowercase letters, digits and hyphens (e.g. peerpanda-keycloak).
+        connection: String,
+        /// The vendor's id (`sso-setup vendors`); default: the saved connection's.
+        #[arg(long)]
+        vendor: Option<String>,
+        /// The identity provider (generic or keycloak: standard client registration); default: the saved connection's.
+        #[arg(long)]
+        idp: Option<String>,
+        /// The vendor's region, where it has several.
+        #[arg(long)]
+        region: Option<String>,
+        /// The vendor's org value (Peerpanda's account_slug, ...).
+        #[arg(long, allow_hyphen_values = true)]
+        org: Option<String>,
+        /// The issuer URL (or with --idp a shorthand); default: the saved connection's.
+        #[arg(long)]
+        issuer: Option<String>,
+        /// Read the admin credential (standard registration: the initial access token) from
+        /// standard input; or set SSO_SETUP_ADMIN_TOKEN. Never stored.
+        #[arg(long)]
+        admin_token_stdin: bool,
+        /// Assign a group to the app (IdP APIs only; standard registration cannot).
+        #[arg(long)]
+        assign_group: Option<String>,
+        /// Ask for a secret that expires after this many days (IdP APIs only).
+        #[arg(long)]
+        secret_expires_in_days: Option<u32>,
+        /// A redirect URI the vendor sent (vendors that supply their own); repeatable.
+        #[arg(long = "redirect-uri")]
+        redirect_uris: Vec<String>,
+        /// A sign-out URI the vendor sent; repeatable.
+        #[arg(long = "sign-out-uri")]
+        sign_out_uris: Vec<String>,
+        /// Print each request that would be sent (credentials as [redacted]) and send none.
+        #[arg(long, conflicts_with = "check")]
+        dry_run: bool,
+        /// Compare the app at the IdP with what the vendor needs; exit 1 on any difference.
+        #[arg(long)]
+        check: bool,
+        /// Print one JSON document on standard output instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Delete the app that `provision` created at the IdP, then the connection and its keychain entries.
+    Deprovision {
+        /// The connection's name.
+        connection: String,
+        /// Not needed for standard registration (its own registration access token is used);
+        /// accepted for IdP APIs.
+        #[arg(long)]
+        admin_token_stdin: bool,
+        /// Do not ask for confirmation (scripts).
+        #[arg(long)]
+        yes: bool,
     },
     /// Run a small OpenID provider on 127.0.0.1 to rehearse the journey without an IdP account.
     DemoIdp {

@@ -116,7 +116,9 @@ pub fn ask_for_secret_line<'a>() -> SecretSource<'a> {
 }
 
 /// [`read_stdin_line`] for a journey, whose errors are the core's boxed errors.
-fn read_stdin_line_for_journey(prompt: &str) -> Result<Zeroizing<String>, sso_setup::journeys::JourneyError> {
+pub(crate) fn read_stdin_line_for_journey(
+    prompt: &str,
+) -> Result<Zeroizing<String>, sso_setup::journeys::JourneyError> {
     read_stdin_line_raw(prompt).map_err(|error| Box::new(CommandInputError::StdinUnreadable(error.to_string())) as _)
 }
 

@@ -8,6 +8,7 @@ use sso_setup::catalog::identity_provider::{IdentityProviderId, LoopbackRule};
 use sso_setup::catalog::vendor_profile::TokenEndpointAuthMethod;
 use sso_setup::catalog::Catalog;
 use sso_setup::error::{ErrorCode, UserFacingError};
+use sso_setup::journeys::provision::{test_sign_in_with_temporary_redirect, TemporaryRedirect};
 use sso_setup::journeys::sign_in_test::{failed_step, test_sign_in, SignInEvent, SignInTestInput};
 use sso_setup::journeys::SideEffects;
 use sso_setup::oidc::discovery::CheckStatus;
@@ -19,18 +20,24 @@ use std::time::Duration;
 pub enum FlowInputError {
     #[error("the sign-in test failed at {0}")]
     Failed(String),
+    #[error("the temporary redirect URI {uri} is still registered at the IdP: {left_behind}")]
+    TemporaryUriLeftBehind { uri: String, left_behind: String },
 }
 
 impl UserFacingError for FlowInputError {
     fn code(&self) -> ErrorCode {
         match self {
             FlowInputError::Failed(_) => ErrorCode::FlowFailed,
+            FlowInputError::TemporaryUriLeftBehind { .. } => ErrorCode::FlowTemporaryUriLeftBehind,
         }
     }
 
     fn hint(&self) -> Option<String> {
         Some(match self {
             FlowInputError::Failed(_) => "the failing check above says what to fix".into(),
+            FlowInputError::TemporaryUriLeftBehind { .. } => {
+                "remove it as said; `sso-setup provision <connection>` also removes it".into()
+            }
         })
     }
 }
@@ -45,6 +52,7 @@ pub struct FlowArguments {
     pub redirect_uri: Option<String>,
     pub port: Option<u16>,
     pub auth_method: Option<TokenEndpointAuthMethod>,
+    pub register_loopback: bool,
     pub timeout: u64,
     pub json: bool,
 }
@@ -119,13 +127,41 @@ pub fn run(
         }
     };
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("the async runtime starts");
-    let report = runtime
-        .block_on(test_sign_in(&http, catalog, effects, input, &mut progress))
-        .map_err(with_command_line_hint)?;
-    if arguments.json {
-        crate::print_json(&report);
+    let (report, temporary) = if arguments.register_loopback {
+        // Ctrl-C ends the test, and the temporary URI is removed before the process exits.
+        let cancel = async {
+            let _ = tokio::signal::ctrl_c().await;
+        };
+        let (result, temporary) = runtime
+            .block_on(test_sign_in_with_temporary_redirect(&http, catalog, effects, input, cancel, &mut progress))
+            .map_err(with_command_line_hint)?;
+        report_temporary(&temporary);
+        match result {
+            Ok(report) => (report, Some(temporary)),
+            Err(error) => {
+                if let Some(failure) = left_behind(&temporary) {
+                    crate::report_failure_only(failure);
+                }
+                return Err(with_command_line_hint(error));
+            }
+        }
     } else {
-        out!("{}", render(&report));
+        let report = runtime
+            .block_on(test_sign_in(&http, catalog, effects, input, &mut progress))
+            .map_err(with_command_line_hint)?;
+        (report, None)
+    };
+    if arguments.json {
+        let mut value = serde_json::to_value(&report).expect("the report serialises");
+        if let Some(temporary) = &temporary {
+            value["temporary_redirect_uri"] = serde_json::to_value(temporary).expect("it serialises");
+        }
+        crate::print_json(&value);
+    } else {
+        out!("{}", render(&report, temporary.is_some()));
+    }
+    if let Some(failure) = temporary.as_ref().and_then(left_behind) {
+        return Err(failure);
     }
     if report.ok {
         Ok(())
@@ -152,7 +188,22 @@ fn registration_advice(rule: &LoopbackRule) -> String {
     }
 }
 
-fn render(report: &FlowReport) -> String {
+fn report_temporary(temporary: &TemporaryRedirect) {
+    if temporary.removed {
+        errln!("Removed the temporary redirect URI {} from the app again.", temporary.uri);
+    }
+}
+
+fn left_behind(temporary: &TemporaryRedirect) -> Option<Failure> {
+    temporary.left_behind.as_ref().filter(|_| !temporary.removed).map(|left| {
+        Failure::CheckFailed(Box::new(FlowInputError::TemporaryUriLeftBehind {
+            uri: temporary.uri.clone(),
+            left_behind: left.clone(),
+        }))
+    })
+}
+
+fn render(report: &FlowReport, temporary_uri_handled: bool) -> String {
     let mut out = String::new();
     out.push_str(if report.ok { "The sign-in test passed.\n" } else { "The sign-in test failed.\n" });
     if let Some(method) = &report.token_endpoint_auth_method {
@@ -170,7 +221,7 @@ fn render(report: &FlowReport) -> String {
     if !report.missing_claims.is_empty() {
         out.push_str(&format!("Missing for the vendor: {}\n", report.missing_claims.join(", ")));
     }
-    if let Some(redirect) = &report.redirect_uri {
+    if let Some(redirect) = report.redirect_uri.as_ref().filter(|_| !temporary_uri_handled) {
         out.push_str(&format!(
             "Remember: if you added {redirect} to the IdP app only for this test, remove it again.\n"
         ));

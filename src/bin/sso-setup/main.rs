@@ -53,6 +53,7 @@ mod connection_commands;
 mod explain_command;
 mod flow_command;
 mod provider_commands;
+mod provision_command;
 mod reference_command;
 mod wording;
 
@@ -62,6 +63,7 @@ use sso_setup::catalog::Catalog;
 use sso_setup::error::UserFacingError;
 use sso_setup::journeys::check_provider::ProviderToCheck;
 use sso_setup::journeys::explain_error::ExplainInput;
+use sso_setup::journeys::provision::ProvisionMode;
 use sso_setup::journeys::SideEffects;
 use sso_setup::oidc::http_fetch::{FetchLimits, HardenedHttpClient};
 use std::path::PathBuf;
@@ -181,7 +183,9 @@ fn main() -> ExitCode {
     // overlaps reading the catalog (docs/benchmarks.md).
     let mut http_client = match &cli.command {
         Command::Discover { timeout, .. } => Some(HttpClientInBackground::start(discover_limits(*timeout))),
-        Command::TestFlow { .. } => Some(HttpClientInBackground::start(Default::default())),
+        Command::TestFlow { .. } | Command::Provision { .. } | Command::Deprovision { .. } => {
+            Some(HttpClientInBackground::start(Default::default()))
+        }
         _ => None,
     };
     let catalog = match load_catalog(cli.vendor_dir.as_deref()) {
@@ -263,6 +267,7 @@ fn main() -> ExitCode {
             port,
             auth_method,
             no_browser: _,
+            register_loopback,
             timeout,
             json,
         } => (|| {
@@ -291,11 +296,60 @@ fn main() -> ExitCode {
                     redirect_uri,
                     port,
                     auth_method,
+                    register_loopback,
                     timeout,
                     json,
                 },
             )
         })(),
+        Command::Provision {
+            connection,
+            vendor,
+            idp,
+            region,
+            org,
+            issuer,
+            admin_token_stdin,
+            assign_group,
+            secret_expires_in_days,
+            redirect_uris,
+            sign_out_uris,
+            dry_run,
+            check,
+            json,
+        } => match idp.as_deref().map(catalog_commands::parse_identity_provider).transpose() {
+            Ok(idp) => provision_command::run_provision(
+                http_client.take().expect("started for provision").wait(),
+                &catalog,
+                &effects,
+                provision_command::ProvisionArguments {
+                    connection,
+                    vendor,
+                    idp,
+                    region,
+                    org,
+                    issuer,
+                    admin_token_stdin,
+                    assign_group,
+                    secret_expires_in_days,
+                    redirect_uris,
+                    sign_out_uris,
+                    mode: match (dry_run, check) {
+                        (true, _) => ProvisionMode::DryRun,
+                        (_, true) => ProvisionMode::Check,
+                        _ => ProvisionMode::Apply,
+                    },
+                    json,
+                },
+            ),
+            Err(failure) => Err(failure),
+        },
+        Command::Deprovision { connection, admin_token_stdin: _, yes } => provision_command::run_deprovision(
+            http_client.take().expect("started for deprovision").wait(),
+            &effects,
+            &connection,
+            yes,
+        ),
         Command::DemoIdp { port } => run_demo_provider(port),
         Command::CheckUri { vendor, uri, json } => catalog_commands::check_uri(&catalog, &vendor, &uri, json),
         Command::Completions { shell } => reference_command::completions(shell),
@@ -343,6 +397,12 @@ fn run_connection_command(catalog: &Catalog, effects: &SideEffects, command: Con
         ConnectionCommand::Show { name, json } => connection_commands::show(effects, &name, json),
         ConnectionCommand::Delete { name } => connection_commands::delete(effects, &name),
     }
+}
+
+/// Prints a failure's `error:` and `hint:` lines without ending the command (a second
+/// problem beside the one the command exits with).
+pub fn report_failure_only(failure: Failure) {
+    let _ = report(failure);
 }
 
 fn report(failure: Failure) -> ExitCode {

@@ -62,9 +62,18 @@ with the same checks and the same words. Man pages with the same content are in
   in `--json`), so no input can forge a line or recolour the terminal.
 - **Secrets are never arguments** (other local users can read arguments). A client secret comes
   from standard input (`--client-secret-stdin`: one line, read without echo at a terminal), from
-  the variable `SSO_SETUP_CLIENT_SECRET`, or from a saved connection (the OS keychain). No
-  command prints a client secret, an authorization code, a PKCE verifier or a token.
-- **Environment**: `SSO_SETUP_CLIENT_SECRET` (above), `SSO_SETUP_VENDOR_DIR` (same as
+  the variable `SSO_SETUP_CLIENT_SECRET`, or from a saved connection (the OS keychain). An admin
+  credential for `provision` (an initial access token) comes from standard input
+  (`--admin-token-stdin`) or `SSO_SETUP_ADMIN_TOKEN`, and is never stored. No command prints a
+  client secret, an authorization code, a PKCE verifier or a token; a `provision --dry-run`
+  plan shows every credential as `[redacted]`.
+- **Creating the IdP app**: `provision` registers the app with standard client registration
+  (RFC 7591) where the provider advertises a `registration_endpoint` (Keycloak, a generic
+  provider), keeps it with RFC 7592 (its registration access token in the keychain, account
+  `<connection>#management`), and `test-flow --register-loopback` adds the loopback redirect URI
+  for one test and removes it again. Entra ID and Okta (their own APIs) and Google Workspace
+  (no API) exit 2 and point to `guide`.
+- **Environment**: `SSO_SETUP_CLIENT_SECRET`, `SSO_SETUP_ADMIN_TOKEN` (above), `SSO_SETUP_VENDOR_DIR` (same as
   `--vendor-dir`), `BROWSER` (the program that opens the sign-in page; the platform's opener
   otherwise). Saved connections and your own vendor profiles live in the platform's config
   folder: `$XDG_CONFIG_HOME/sso-setup` or `~/.config/sso-setup` on Linux,

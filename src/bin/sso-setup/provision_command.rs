@@ -1,0 +1,274 @@
+//! `sso-setup provision` (apply, `--dry-run`, `--check`) and `sso-setup deprovision`: the
+//! journeys are the core's (`sso_setup::journeys::provision`); this file reads the arguments,
+//! asks for confirmation, and prints. No credential is ever printed: a plan names the
+//! credential a request carries and shows it as `[redacted]`.
+
+use crate::Failure;
+use sso_setup::catalog::identity_provider::IdentityProviderId;
+use sso_setup::catalog::Catalog;
+use sso_setup::connections::secret::ClientSecret;
+use sso_setup::error::{ErrorCode, UserFacingError};
+use sso_setup::journeys::provision::{
+    deprovision, provision, ProvisionEvent, ProvisionInput, ProvisionMode, ProvisionOutcome,
+};
+use sso_setup::journeys::{SecretSource, SideEffects};
+use sso_setup::oidc::http_fetch::HardenedHttpClient;
+use sso_setup::platform::terminal_text::escape_for_terminal;
+use sso_setup::provisioning::plan::PlannedRequest;
+use zeroize::Zeroizing;
+
+/// The admin credential's variable, for scripts (never an argument).
+pub const ADMIN_TOKEN_ENVIRONMENT_VARIABLE: &str = "SSO_SETUP_ADMIN_TOKEN";
+
+pub struct ProvisionArguments {
+    pub connection: String,
+    pub vendor: Option<String>,
+    pub idp: Option<IdentityProviderId>,
+    pub region: Option<String>,
+    pub org: Option<String>,
+    pub issuer: Option<String>,
+    pub admin_token_stdin: bool,
+    pub assign_group: Option<String>,
+    pub secret_expires_in_days: Option<u32>,
+    pub redirect_uris: Vec<String>,
+    pub sign_out_uris: Vec<String>,
+    pub mode: ProvisionMode,
+    pub json: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ProvisionCommandError {
+    #[error("the app at the IdP differs from what the vendor needs in {0} way(s)")]
+    Drifted(usize),
+    #[error("deprovision deletes the app at the IdP and was not confirmed")]
+    NotConfirmed,
+}
+
+impl UserFacingError for ProvisionCommandError {
+    fn code(&self) -> ErrorCode {
+        match self {
+            ProvisionCommandError::Drifted(_) => ErrorCode::ProvisionDrifted,
+            ProvisionCommandError::NotConfirmed => ErrorCode::ProvisionNotConfirmed,
+        }
+    }
+
+    fn hint(&self) -> Option<String> {
+        Some(match self {
+            ProvisionCommandError::Drifted(_) => {
+                "run `sso-setup provision <connection>` to put the app back as the vendor needs it".into()
+            }
+            ProvisionCommandError::NotConfirmed => "answer y, or run with --yes in a script".into(),
+        })
+    }
+
+    fn failure_kind(&self) -> sso_setup::error::FailureKind {
+        match self {
+            ProvisionCommandError::Drifted(_) => sso_setup::error::FailureKind::CheckFailed,
+            ProvisionCommandError::NotConfirmed => sso_setup::error::FailureKind::BadInput,
+        }
+    }
+}
+
+/// The admin credential: asked on standard input, or from `SSO_SETUP_ADMIN_TOKEN`, or none.
+fn admin_token_source<'a>(stdin: bool) -> SecretSource<'a> {
+    if stdin {
+        SecretSource::Ask(Box::new(|| {
+            crate::connection_commands::read_stdin_line_for_journey("Admin token").map(ClientSecret::from_line)
+        }))
+    } else if let Ok(value) = std::env::var(ADMIN_TOKEN_ENVIRONMENT_VARIABLE) {
+        SecretSource::Given(ClientSecret::from_line(Zeroizing::new(value)))
+    } else {
+        SecretSource::NotGiven
+    }
+}
+
+fn show_request(request: &PlannedRequest) -> String {
+    let mut out = format!("{} {}\n", request.method.as_str(), escape_for_terminal(&request.url));
+    if let Some(credential) = request.credential {
+        out.push_str(&format!("  Authorization: Bearer [redacted] ({credential})\n"));
+    }
+    if let Some(body) = &request.body {
+        let pretty = serde_json::to_string_pretty(body).expect("a plan serialises");
+        for line in pretty.lines() {
+            out.push_str(&format!("  {}\n", escape_for_terminal(line)));
+        }
+    }
+    out.push_str(&format!("  ({})\n", request.purpose));
+    out
+}
+
+pub fn run_provision(
+    http: HardenedHttpClient,
+    catalog: &Catalog,
+    effects: &SideEffects,
+    arguments: ProvisionArguments,
+) -> Result<(), Failure> {
+    let input = ProvisionInput {
+        connection: &arguments.connection,
+        vendor: arguments.vendor.as_deref(),
+        identity_provider: arguments.idp,
+        region: arguments.region.as_deref(),
+        org: arguments.org.as_deref(),
+        issuer: arguments.issuer.as_deref(),
+        redirect_uris: &arguments.redirect_uris,
+        sign_out_uris: &arguments.sign_out_uris,
+        assign_group: arguments.assign_group.as_deref(),
+        secret_expires_in_days: arguments.secret_expires_in_days,
+        admin_token: admin_token_source(arguments.admin_token_stdin),
+        mode: arguments.mode,
+    };
+    let json = arguments.json;
+    let mut progress = |event: ProvisionEvent| {
+        if let ProvisionEvent::Sending { request } = event {
+            if !json {
+                errln!("sending: {} {}", request.method.as_str(), escape_for_terminal(&request.url));
+            }
+        }
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("the async runtime starts");
+    let outcome =
+        runtime.block_on(provision(&http, catalog, effects, input, &mut progress)).map_err(with_command_line_hint)?;
+    if json {
+        crate::print_json(&outcome_json(&outcome));
+    } else {
+        out!("{}", render(&outcome));
+    }
+    if outcome.mode == ProvisionMode::Check && !outcome.plan.differences.is_empty() {
+        return Err(Failure::CheckFailed(Box::new(ProvisionCommandError::Drifted(outcome.plan.differences.len()))));
+    }
+    Ok(())
+}
+
+/// The command line's words for the journey's errors that name what to type.
+fn with_command_line_hint(error: sso_setup::journeys::JourneyError) -> Failure {
+    match error.code() {
+        ErrorCode::ProvisionMissingArgument => {
+            Failure::with_hint(error, "new connections need --vendor, --idp, --issuer and the vendor's --org".into())
+        }
+        ErrorCode::ProvisionVendorUrisNeeded => {
+            Failure::with_hint(error, "give each URI the vendor sent with --redirect-uri and --sign-out-uri".into())
+        }
+        ErrorCode::ProvisionNotSupported | ErrorCode::ProvisionNoRegistrationEndpoint => Failure::with_hint(
+            error,
+            "create the app by hand: `sso-setup guide --vendor <vendor> --idp <idp> --org <org>` gives every value".into(),
+        ),
+        ErrorCode::RegistrationAdminTokenRefused => Failure::with_hint(
+            error,
+            format!("pipe a valid initial access token with --admin-token-stdin or set {ADMIN_TOKEN_ENVIRONMENT_VARIABLE}; nothing was created"),
+        ),
+        _ => Failure::from_journey(error),
+    }
+}
+
+fn render(outcome: &ProvisionOutcome) -> String {
+    let mut out = String::new();
+    let requests = &outcome.plan.requests;
+    match outcome.mode {
+        ProvisionMode::DryRun => {
+            if requests.is_empty() {
+                out.push_str("No change: the app at the IdP is what the vendor needs. Nothing would be sent.\n");
+            } else {
+                out.push_str("The plan (nothing was sent):\n");
+                for difference in &outcome.plan.differences {
+                    out.push_str(&format!("  differs: {} {}\n", difference.field, difference.detail));
+                }
+                for request in requests {
+                    out.push_str(&show_request(request));
+                }
+            }
+        }
+        ProvisionMode::Check => {
+            if outcome.plan.differences.is_empty() {
+                out.push_str("pass  the app at the IdP is what the vendor needs\n");
+            }
+            for difference in &outcome.plan.differences {
+                out.push_str(&format!("FAIL  {}: {}\n", difference.field, difference.detail));
+            }
+        }
+        ProvisionMode::Apply => {
+            let client =
+                outcome.client_id.as_deref().map(|id| escape_for_terminal(id).into_owned()).unwrap_or_default();
+            out.push_str(&match (outcome.changed, &outcome.plan.current) {
+                (false, _) => format!("No change: the app {client} at the IdP is what the vendor needs.\n"),
+                (true, sso_setup::provisioning::plan::CurrentApp::None) => format!(
+                    "Created the app {client} at {}; its client secret is in the OS keychain and was never shown.\n",
+                    outcome.issuer
+                ),
+                (true, _) => format!("Updated the app {client} to what the vendor needs.\n"),
+            });
+            for uri in &outcome.desired.redirect_uris {
+                out.push_str(&format!("  redirect URI: {uri}\n"));
+            }
+            for uri in &outcome.desired.post_logout_redirect_uris {
+                out.push_str(&format!("  sign-out URI: {uri}\n"));
+            }
+            out.push_str("Send the vendor:\n");
+            for (name, value) in &outcome.send_to_vendor {
+                let value = value.as_str().map(|text| escape_for_terminal(text).into_owned()).unwrap_or_default();
+                out.push_str(&format!("  {name}: {value}\n"));
+            }
+            out.push_str(&format!(
+                "Next: `sso-setup test-flow --connection {0} --register-loopback`, then `sso-setup export {0} ...`.\n",
+                outcome.connection
+            ));
+        }
+    }
+    for note in &outcome.notes {
+        out.push_str(&format!("note: {note}\n"));
+    }
+    out
+}
+
+/// The contract's JSON (docs/command-line.md), plus the plan for a dry run or a check.
+fn outcome_json(outcome: &ProvisionOutcome) -> serde_json::Value {
+    serde_json::json!({
+        "ok": outcome.mode != ProvisionMode::Check || outcome.plan.differences.is_empty(),
+        "mode": outcome.mode,
+        "connection": outcome.connection,
+        "idp": outcome.idp.as_str(),
+        "issuer": outcome.issuer,
+        "client_id": outcome.client_id,
+        "registration_client_uri": outcome.registration_client_uri,
+        "redirect_uris": outcome.desired.redirect_uris,
+        "post_logout_redirect_uris": outcome.desired.post_logout_redirect_uris,
+        "token_endpoint_auth_method": outcome.desired.token_endpoint_auth_method.as_str(),
+        "secret_expires": outcome.secret_expires.map(|date| date.to_string()),
+        "send_to_vendor": outcome.send_to_vendor,
+        "changed": outcome.changed,
+        "plan": outcome.plan,
+        "notes": outcome.notes,
+        "error": serde_json::Value::Null,
+    })
+}
+
+pub fn run_deprovision(
+    http: HardenedHttpClient,
+    effects: &SideEffects,
+    connection: &str,
+    yes: bool,
+) -> Result<(), Failure> {
+    if !yes {
+        let saved = effects.connections.load(connection).map_err(Failure::from)?;
+        if !std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+            return Err(Failure::from(ProvisionCommandError::NotConfirmed));
+        }
+        errln!(
+            "Delete the app {} at {} and the connection {connection}? [y/N]",
+            escape_for_terminal(&saved.client_id),
+            escape_for_terminal(&saved.issuer)
+        );
+        let mut answer = String::new();
+        let _ = std::io::stdin().read_line(&mut answer);
+        if !matches!(answer.trim(), "y" | "Y" | "yes") {
+            return Err(Failure::from(ProvisionCommandError::NotConfirmed));
+        }
+    }
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("the async runtime starts");
+    let outcome = runtime.block_on(deprovision(&http, effects, connection)).map_err(Failure::from_journey)?;
+    if outcome.deleted_at_idp {
+        out!("Deleted the app at the IdP, the connection {connection} and its keychain entries.\n");
+    } else {
+        out!("The IdP no longer knew the app; deleted the connection {connection} and its keychain entries.\n");
+    }
+    Ok(())
+}
