@@ -34,6 +34,8 @@ pub fn build_app_with<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppS
         commands::provider::check_provider,
         commands::provider::run_sign_in_test,
         commands::provider::cancel_sign_in_test,
+        commands::provision::plan_provisioning,
+        commands::provision::provision_app,
         commands::bundle::export_bundle,
         commands::explain::explain_error,
     ])

@@ -55,6 +55,12 @@ pub fn typescript_declarations() -> String {
         declaration::<ExplanationView>(),
         declaration::<ExplainView>(),
         declaration::<LoopbackAdviceView>(),
+        declaration::<ProvisionRequestInput>(),
+        declaration::<NamedValue>(),
+        declaration::<PlannedRequestView>(),
+        declaration::<ProvisionPlanView>(),
+        declaration::<ProvisionedView>(),
+        declaration::<TemporaryRedirectView>(),
     ];
     let mut text = String::from(
         "// Generated from the Rust types by src-tauri/src/typescript.rs (ts-rs); do not edit.\n\

@@ -8,13 +8,18 @@
 //! the exact redirect URI on the clipboard (read back with `xclip`), the secret in the
 //! keychain (read back with `secret-tool`) and in no file, the sign-in result with its claims,
 //! and a bundle that Debian's `age` decrypts. A second test holds the window while a provider
-//! never answers: the window keeps responding and Cancel ends the test at once.
+//! never answers: the window keeps responding and Cancel ends the test at once. A third has
+//! the app create the IdP app itself ("Create it for me") at the certified `oidc-provider`
+//! with standard client registration, then run the sign-in test with a loopback URI that it
+//! registers for that test alone, then write the bundle.
 //!
 //! Each screen is saved as a PNG under `target/tmp/desktop-screenshots/`.
 
 // Two of the root crate's test helpers, by path (the others need crates this one lacks).
 #[path = "../../tests/support/browser.rs"]
 mod browser;
+#[path = "../../tests/support/certified_provider.rs"]
+mod certified_provider;
 #[path = "../../tests/support/saved_files.rs"]
 mod saved_files;
 #[path = "../../tests/support/x_server.rs"]
@@ -637,4 +642,139 @@ async fn the_window_keeps_responding_while_a_provider_never_answers_and_cancel_e
     // The listener closed with the test: the start button is back, ready for another try.
     client.find(Locator::XPath(&button("Start the sign-in test"))).await.unwrap();
     client.close().await.unwrap();
+}
+
+/// "Create it for me" at the certified provider (standard client registration with an initial
+/// access token), the Credentials step already filled in, the sign-in test with a loopback
+/// URI registered for it alone and removed after, and the bundle: the IdP's secret is in the
+/// keychain and the bundle, and in no file, and the app at the IdP keeps only the vendor's URI.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn create_it_for_me_then_a_temporary_loopback_uri_then_the_bundle() {
+    let _one = ONE_DESKTOP_AT_A_TIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let provider = certified_provider::start(serde_json::json!({
+        "secret": "unused", "registration": { "initialAccessToken": "iat-webdriver-8Lm" },
+    }));
+    let desktop = Desktop::start();
+    let client = desktop.open_app().await;
+
+    click(&client, &button("New setup")).await;
+    click(&client, "//label[contains(@class,'vendor-card')][.//span[normalize-space()='Peerpanda']]").await;
+    click(&client, &button("Next: organisation and IdP")).await;
+    type_into(&client, "#org-input", "acme").await;
+    click(&client, "//label[contains(@class,'choice')][.//input[@value='generic']]").await;
+    text_of(&client, "[data-testid='redirect-uri']", Duration::from_secs(10)).await;
+    click(&client, &button("Next: set up the IdP app")).await;
+
+    // The guide offers to create the app; the plan comes first, as a list.
+    click(&client, "//label[contains(@class,'choice')][contains(normalize-space(),'Create it for me')]").await;
+    type_into(&client, "#create-issuer", &provider.issuer).await;
+    type_into(&client, "#create-admin-token", "iat-webdriver-8Lm").await;
+    click(&client, &button("Show the plan")).await;
+    let plan = text_of(&client, "[data-testid='provision-plan']", Duration::from_secs(20)).await;
+    assert!(plan.contains("https://getpeerpanda.com/app/accounts/oidc/acme/login/callback/"), "{plan}");
+    assert!(plan.contains(&format!("{}/reg", provider.issuer)), "{plan}");
+    screenshot(&client, "11-create-it-for-me-plan", "[data-testid='provision-plan']").await;
+    click(&client, &button("Create the app")).await;
+
+    // Credentials, already filled in: the secret is in the keychain, so the field stays empty.
+    let client_id = client
+        .wait()
+        .at_most(Duration::from_secs(30))
+        .for_element(Locator::Css("#client-id"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap()
+        .unwrap_or_default();
+    assert!(!client_id.is_empty(), "the client ID the provider issued is filled in");
+    assert!(!page_text(&client).await.contains("iat-webdriver-8Lm"));
+    screenshot(&client, "12-credentials-filled-in", "h2").await;
+    click(&client, &button("Save to keychain and continue")).await;
+    click(&client, &button("Check the provider")).await;
+    let checked = text_of(&client, "[data-testid='provider-result']", Duration::from_secs(30)).await;
+    assert_eq!(checked, "The provider is ready for the sign-in test.");
+    click(&client, &button("Next: test the sign-in")).await;
+
+    // The sign-in test registers its own loopback URI; the stand-in browser signs in.
+    let checkbox = client
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::XPath("//label[contains(normalize-space(),'for this test only')]/input"))
+        .await
+        .unwrap();
+    assert_eq!(checkbox.prop("checked").await.unwrap().as_deref(), Some("true"));
+    click(&client, &button("Start the sign-in test")).await;
+    let urls = opened_urls(desktop.folder.path());
+    wait_until("the app opens the browser", Duration::from_secs(30), || urls.exists());
+    let authorization_url = std::fs::read_to_string(&urls).unwrap().trim().to_owned();
+    assert!(authorization_url.starts_with(&provider.issuer), "{authorization_url}");
+    tokio::task::spawn_blocking(move || browser::browse_with_cookies(&authorization_url)).await.unwrap();
+    let result = text_of(&client, "[data-testid='sign-in-result']", Duration::from_secs(30)).await;
+    assert_eq!(result, "The sign-in works: Peerpanda will be able to sign your users in.");
+    let removed = text_of(&client, "[data-testid='temporary-redirect']", Duration::from_secs(10)).await;
+    assert!(removed.contains("was removed from the app again"), "{removed}");
+    screenshot(&client, "13-sign-in-with-temporary-uri", "[data-testid='temporary-redirect']").await;
+    click(&client, "//button[starts-with(normalize-space(),'Next: send to')]").await;
+
+    let (identity, recipient) = sso_setup::connections::bundle::generate_identity("2026-12-02T00:00:00Z");
+    type_into(&client, "#recipient-keys", &recipient).await;
+    click(&client, &button("Save the encrypted bundle…")).await;
+    text_of(&client, "[data-testid='bundle-written']", Duration::from_secs(30)).await;
+    client.close().await.unwrap();
+
+    // The keychain holds the provider's secret and the management token; the app at the
+    // provider has the vendor's URI only; no file holds either; the bundle has the secret.
+    let lookup = |account: &str| {
+        let output = Command::new("secret-tool")
+            .args(["lookup", "service", "sso-setup", "username", account])
+            .env("DBUS_SESSION_BUS_ADDRESS", &desktop.bus_address)
+            .output()
+            .expect("secret-tool is installed (scripts/install-system-packages.sh)");
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    let secret = lookup("peerpanda-acme-generic");
+    let token = lookup("peerpanda-acme-generic#management");
+    assert!(secret.len() > 20 && token.len() > 20, "both are in the keychain");
+    let saved: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(desktop.config().join("sso-setup/connections/peerpanda-acme-generic.json")).unwrap(),
+    )
+    .unwrap();
+    let client_uri = url::Url::parse(saved["management"]["registration_client_uri"].as_str().unwrap()).unwrap();
+    let http = sso_setup::oidc::http_fetch::HardenedHttpClient::default();
+    let answer = sso_setup::oidc::http_fetch::HttpFetch::send_json(
+        &http,
+        sso_setup::oidc::http_fetch::JsonMethod::Get,
+        &client_uri,
+        Some(&token),
+        None,
+    )
+    .await
+    .unwrap();
+    let at_provider: serde_json::Value = serde_json::from_slice(&answer.body).unwrap();
+    assert_eq!(
+        at_provider["client_secret"].as_str(),
+        Some(secret.as_str()),
+        "the keychain holds the provider's secret"
+    );
+    assert_eq!(
+        at_provider["redirect_uris"],
+        serde_json::json!(["https://getpeerpanda.com/app/accounts/oidc/acme/login/callback/"]),
+        "the test's loopback URI is gone"
+    );
+    for value in [secret.as_str(), token.as_str(), "iat-webdriver-8Lm"] {
+        assert_no_file_holds(desktop.folder.path(), value);
+    }
+    let identity_file = desktop.folder.path().join("vendor-key.txt");
+    std::fs::write(&identity_file, identity.as_bytes()).unwrap();
+    let opened = Command::new("age")
+        .args(["-d", "-i"])
+        .arg(&identity_file)
+        .arg(bundle_path(desktop.folder.path()))
+        .output()
+        .expect("age is installed (scripts/install-system-packages.sh)");
+    assert!(opened.status.success(), "age -d: {}", String::from_utf8_lossy(&opened.stderr));
+    let payload: serde_json::Value = serde_json::from_slice(&opened.stdout).unwrap();
+    assert_eq!(payload["client_secret"], secret.as_str());
+    assert_eq!(payload["test_report"]["ok"], true);
 }

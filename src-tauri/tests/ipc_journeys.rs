@@ -9,6 +9,8 @@
 
 #[path = "../../tests/support/browser.rs"]
 mod browser;
+#[path = "../../tests/support/certified_provider.rs"]
+mod certified_provider;
 #[path = "support/ipc.rs"]
 mod ipc;
 
@@ -270,4 +272,78 @@ fn cancel_ends_a_sign_in_that_waits_for_the_browser() {
     }
     let error = running.join().unwrap().unwrap_err();
     assert_eq!(error["code"], "sign-in-cancelled", "{error}");
+}
+
+/// A browser that signs in headlessly at the certified provider (its interaction route signs
+/// in "ada" and grants what was asked).
+struct SignsInAtTheCertifiedProvider;
+
+impl BrowserOpener for SignsInAtTheCertifiedProvider {
+    fn open(&self, url: &url::Url) -> Result<(), BrowserError> {
+        let url = url.to_string();
+        std::thread::spawn(move || browser::browse_with_cookies(&url));
+        Ok(())
+    }
+}
+
+/// "Create it for me" on the guide screen, against the certified provider with standard client
+/// registration: the plan first (nothing created), then the app created with the admin token,
+/// the IdP's secret in the store and nowhere in what the web view received; then the sign-in
+/// test with a loopback URI registered for it alone and removed again.
+#[test]
+fn create_it_for_me_then_a_sign_in_with_a_temporary_loopback_uri() {
+    let provider = certified_provider::start(serde_json::json!({
+        "secret": "unused", "registration": { "initialAccessToken": "iat-desktop-4Kp" },
+    }));
+    let app = TestApp::start(Box::new(SignsInAtTheCertifiedProvider));
+    let request = serde_json::json!({
+        "connection": "peerpanda-acme", "vendor": "peerpanda", "identityProvider": "generic",
+        "region": null, "org": "acme", "issuer": provider.issuer,
+    });
+    let guide = app
+        .invoke(
+            "build_setup_guide",
+            serde_json::json!({ "request": {
+            "vendor": "peerpanda", "identityProvider": "generic", "region": null, "org": "acme" } }),
+        )
+        .unwrap();
+    assert_eq!(guide["canCreateApp"], true, "standard registration is offered for a generic provider");
+    let okta_guide = app
+        .invoke(
+            "build_setup_guide",
+            serde_json::json!({ "request": {
+            "vendor": "peerpanda", "identityProvider": "okta", "region": null, "org": "acme" } }),
+        )
+        .unwrap();
+    assert_eq!(okta_guide["canCreateApp"], false);
+
+    let plan = app.invoke("plan_provisioning", serde_json::json!({ "request": request })).unwrap();
+    assert_eq!(plan["requests"][0]["method"], "POST");
+    assert_eq!(plan["requests"][0]["credential"], serde_json::Value::Null, "the plan was made without a token");
+    assert!(!app.connections().path_of("peerpanda-acme").exists(), "the plan creates nothing");
+
+    let refused =
+        app.invoke("provision_app", serde_json::json!({ "request": request, "adminToken": "wrong" })).unwrap_err();
+    assert_eq!(refused["code"], "registration-admin-token-refused");
+    let created = app
+        .invoke("provision_app", serde_json::json!({ "request": request, "adminToken": "iat-desktop-4Kp" }))
+        .unwrap();
+    assert_eq!(created["connection"]["provisioned"], true);
+    let secret = app.secrets.get("peerpanda-acme").unwrap().expect("the IdP's secret is in the store");
+    let token = app.secrets.get("peerpanda-acme#management").unwrap().expect("the management token too");
+    let received = created.to_string();
+    for value in [secret.expose(), token.expose(), "iat-desktop-4Kp"] {
+        assert!(!received.contains(value), "the web view received a credential");
+    }
+
+    let report = app
+        .invoke(
+            "run_sign_in_test",
+            serde_json::json!({ "name": "peerpanda-acme", "redirectUri": null, "registerLoopback": true,
+                                "onProgress": "__CHANNEL__:1" }),
+        )
+        .unwrap();
+    assert_eq!(report["ok"], true, "{report:#}");
+    assert_eq!(report["temporaryRedirect"]["removed"], true, "{report:#}");
+    assert_eq!(report["redirectUri"], report["temporaryRedirect"]["uri"]);
 }

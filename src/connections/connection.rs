@@ -189,6 +189,10 @@ pub enum ConnectionError {
     SecretBoundElsewhere { name: String, changed: &'static str },
     #[error("the connection '{name}' has no client secret saved with it")]
     NoSecret { name: String },
+    #[error(
+        "the connection '{name}' was created at the IdP by provision; its {changed} is the app's and cannot change"
+    )]
+    ProvisionedValuesChanged { name: String, changed: &'static str },
 }
 
 impl UserFacingError for ConnectionError {
@@ -205,6 +209,9 @@ impl UserFacingError for ConnectionError {
             ConnectionError::EmptyClientId => crate::error::ErrorCode::ConnectionEmptyClientId,
             ConnectionError::BadDate(_) => crate::error::ErrorCode::BadDate,
             ConnectionError::SecretNeededAgain { .. } => crate::error::ErrorCode::ConnectionSecretNeededAgain,
+            ConnectionError::ProvisionedValuesChanged { .. } => {
+                crate::error::ErrorCode::ConnectionProvisionedValuesChanged
+            }
             ConnectionError::SecretBoundElsewhere { .. } => crate::error::ErrorCode::ConnectionSecretBoundElsewhere,
             ConnectionError::NoSecret { .. } => crate::error::ErrorCode::ConnectionNoSecret,
         }
@@ -231,6 +238,7 @@ impl UserFacingError for ConnectionError {
             ConnectionError::EmptyClientId => "copy the Client ID (Application ID in Entra ID) from the IdP app's overview page".into(),
             ConnectionError::BadDate(_) => "use the expiry date of the client secret at the IdP (for example 2027-05-31), or leave it out".into(),
             ConnectionError::EmptySecret => "give the client secret's value from the IdP app (in Entra ID: the Value column, not the Secret ID)".into(),
+            ConnectionError::ProvisionedValuesChanged { .. } => "keep the issuer and client ID as they are, or remove the app (deprovision) and create a new one; nothing was changed".into(),
             ConnectionError::SecretNeededAgain { .. } => "give the client secret again with the new values: a stored secret is only ever sent to the issuer and client ID it was saved with, so a changed connection cannot hand it to another provider; nothing was changed".into(),
             ConnectionError::SecretBoundElsewhere { .. } => "use the connection as saved, or save it again with the client secret for the new values".into(),
             ConnectionError::NoSecret { name } => format!("save the connection '{name}' again with its client secret (it comes from the IdP app)"),
@@ -361,6 +369,17 @@ impl ConnectionFolder {
         let existing = if path.exists() { Some(self.load(&connection.name)?) } else { None };
         let mut saved = connection.clone();
         saved.schema_version = CONNECTION_SCHEMA_VERSION;
+        // Saving a provisioned connection again (the app's Credentials step) keeps how its app
+        // is managed; the issuer and client ID are the app's, so they cannot change under it.
+        if let Some(management) = existing.as_ref().and_then(|existing| existing.management.as_ref()) {
+            let existing = existing.as_ref().expect("management comes from it");
+            if let Some(changed) = SecretBinding::of(existing).differences(&connection.issuer, &connection.client_id) {
+                return Err(ConnectionError::ProvisionedValuesChanged { name: connection.name.clone(), changed });
+            }
+            if saved.management.is_none() {
+                saved.management = Some(management.clone());
+            }
+        }
         saved.secret_for = match (secret, existing.as_ref().and_then(|existing| existing.secret_for.as_ref())) {
             (Some(_), _) => Some(SecretBinding::of(connection)),
             (None, None) => None,
@@ -503,6 +522,32 @@ mod tests {
             secret_for: None,
             management: None,
         }
+    }
+
+    /// The Credentials step saves a provisioned connection again without knowing how its app
+    /// is managed: that is kept, and the app's issuer and client ID cannot change under it.
+    #[test]
+    fn saving_a_provisioned_connection_again_keeps_its_management_and_its_app() {
+        let folder = tempfile::tempdir().unwrap();
+        let connections = ConnectionFolder::new(folder.path().join("connections"));
+        let store = InMemorySecretStore::default();
+        let management = Management {
+            api: ManagementApi::Rfc7592,
+            registration_client_uri: "https://idp.example/reg/0oa1".into(),
+            given_redirect_uris: vec![],
+            given_sign_out_uris: vec![],
+            created: "2026-12-02T01:00:00Z".into(),
+        };
+        let provisioned = Connection { management: Some(management.clone()), ..connection("acme-okta") };
+        connections.save(&provisioned, Some(&ClientSecret::new("the-secret".into())), &store).unwrap();
+        let again = Connection { secret_expires: CalendarDate::parse("2027-02-01"), ..connection("acme-okta") };
+        let saved = connections.save(&again, None, &store).unwrap();
+        assert_eq!(saved.management, Some(management.clone()));
+        assert_eq!(connections.load("acme-okta").unwrap().management, Some(management));
+        let moved = Connection { client_id: "0oa2".into(), ..connection("acme-okta") };
+        let refused = connections.save(&moved, Some(&ClientSecret::new("other".into())), &store).unwrap_err();
+        assert_eq!(refused.code(), "connection-provisioned-values-changed");
+        assert_eq!(store.get("acme-okta").unwrap().unwrap().expose(), "the-secret", "nothing was changed");
     }
 
     #[test]

@@ -276,6 +276,12 @@ fn settle<'c>(
     })
 }
 
+/// Whether sso-setup can create the app at this IdP (through standard client registration,
+/// where the provider also advertises a registration endpoint).
+pub fn can_create_app(identity_provider: IdentityProviderId) -> bool {
+    standard_registration_applies(identity_provider).is_ok()
+}
+
 /// Where an IdP's app is created, when sso-setup can create it.
 fn standard_registration_applies(identity_provider: IdentityProviderId) -> Result<(), ProvisionError> {
     match identity_provider {

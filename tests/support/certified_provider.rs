@@ -19,16 +19,18 @@ impl Drop for CertifiedProvider {
 /// Starts the provider with `settings` (see server.js: `secret`, `registration`).
 pub fn start(settings: serde_json::Value) -> CertifiedProvider {
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let folder = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/oidc-provider");
-    assert!(
-        std::path::Path::new(folder).join("node_modules/oidc-provider").exists(),
-        "run `npm ci` in tests/oidc-provider (make test does)"
-    );
+    // From the core's tests and from the desktop shell's (src-tauri/tests), one folder down.
+    let manifest = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let folder = [manifest.join("tests/oidc-provider"), manifest.join("../tests/oidc-provider")]
+        .into_iter()
+        .find(|folder| folder.join("server.js").exists())
+        .expect("tests/oidc-provider is in the repository");
+    assert!(folder.join("node_modules/oidc-provider").exists(), "run `npm ci` in tests/oidc-provider (make test does)");
     let mut child = Command::new("node")
         .arg("server.js")
         .arg(port.to_string())
         .arg(settings.to_string())
-        .current_dir(folder)
+        .current_dir(&folder)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()

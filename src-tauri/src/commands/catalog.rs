@@ -88,7 +88,9 @@ pub fn build_setup_guide(state: State<'_, AppState>, request: GuideRequestInput)
         },
     )
     .map_err(ipc)?;
-    Ok(guide.into())
+    let mut view: SetupGuide = guide.into();
+    view.can_create_app = sso_setup::journeys::provision::can_create_app(request.identity_provider);
+    Ok(view)
 }
 
 /// The issuer the admin's input stands for, live as they type (Okta domain, Entra tenant...).

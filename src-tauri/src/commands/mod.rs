@@ -2,14 +2,15 @@
 //! the input, call a journey of the core, convert the output; about 10-20 lines.
 //!
 //! No command returns a client secret: `save_connection` takes one and moves it straight
-//! into the secret store, and every later use (provider check, sign-in test, bundle,
-//! clipboard) reads it from there in Rust.
+//! into the secret store, `provision_app` has the IdP put its own there, and every later use
+//! (provider check, sign-in test, bundle, clipboard) reads it from there in Rust.
 
 pub mod bundle;
 pub mod catalog;
 pub mod connections;
 pub mod explain;
 pub mod provider;
+pub mod provision;
 
 use crate::dto::IpcError;
 use sso_setup::error::UserFacingError;

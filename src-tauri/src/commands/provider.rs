@@ -2,9 +2,10 @@
 //! progress sent to the web view as it happens.
 
 use super::{ipc, journey_error};
-use crate::dto::{IpcError, ProgressEvent, ProviderCheckView, SignInReportView};
+use crate::dto::{IpcError, ProgressEvent, ProviderCheckView, SignInReportView, TemporaryRedirectView};
 use crate::AppState;
 use sso_setup::journeys::check_provider::{check_provider as check_in_core, ProviderCheckEvent, ProviderToCheck};
+use sso_setup::journeys::provision::test_sign_in_with_temporary_redirect;
 use sso_setup::journeys::sign_in_test::{test_sign_in, SignInEvent, SignInTestError, SignInTestInput};
 use sso_setup::journeys::SecretSource;
 use std::time::Duration;
@@ -45,6 +46,7 @@ pub async fn run_sign_in_test(
     state: State<'_, AppState>,
     name: String,
     redirect_uri: Option<String>,
+    register_loopback: Option<bool>,
     on_progress: Channel<ProgressEvent>,
 ) -> Result<SignInReportView, IpcError> {
     let (cancel_sender, cancel_receiver) = tokio::sync::oneshot::channel::<()>();
@@ -77,6 +79,24 @@ pub async fn run_sign_in_test(
         forced_auth_method: None,
         timeout: SIGN_IN_TIMEOUT,
     };
+    if register_loopback == Some(true) {
+        // The journey removes its loopback URI however the test ends, Cancel included, so the
+        // cancel goes into it rather than dropping it half-way.
+        let cancel = async {
+            let _ = cancel_receiver.await;
+        };
+        let (result, temporary) =
+            test_sign_in_with_temporary_redirect(state.http(), &catalog, &state.effects, input, cancel, &mut progress)
+                .await
+                .map_err(journey_error)?;
+        let mut view: SignInReportView = result.map_err(journey_error)?.into();
+        view.temporary_redirect = Some(TemporaryRedirectView {
+            uri: temporary.uri,
+            removed: temporary.removed,
+            left_behind: temporary.left_behind,
+        });
+        return Ok(view);
+    }
     tokio::select! {
         report = test_sign_in(state.http(), &catalog, &state.effects, input, &mut progress) => {
             Ok(report.map_err(journey_error)?.into())

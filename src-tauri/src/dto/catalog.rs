@@ -141,6 +141,8 @@ pub struct SetupGuide {
     pub coverage: String,
     /// Set for a custom vendor profile: the guide says it is not part of sso-setup.
     pub custom_profile_file: Option<String>,
+    /// Whether the assistant can create the app at this IdP ("Create it for me").
+    pub can_create_app: bool,
 }
 
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
@@ -203,6 +205,8 @@ impl From<sso_setup::guidance::guide::Guide> for SetupGuide {
             traps: guide.identity_provider_traps,
             coverage: guide.coverage,
             custom_profile_file: guide.custom_profile_file,
+            // Set by the command, which knows the IdP (`journeys::provision::can_create_app`).
+            can_create_app: false,
         }
     }
 }

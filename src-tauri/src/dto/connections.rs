@@ -46,6 +46,8 @@ pub struct ConnectionView {
     pub issuer_notes: Vec<String>,
     /// A warning about the secret just saved (an Entra Secret ID instead of its Value).
     pub secret_warning: Option<String>,
+    /// The assistant created the app at the IdP and keeps it (`provision`).
+    pub provisioned: bool,
 }
 
 impl ConnectionView {
@@ -78,6 +80,7 @@ impl ConnectionView {
             },
             issuer_notes,
             secret_warning: None,
+            provisioned: connection.management.is_some(),
         }
     }
 }

@@ -2,14 +2,17 @@
 //! types stay snake_case for the command line's `--json`.
 //!
 //! One file per part of the app: `catalog` (vendors, URIs, guides), `connections` (saved
-//! connections), `reports` (provider check, sign-in test, bundle, explain).
+//! connections), `provisioning` (creating the IdP app), `reports` (provider check, sign-in
+//! test, bundle, explain).
 
 mod catalog;
 mod connections;
+mod provisioning;
 mod reports;
 
 pub use catalog::*;
 pub use connections::*;
+pub use provisioning::*;
 pub use reports::*;
 
 use serde::Serialize;

@@ -28,6 +28,8 @@ pub struct SignInReportView {
     pub error: Option<sso_setup::error::ErrorReport>,
     #[ts(type = "Record<string, number>")]
     pub timings_ms: std::collections::BTreeMap<String, u64>,
+    /// Set when the test registered its own loopback redirect URI at the IdP.
+    pub temporary_redirect: Option<super::TemporaryRedirectView>,
 }
 
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
@@ -65,6 +67,7 @@ impl From<sso_setup::oidc::sign_in_flow::FlowReport> for SignInReportView {
             missing_claims: report.missing_claims,
             error: report.error,
             timings_ms: report.timings_ms,
+            temporary_redirect: None,
         }
     }
 }

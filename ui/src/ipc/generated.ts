@@ -9,7 +9,7 @@
  * type error, not a branch that never runs. A code never changes its spelling once
  * released; new ones are added.
  */
-export type ErrorCode = "unknown-identity-provider" | "stdin-unreadable" | "would-overwrite" | "explain-not-recognised" | "flow-failed" | "flow-secret-from-two-places" | "demo-idp-bind-failed" | "unknown-auth-method" | "vendor-folder-missing" | "discovery-failed" | "bundle-bad-identity-file" | "bundle-bad-recipient" | "bundle-excessive-work" | "bundle-file-too-large" | "bundle-no-matching-key" | "bundle-no-recipient" | "bundle-not-a-bundle" | "bundle-not-age" | "bundle-passphrase-mismatch" | "bundle-payload-too-large" | "bundle-short-passphrase" | "bundle-tampered" | "bundle-unreadable" | "bundle-write-failed" | "bundle-wrong-passphrase" | "profile-duplicate-id" | "profile-invalid" | "profile-poses-as-built-in" | "profile-too-large" | "profile-unreadable" | "profile-write-failed" | "unknown-vendor" | "clipboard-refused" | "clipboard-unavailable" | "connection-bad-name" | "connection-corrupt" | "connection-empty-client-id" | "connection-empty-secret" | "connection-newer-version" | "connection-no-secret" | "connection-not-found" | "connection-secret-bound-elsewhere" | "connection-secret-needed-again" | "connection-unreadable" | "connection-write-failed" | "discovery-document" | "discovery-endpoints-secure" | "discovery-iss-parameter" | "discovery-issuer-matches" | "discovery-jwks" | "discovery-jwks-usable-key" | "discovery-pkce-s256" | "discovery-response-type-code" | "discovery-signing-algorithms" | "discovery-token-endpoint-auth" | "discovery-vendor-claims" | "discovery-vendor-scopes" | "discovery-missing-endpoint" | "token-error" | "token-response-unusable" | "userinfo-sub-mismatch" | "vendor-claims-missing" | "fetch-connection-failed" | "fetch-host-not-found" | "fetch-http-status" | "fetch-insecure-scheme" | "fetch-read-failed" | "fetch-redirected" | "fetch-timed-out" | "fetch-tls-rejected" | "fetch-too-large" | "fetch-unsupported-scheme" | "id-token-algorithm-refused" | "id-token-ambiguous-key" | "id-token-bad-signature" | "id-token-expired" | "id-token-issued-in-future" | "id-token-malformed" | "id-token-malformed-audience" | "id-token-missing-claim" | "id-token-no-usable-key" | "id-token-too-old" | "id-token-unknown-key" | "id-token-untrusted-audience" | "id-token-wrong-at-hash" | "id-token-wrong-audience" | "id-token-wrong-azp" | "id-token-wrong-issuer" | "id-token-wrong-nonce" | "issuer-empty" | "issuer-entra-multi-tenant" | "issuer-query-or-fragment" | "issuer-shorthand-needs-provider" | "issuer-unparseable" | "bad-date" | "flow-missing-argument" | "flow-no-secret" | "sign-in-cancelled" | "provision-not-supported" | "provision-no-registration-endpoint" | "provision-vendor-uris-needed" | "provision-connection-in-use" | "provision-not-provisioned" | "provision-values-differ" | "provision-option-not-supported" | "provision-missing-argument" | "provision-incomplete" | "flow-temporary-uri-left-behind" | "provision-drifted" | "provision-not-confirmed" | "registration-admin-token-refused" | "registration-management-token-refused" | "registration-management-token-missing" | "registration-refused" | "registration-client-gone" | "registration-response-unusable" | "registration-changed-by-provider" | "keychain-failed" | "keychain-locked" | "keychain-secret-too-long" | "keychain-unavailable" | "callback-issuer-mismatch" | "callback-missing-code" | "callback-missing-issuer" | "callback-provider-error" | "loopback-bind-failed" | "loopback-not-loopback" | "loopback-port-in-use" | "loopback-timed-out" | "org-value-character-not-allowed" | "org-value-control-character" | "org-value-dot-segment" | "org-value-edge-hyphen" | "org-value-empty" | "org-value-non-ascii" | "org-value-too-long" | "org-value-uppercase" | "org-value-whitespace" | "identity-provider-needed" | "pasted-uri-bad-org-value" | "pasted-uri-foreign-host" | "pasted-uri-no-template-matches" | "pasted-uri-not-a-url" | "pasted-uri-not-https" | "pasted-uri-unexpected-part" | "pasted-uri-whitespace" | "unknown-region" | "unsupported-identity-provider" | "uri-escaped-template" | "uri-supplied-by-vendor" | "browser-not-asked" | "browser-not-started" | "browser-refused-scheme";
+export type ErrorCode = "unknown-identity-provider" | "stdin-unreadable" | "would-overwrite" | "explain-not-recognised" | "flow-failed" | "flow-secret-from-two-places" | "demo-idp-bind-failed" | "unknown-auth-method" | "vendor-folder-missing" | "discovery-failed" | "bundle-bad-identity-file" | "bundle-bad-recipient" | "bundle-excessive-work" | "bundle-file-too-large" | "bundle-no-matching-key" | "bundle-no-recipient" | "bundle-not-a-bundle" | "bundle-not-age" | "bundle-passphrase-mismatch" | "bundle-payload-too-large" | "bundle-short-passphrase" | "bundle-tampered" | "bundle-unreadable" | "bundle-write-failed" | "bundle-wrong-passphrase" | "profile-duplicate-id" | "profile-invalid" | "profile-poses-as-built-in" | "profile-too-large" | "profile-unreadable" | "profile-write-failed" | "unknown-vendor" | "clipboard-refused" | "clipboard-unavailable" | "connection-bad-name" | "connection-corrupt" | "connection-empty-client-id" | "connection-empty-secret" | "connection-newer-version" | "connection-no-secret" | "connection-not-found" | "connection-secret-bound-elsewhere" | "connection-secret-needed-again" | "connection-unreadable" | "connection-write-failed" | "discovery-document" | "discovery-endpoints-secure" | "discovery-iss-parameter" | "discovery-issuer-matches" | "discovery-jwks" | "discovery-jwks-usable-key" | "discovery-pkce-s256" | "discovery-response-type-code" | "discovery-signing-algorithms" | "discovery-token-endpoint-auth" | "discovery-vendor-claims" | "discovery-vendor-scopes" | "discovery-missing-endpoint" | "token-error" | "token-response-unusable" | "userinfo-sub-mismatch" | "vendor-claims-missing" | "fetch-connection-failed" | "fetch-host-not-found" | "fetch-http-status" | "fetch-insecure-scheme" | "fetch-read-failed" | "fetch-redirected" | "fetch-timed-out" | "fetch-tls-rejected" | "fetch-too-large" | "fetch-unsupported-scheme" | "id-token-algorithm-refused" | "id-token-ambiguous-key" | "id-token-bad-signature" | "id-token-expired" | "id-token-issued-in-future" | "id-token-malformed" | "id-token-malformed-audience" | "id-token-missing-claim" | "id-token-no-usable-key" | "id-token-too-old" | "id-token-unknown-key" | "id-token-untrusted-audience" | "id-token-wrong-at-hash" | "id-token-wrong-audience" | "id-token-wrong-azp" | "id-token-wrong-issuer" | "id-token-wrong-nonce" | "issuer-empty" | "issuer-entra-multi-tenant" | "issuer-query-or-fragment" | "issuer-shorthand-needs-provider" | "issuer-unparseable" | "bad-date" | "flow-missing-argument" | "flow-no-secret" | "sign-in-cancelled" | "provision-not-supported" | "provision-no-registration-endpoint" | "provision-vendor-uris-needed" | "provision-connection-in-use" | "provision-not-provisioned" | "provision-values-differ" | "provision-option-not-supported" | "provision-missing-argument" | "provision-incomplete" | "connection-provisioned-values-changed" | "flow-temporary-uri-left-behind" | "provision-drifted" | "provision-not-confirmed" | "registration-admin-token-refused" | "registration-management-token-refused" | "registration-management-token-missing" | "registration-refused" | "registration-client-gone" | "registration-response-unusable" | "registration-changed-by-provider" | "keychain-failed" | "keychain-locked" | "keychain-secret-too-long" | "keychain-unavailable" | "callback-issuer-mismatch" | "callback-missing-code" | "callback-missing-issuer" | "callback-provider-error" | "loopback-bind-failed" | "loopback-not-loopback" | "loopback-port-in-use" | "loopback-timed-out" | "org-value-character-not-allowed" | "org-value-control-character" | "org-value-dot-segment" | "org-value-edge-hyphen" | "org-value-empty" | "org-value-non-ascii" | "org-value-too-long" | "org-value-uppercase" | "org-value-whitespace" | "identity-provider-needed" | "pasted-uri-bad-org-value" | "pasted-uri-foreign-host" | "pasted-uri-no-template-matches" | "pasted-uri-not-a-url" | "pasted-uri-not-https" | "pasted-uri-unexpected-part" | "pasted-uri-whitespace" | "unknown-region" | "unsupported-identity-provider" | "uri-escaped-template" | "uri-supplied-by-vendor" | "browser-not-asked" | "browser-not-started" | "browser-refused-scheme";
 
 /**
  * The shape in which an error crosses a process or IPC boundary.
@@ -76,7 +76,11 @@ export type SetupGuide = { vendorName: string, identityProviderName: string, reg
 /**
  * Set for a custom vendor profile: the guide says it is not part of sso-setup.
  */
-customProfileFile: string | null, };
+customProfileFile: string | null, 
+/**
+ * Whether the assistant can create the app at this IdP ("Create it for me").
+ */
+canCreateApp: boolean, };
 
 export type GuideValueView = { id: string, label: string, value: string, exact: boolean, };
 
@@ -114,7 +118,11 @@ lastTest: 'passed' | 'failed' | 'never', issuerNotes: Array<string>,
 /**
  * A warning about the secret just saved (an Entra Secret ID instead of its Value).
  */
-secretWarning: string | null, };
+secretWarning: string | null, 
+/**
+ * The assistant created the app at the IdP and keeps it (`provision`).
+ */
+provisioned: boolean, };
 
 /**
  * The home screen's list: good connections, and damaged files as errors beside them.
@@ -127,7 +135,11 @@ export type SignInReportView = { ok: boolean, issuer: string, redirectUri: strin
 /**
  * Claim names and values as the provider sent them (names are not renamed).
  */
-idTokenClaims: Array<ClaimRow>, userinfoClaims: Array<ClaimRow>, missingClaims: Array<string>, error: ErrorReport | null, timingsMs: Record<string, number>, };
+idTokenClaims: Array<ClaimRow>, userinfoClaims: Array<ClaimRow>, missingClaims: Array<string>, error: ErrorReport | null, timingsMs: Record<string, number>, 
+/**
+ * Set when the test registered its own loopback redirect URI at the IdP.
+ */
+temporaryRedirect: TemporaryRedirectView | null, };
 
 export type ClaimRow = { name: string, 
 /**
@@ -154,3 +166,47 @@ export type ExplanationView = { title: string, meaning: string, likelyCause: str
 export type ExplainView = { error: string | null, errorDescription: string | null, explanations: Array<ExplanationView>, remark: string | null, };
 
 export type LoopbackAdviceView = { explanation: string, register: string | null, listenOnRegister: boolean, };
+
+export type ProvisionRequestInput = { connection: string, vendor: string, identityProvider: IdentityProviderId, region: string | null, org: string | null, issuer: string, 
+/**
+ * URIs the vendor sent, for a vendor that supplies its own.
+ */
+redirectUris: Array<string>, signOutUris: Array<string>, };
+
+export type NamedValue = { name: string, 
+/**
+ * Shown as text.
+ */
+value: string, };
+
+export type PlannedRequestView = { 
+/**
+ * `POST`, `PUT`, ...
+ */
+method: string, url: string, 
+/**
+ * Which credential the request carries ("initial access token"), never its value.
+ */
+credential: string | null, purpose: string, 
+/**
+ * The body's fields, one line each (lists joined with ", ").
+ */
+fields: Array<NamedValue>, };
+
+export type ProvisionPlanView = { requests: Array<PlannedRequestView>, 
+/**
+ * Each way the app at the IdP differs from what the vendor needs, in words.
+ */
+differences: Array<string>, notes: Array<string>, };
+
+export type ProvisionedView = { connection: ConnectionView, 
+/**
+ * What to send the vendor; the secret goes in the bundle.
+ */
+sendToVendor: Array<NamedValue>, notes: Array<string>, };
+
+export type TemporaryRedirectView = { uri: string, removed: boolean, 
+/**
+ * When it could not be removed: what to remove by hand.
+ */
+leftBehind: string | null, };

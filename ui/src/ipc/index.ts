@@ -22,6 +22,9 @@ import type {
   LoopbackAdviceView,
   ProgressEvent,
   ProviderCheckView,
+  ProvisionPlanView,
+  ProvisionRequestInput,
+  ProvisionedView,
   SecretExpiry,
   SetupGuide,
   SignInReportView,
@@ -51,6 +54,8 @@ export type VendorUris = VendorUrisResponse;
 export type GuideStep = GuideStepView;
 export type ProviderCheck = ProviderCheckView;
 export type SignInReport = SignInReportView;
+export type ProvisionPlan = ProvisionPlanView;
+export type { ProvisionRequestInput, ProvisionedView };
 export type LoopbackAdvice = LoopbackAdviceView;
 
 /**
@@ -135,12 +140,30 @@ export function checkProvider(name: string, onProgress: (event: ProgressEvent) =
   return invoke<ProviderCheck>('check_provider', { name, onProgress: progressChannel(onProgress) });
 }
 
+/**
+ * With `registerLoopback` (a connection the assistant created), the core adds the test's
+ * loopback redirect URI to the app and removes it again however the test ends.
+ */
 export function runSignInTest(
   name: string,
   redirectUri: string | null,
+  registerLoopback: boolean,
   onProgress: (event: ProgressEvent) => void,
 ): Promise<SignInReport> {
-  return invoke<SignInReport>('run_sign_in_test', { name, redirectUri, onProgress: progressChannel(onProgress) });
+  return invoke<SignInReport>('run_sign_in_test', { name, redirectUri, registerLoopback, onProgress: progressChannel(onProgress) });
+}
+
+/** The plan for creating (or updating) the IdP app: reads only, sends nothing that changes it. */
+export function planProvisioning(request: ProvisionRequestInput): Promise<ProvisionPlan> {
+  return invoke<ProvisionPlan>('plan_provisioning', { request });
+}
+
+/**
+ * Creates the IdP app. `adminToken` (empty: none) is used for this registration only and
+ * never stored; the IdP's client secret goes to the keychain and never comes back here.
+ */
+export function provisionApp(request: ProvisionRequestInput, adminToken: string): Promise<ProvisionedView> {
+  return invoke<ProvisionedView>('provision_app', { request, adminToken });
 }
 
 export function cancelSignInTest(): Promise<boolean> {

@@ -11,7 +11,7 @@ function guide(vendorName: string, customProfileFile: string | null): SetupGuide
     vendorName, identityProviderName: 'Okta', regionName: null, missingOrgValue: null,
     values: [{ id: 'redirect-uri', label: 'Sign-in redirect URI', value: 'https://app.example/callback', exact: true }],
     steps: [{ number: 1, title: 'Create the app integration', doneByVendor: false, consolePath: null, lines: ['Choose OIDC.'], copyBack: [], fromVendorGuide: false }],
-    sendToVendor: [], signIn: [], notes: [], traps: [], coverage: '', customProfileFile,
+    sendToVendor: [], signIn: [], notes: [], traps: [], coverage: '', customProfileFile, canCreateApp: false,
   };
 }
 

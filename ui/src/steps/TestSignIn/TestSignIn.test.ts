@@ -10,7 +10,7 @@ import type { ConnectionView } from '../../ipc';
 const connection: ConnectionView = {
   name: 'pelanor-okta', vendor: 'pelanor', vendorName: 'Pelanor', identityProvider: 'okta', identityProviderName: 'Okta',
   region: 'us', org: 'acme', issuer: 'https://acme.okta.com', clientId: '0oa1', secretExpires: null,
-  secretExpiry: { state: 'unknown' }, lastTest: 'never', issuerNotes: [], secretWarning: null,
+  secretExpiry: { state: 'unknown' }, lastTest: 'never', issuerNotes: [], secretWarning: null, provisioned: false,
 };
 
 const advice = { explanation: 'Okta: the port must match exactly.', register: 'http://127.0.0.1:8400/callback', listenOnRegister: true };
@@ -60,4 +60,27 @@ test('claims and checks from the provider are text, never markup', async () => {
   expect(screen.getByRole('table', { name: 'Claims in the ID token' }).textContent).toContain('<img src=x onerror=alert(1)>');
   expect(document.body.textContent).toContain('Missing for Pelanor: given_name');
   expect(document.body.textContent).toContain('remove it again now');
+});
+
+test('a connection the assistant created registers its loopback URI for the test alone', async () => {
+  const payloads: Record<string, unknown>[] = [];
+  mockIPC((command, payload) => {
+    if (command === 'loopback_registration_advice') return advice;
+    if (command === 'run_sign_in_test') {
+      payloads.push(payload as Record<string, unknown>);
+      return {
+        ok: true, issuer: 'http://127.0.0.1:4000', redirectUri: 'http://127.0.0.1:53682/callback', tokenEndpointAuthMethod: 'client_secret_basic',
+        checks: [], idTokenClaims: [], userinfoClaims: [], missingClaims: [], error: null, timingsMs: {},
+        temporaryRedirect: { uri: 'http://127.0.0.1:53682/callback', removed: true, leftBehind: null },
+      };
+    }
+  });
+  render(TestSignIn, { connection: { ...connection, provisioned: true } });
+  const register = screen.getByRole('checkbox', { name: /Register the loopback redirect URI for this test only/ }) as HTMLInputElement;
+  expect(register.checked).toBe(true);
+  expect(screen.queryByLabelText(/Loopback redirect URI you registered/)).toBeNull();
+  await fireEvent.click(screen.getByRole('button', { name: 'Start the sign-in test' }));
+  expect((await screen.findByTestId('temporary-redirect')).textContent).toContain('http://127.0.0.1:53682/callback was removed from the app again');
+  expect(payloads[0]).toMatchObject({ name: 'pelanor-okta', redirectUri: null, registerLoopback: true });
+  expect(document.body.textContent).not.toContain('remove it again now');
 });
