@@ -707,3 +707,7 @@ pub async fn test_sign_in_with_temporary_redirect<H: HttpFetch>(
     };
     Ok((result, temporary))
 }
+
+#[cfg(test)]
+#[path = "provision_tests.rs"]
+mod tests;

@@ -126,8 +126,19 @@ pub fn run_provision(
         }
     };
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("the async runtime starts");
-    let outcome =
-        runtime.block_on(provision(&http, catalog, effects, input, &mut progress)).map_err(with_command_line_hint)?;
+    let connection = arguments.connection.clone();
+    let outcome = match runtime.block_on(provision(&http, catalog, effects, input, &mut progress)) {
+        Ok(outcome) => outcome,
+        Err(error) => {
+            // `--json` callers read one document whatever happens; the error lines go to stderr too.
+            if json {
+                crate::print_json(&serde_json::json!({
+                    "ok": false, "connection": connection, "error": error.to_report(),
+                }));
+            }
+            return Err(with_command_line_hint(error));
+        }
+    };
     if json {
         crate::print_json(&outcome_json(&outcome));
     } else {
