@@ -68,3 +68,28 @@ fn the_bash_completion_script_is_valid_and_knows_the_commands() {
         assert!(!sso_setup(&["completions", shell]).stdout.is_empty(), "{shell}");
     }
 }
+
+/// The systemd user service in docs/systemd runs a command this command line accepts, and the
+/// README's cron line is the same command; with nothing to check it prints nothing and exits 0,
+/// so a timer stays quiet until something is wrong.
+#[test]
+fn the_documented_timer_and_cron_line_run_a_command_that_parses() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let service = std::fs::read_to_string(root.join("docs/systemd/sso-setup-check.service")).unwrap();
+    let exec = service.lines().find_map(|line| line.strip_prefix("ExecStart=")).expect("an ExecStart line");
+    let arguments: Vec<&str> = exec.split_whitespace().skip(1).collect();
+    assert_eq!(arguments, ["check", "--all", "--quiet"]);
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    assert!(readme.contains("0 7 * * * sso-setup check --all --quiet"), "the README's cron line is the same command");
+    let timer = std::fs::read_to_string(root.join("docs/systemd/sso-setup-check.timer")).unwrap();
+    assert!(timer.contains("OnCalendar=") && timer.contains("WantedBy=timers.target"));
+    let empty = tempfile::tempdir().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_sso-setup"))
+        .args(&arguments)
+        .env("XDG_CONFIG_HOME", empty.path())
+        .env("HOME", empty.path())
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(String::from_utf8_lossy(&output.stdout), "", "--quiet prints nothing when nothing is wrong");
+}

@@ -280,6 +280,27 @@ fn provision_registers_exactly_the_vendors_client_and_keeps_it_that_way() {
         "the drift is found"
     );
     assert_eq!(http.take_sent(), [(JsonMethod::Get, client_uri.clone())], "a check only reads");
+    // `sso-setup check` reports the same drift, beside the secret that still works.
+    let health = block_on(sso_setup::journeys::health_check::check_connections(
+        &http,
+        &Catalog::built_in().unwrap(),
+        &effects,
+        sso_setup::journeys::health_check::ConnectionsToCheck::One(CONNECTION),
+        4,
+    ))
+    .unwrap();
+    http.take_sent();
+    let checks = &health.connections[0].checks;
+    let drift: Vec<&str> =
+        checks.iter().filter(|check| check.id == "drift").map(|check| check.detail.as_str()).collect();
+    assert_eq!(drift, ["redirect_uris https://getpeerpanda.com/app/accounts/oidc/other/login/callback/ is extra"]);
+    assert!(
+        checks
+            .iter()
+            .any(|check| check.id == "client-secret" && check.status == sso_setup::oidc::discovery::CheckStatus::Pass),
+        "{checks:#?}"
+    );
+    assert!(!health.ok);
     let fixed = run_provision(&http, &effects, input(&provider.issuer, ProvisionMode::Apply, None)).unwrap();
     assert!(fixed.changed, "the drift is undone");
     assert_eq!(http.take_sent(), [(JsonMethod::Get, client_uri.clone()), (JsonMethod::Put, client_uri.clone())]);

@@ -14,6 +14,7 @@
 pub mod check_provider;
 pub mod explain_error;
 pub mod export_bundle;
+pub mod health_check;
 pub mod open_catalog;
 pub mod provision;
 pub mod save_connection;

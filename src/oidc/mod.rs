@@ -14,5 +14,6 @@ pub mod http_fetch;
 pub mod id_token;
 pub mod issuer;
 pub mod loopback;
+pub mod secret_probe;
 pub mod sign_in_flow;
 pub mod token_transport;

@@ -18,8 +18,8 @@ use crate::oidc::loopback::{CallbackExpectation, LoopbackListener, LoopbackPlan}
 use crate::oidc::token_transport::{TokenEndpointAnswer, TokenTransport};
 use openidconnect::core::{CoreClient, CoreTokenType};
 use openidconnect::{
-    AuthType, AuthorizationCode, ClientId, IssuerUrl, OAuth2TokenResponse as _, PkceCodeVerifier, RedirectUrl,
-    RequestTokenError, TokenResponse as _, TokenUrl,
+    AuthType, AuthorizationCode, ClientId, EndpointNotSet, EndpointSet, IssuerUrl, OAuth2TokenResponse as _,
+    PkceCodeVerifier, RedirectUrl, RequestTokenError, TokenResponse as _, TokenUrl,
 };
 use serde::Serialize;
 use serde_json::Value;
@@ -213,6 +213,27 @@ impl UserFacingError for FlowError {
     }
 }
 
+/// The crate's client for one token endpoint, with the secret and one auth method.
+pub(crate) type TokenClient = CoreClient<EndpointNotSet, EndpointNotSet, EndpointNotSet, EndpointNotSet, EndpointSet>;
+
+/// A client with the secret, for one request only: the crate holds the secret in plain strings
+/// (two of them), which are dropped, and wiped by the binaries, right after.
+pub(crate) fn token_client(
+    client_id: &ClientId,
+    issuer: &IssuerUrl,
+    token_endpoint: &Url,
+    method: TokenEndpointAuthMethod,
+    secret: &ClientSecret,
+) -> TokenClient {
+    CoreClient::new(client_id.clone(), issuer.clone(), openidconnect::core::CoreJsonWebKeySet::default())
+        .set_token_uri(TokenUrl::from_url(token_endpoint.clone()))
+        .set_client_secret(openidconnect::ClientSecret::new(secret.expose().to_owned()))
+        .set_auth_type(match method {
+            TokenEndpointAuthMethod::ClientSecretBasic => AuthType::BasicAuth,
+            TokenEndpointAuthMethod::ClientSecretPost => AuthType::RequestBody,
+        })
+}
+
 /// The code exchange, built and read by the openidconnect crate and sent by the hardened
 /// client. One client authentication method, never both (Okta refuses "multiple client
 /// credentials"): client_secret_basic puts the ID and secret in the header only, form-encoded
@@ -229,16 +250,7 @@ async fn exchange_code(
     redirect_uri: &RedirectUrl,
     verifier: &str,
 ) -> Result<TokenResponse, Box<dyn UserFacingError>> {
-    // A client with the secret exists for this exchange only: the crate holds the secret in
-    // plain strings (two of them), which are dropped, and wiped by the binaries, right after.
-    let client = CoreClient::new(client_id.clone(), issuer.clone(), openidconnect::core::CoreJsonWebKeySet::default())
-        .set_token_uri(TokenUrl::from_url(token_endpoint.clone()))
-        .set_redirect_uri(redirect_uri.clone())
-        .set_client_secret(openidconnect::ClientSecret::new(secret.expose().to_owned()))
-        .set_auth_type(match method {
-            TokenEndpointAuthMethod::ClientSecretBasic => AuthType::BasicAuth,
-            TokenEndpointAuthMethod::ClientSecretPost => AuthType::RequestBody,
-        });
+    let client = token_client(client_id, issuer, token_endpoint, method, secret).set_redirect_uri(redirect_uri.clone());
     let transport = TokenTransport::new(http, token_endpoint.clone());
     let result = client
         .exchange_code(AuthorizationCode::new(code.to_owned()))

@@ -238,6 +238,22 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The health of saved connections, without a browser: discovery and keys, the secret at the
+    /// token endpoint, its expiry, and drift of provisioned apps. Exit 1 when any check fails.
+    Check {
+        /// The connection to check.
+        #[arg(required_unless_present = "all")]
+        connection: Option<String>,
+        /// Check every saved connection, several at a time.
+        #[arg(long, conflicts_with = "connection")]
+        all: bool,
+        /// Print only problems (warnings and failures), one line each: for cron and timers.
+        #[arg(long)]
+        quiet: bool,
+        /// Print one JSON document on standard output instead of text.
+        #[arg(long, conflicts_with = "quiet")]
+        json: bool,
+    },
     /// Delete the app that `provision` created at the IdP, then the connection and its keychain entries.
     Deprovision {
         /// The connection's name.

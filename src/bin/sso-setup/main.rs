@@ -49,6 +49,7 @@ static ALLOCATOR: sso_setup::platform::wipe_on_free::WipeOnFree = sso_setup::pla
 
 mod arguments;
 mod catalog_commands;
+mod check_command;
 mod connection_commands;
 mod explain_command;
 mod flow_command;
@@ -183,7 +184,7 @@ fn main() -> ExitCode {
     // overlaps reading the catalog (docs/benchmarks.md).
     let mut http_client = match &cli.command {
         Command::Discover { timeout, .. } => Some(HttpClientInBackground::start(discover_limits(*timeout))),
-        Command::TestFlow { .. } | Command::Provision { .. } | Command::Deprovision { .. } => {
+        Command::TestFlow { .. } | Command::Provision { .. } | Command::Deprovision { .. } | Command::Check { .. } => {
             Some(HttpClientInBackground::start(Default::default()))
         }
         _ => None,
@@ -344,6 +345,14 @@ fn main() -> ExitCode {
             ),
             Err(failure) => Err(failure),
         },
+        Command::Check { connection, all: _, quiet, json } => check_command::run(
+            http_client.take().expect("started for check").wait(),
+            &catalog,
+            &effects,
+            connection.as_deref(),
+            quiet,
+            json,
+        ),
         Command::Deprovision { connection, admin_token_stdin: _, yes } => provision_command::run_deprovision(
             http_client.take().expect("started for deprovision").wait(),
             &effects,

@@ -1,0 +1,179 @@
+//! `check` against the certified `oidc-provider` (tests/oidc-provider/server.js) on loopback:
+//! a healthy connection passes, a wrong secret fails naming the secret (`invalid_client` for a
+//! deliberately invalid code), an expiry in 10 days warns with the date, a past one fails, a
+//! stopped provider fails at once, and two dozen connections are checked concurrently, in a
+//! stable order. The secret store is in memory (the OS keychain has its own tests).
+
+#[allow(dead_code)]
+mod support;
+
+use sso_setup::catalog::identity_provider::IdentityProviderId;
+use sso_setup::catalog::Catalog;
+use sso_setup::connections::connection::{Connection, ConnectionFolder, CONNECTION_SCHEMA_VERSION};
+use sso_setup::connections::keychain::InMemorySecretStore;
+use sso_setup::connections::secret::ClientSecret;
+use sso_setup::journeys::health_check::{check_connections, ConnectionsToCheck, HealthReport};
+use sso_setup::journeys::{NoBrowser, SideEffects, SystemClock};
+use sso_setup::oidc::discovery::CheckStatus;
+use sso_setup::oidc::http_fetch::{FetchError, FetchedResponse, HardenedHttpClient, HttpFetch, JsonMethod};
+use sso_setup::platform::calendar_date::CalendarDate;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use url::Url;
+use zeroize::Zeroizing;
+
+const SECRET: &str = "certified-provider-secret-Hc4";
+
+/// The hardened client, counting the requests in flight at once.
+#[derive(Default)]
+struct OverlapCountingHttp {
+    inner: HardenedHttpClient,
+    in_flight: AtomicUsize,
+    most_at_once: AtomicUsize,
+}
+
+impl OverlapCountingHttp {
+    async fn counted<T>(&self, request: impl std::future::Future<Output = T>) -> T {
+        let now = self.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+        self.most_at_once.fetch_max(now, Ordering::SeqCst);
+        let answer = request.await;
+        self.in_flight.fetch_sub(1, Ordering::SeqCst);
+        answer
+    }
+}
+
+impl HttpFetch for OverlapCountingHttp {
+    async fn get(&self, url: &Url) -> Result<FetchedResponse, FetchError> {
+        self.counted(self.inner.get(url)).await
+    }
+    async fn post_encoded_form(
+        &self,
+        url: &Url,
+        authorization: Option<Zeroizing<Vec<u8>>>,
+        body: Zeroizing<Vec<u8>>,
+    ) -> Result<FetchedResponse, FetchError> {
+        self.counted(self.inner.post_encoded_form(url, authorization, body)).await
+    }
+    async fn get_with_bearer(&self, url: &Url, token: &str) -> Result<FetchedResponse, FetchError> {
+        self.counted(self.inner.get_with_bearer(url, token)).await
+    }
+    async fn send_json(
+        &self,
+        method: JsonMethod,
+        url: &Url,
+        bearer: Option<&str>,
+        body: Option<Vec<u8>>,
+    ) -> Result<FetchedResponse, FetchError> {
+        self.counted(self.inner.send_json(method, url, bearer, body)).await
+    }
+}
+
+fn today_plus(days: i64) -> CalendarDate {
+    let today = sso_setup::journeys::Clock::today(&SystemClock);
+    CalendarDate::from_days_since_epoch(today.days_since_epoch() + days)
+}
+
+fn save(effects: &SideEffects, name: &str, issuer: &str, secret: &str, expires: Option<CalendarDate>) {
+    let connection = Connection {
+        schema_version: CONNECTION_SCHEMA_VERSION,
+        name: name.into(),
+        vendor: "peerpanda".into(),
+        idp: IdentityProviderId::Generic,
+        region: None,
+        org: Some("acme".into()),
+        issuer: issuer.into(),
+        client_id: "client-basic".into(),
+        secret_expires: expires,
+        last_test_report: None,
+        secret_for: None,
+        management: None,
+    };
+    effects.connections.save(&connection, Some(&ClientSecret::new(secret.into())), effects.secrets.as_ref()).unwrap();
+}
+
+fn effects(folder: &std::path::Path) -> SideEffects {
+    SideEffects {
+        secrets: Box::new(InMemorySecretStore::default()),
+        clock: Box::new(SystemClock),
+        browser: Box::new(NoBrowser),
+        connections: ConnectionFolder::new(folder.to_owned()),
+    }
+}
+
+fn check_all(http: &OverlapCountingHttp, effects: &SideEffects) -> HealthReport {
+    let catalog = Catalog::built_in().unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    runtime.block_on(check_connections(http, &catalog, effects, ConnectionsToCheck::All, 16)).unwrap()
+}
+
+fn status_of(report: &HealthReport, connection: &str, id: &str) -> (CheckStatus, String) {
+    let health = report.connections.iter().find(|health| health.connection == connection).unwrap();
+    let check = health
+        .checks
+        .iter()
+        .find(|check| check.id == id)
+        .unwrap_or_else(|| panic!("{connection}: no {id} in {health:#?}"));
+    (check.status, check.detail.clone())
+}
+
+#[test]
+fn each_connection_gets_its_verdict_and_none_shows_a_secret() {
+    let provider = support::certified_provider::start(serde_json::json!({ "secret": SECRET }));
+    let stopped = format!(
+        "http://127.0.0.1:{}",
+        std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    );
+    let folder = tempfile::tempdir().unwrap();
+    let effects = effects(folder.path());
+    save(&effects, "a-healthy", &provider.issuer, SECRET, Some(today_plus(200)));
+    save(&effects, "b-wrong-secret", &provider.issuer, "not-the-secret-Qz", None);
+    save(&effects, "c-expires-soon", &provider.issuer, SECRET, Some(today_plus(10)));
+    save(&effects, "d-expired", &provider.issuer, SECRET, Some(today_plus(-3)));
+    save(&effects, "e-provider-down", &stopped, SECRET, None);
+    let http = OverlapCountingHttp::default();
+    let report = check_all(&http, &effects);
+
+    let names: Vec<&str> = report.connections.iter().map(|health| health.connection.as_str()).collect();
+    assert_eq!(names, ["a-healthy", "b-wrong-secret", "c-expires-soon", "d-expired", "e-provider-down"]);
+    let healthy = &report.connections[0];
+    assert!(healthy.ok, "{healthy:#?}");
+    let (status, detail) = status_of(&report, "a-healthy", "client-secret");
+    assert_eq!(status, CheckStatus::Pass);
+    assert!(detail.contains("invalid_grant"), "{detail}");
+
+    let (status, detail) = status_of(&report, "b-wrong-secret", "client-secret");
+    assert_eq!(status, CheckStatus::Fail);
+    assert!(detail.contains("refused the client secret (invalid_client"), "{detail}");
+    assert!(!report.connections[1].ok);
+
+    let (status, detail) = status_of(&report, "c-expires-soon", "secret-expiry");
+    assert_eq!(status, CheckStatus::Warn);
+    assert!(detail.contains(&today_plus(10).to_string()), "the date is named: {detail}");
+    assert!(report.connections[2].ok, "a warning alone is healthy");
+
+    assert_eq!(status_of(&report, "d-expired", "secret-expiry").0, CheckStatus::Fail);
+    let down = &report.connections[4];
+    assert!(!down.ok && down.checks.iter().any(|check| check.status == CheckStatus::Fail), "{down:#?}");
+    assert!(!report.ok);
+
+    let shown = serde_json::to_string(&report).unwrap();
+    assert!(!shown.contains(SECRET) && !shown.contains("not-the-secret-Qz"), "no secret in the report");
+}
+
+#[test]
+fn two_dozen_connections_are_checked_concurrently_in_a_stable_order() {
+    let provider = support::certified_provider::start(serde_json::json!({ "secret": SECRET }));
+    let folder = tempfile::tempdir().unwrap();
+    let effects = effects(folder.path());
+    let names: Vec<String> = (0..24).map(|number| format!("vendor-{number:02}")).collect();
+    for name in &names {
+        save(&effects, name, &provider.issuer, SECRET, None);
+    }
+    let http = OverlapCountingHttp::default();
+    let report = check_all(&http, &effects);
+    assert!(report.ok, "{:#?}", report.connections.iter().find(|health| !health.ok));
+    let checked: Vec<&str> = report.connections.iter().map(|health| health.connection.as_str()).collect();
+    assert_eq!(checked, names.iter().map(String::as_str).collect::<Vec<_>>(), "in the order of their names");
+    let most = http.most_at_once.load(Ordering::SeqCst);
+    assert!(most > 1, "the provider saw overlapping requests ({most} at most at once)");
+    assert!(most <= 16 * 2, "bounded by the pool ({most})");
+}
