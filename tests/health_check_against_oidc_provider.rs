@@ -15,57 +15,11 @@ use sso_setup::connections::secret::ClientSecret;
 use sso_setup::journeys::health_check::{check_connections, ConnectionsToCheck, HealthReport};
 use sso_setup::journeys::{NoBrowser, SideEffects, SystemClock};
 use sso_setup::oidc::discovery::CheckStatus;
-use sso_setup::oidc::http_fetch::{FetchError, FetchedResponse, HardenedHttpClient, HttpFetch, JsonMethod};
 use sso_setup::platform::calendar_date::CalendarDate;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use url::Url;
-use zeroize::Zeroizing;
 
 const SECRET: &str = "certified-provider-secret-Hc4";
 
-/// The hardened client, counting the requests in flight at once.
-#[derive(Default)]
-struct OverlapCountingHttp {
-    inner: HardenedHttpClient,
-    in_flight: AtomicUsize,
-    most_at_once: AtomicUsize,
-}
-
-impl OverlapCountingHttp {
-    async fn counted<T>(&self, request: impl std::future::Future<Output = T>) -> T {
-        let now = self.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
-        self.most_at_once.fetch_max(now, Ordering::SeqCst);
-        let answer = request.await;
-        self.in_flight.fetch_sub(1, Ordering::SeqCst);
-        answer
-    }
-}
-
-impl HttpFetch for OverlapCountingHttp {
-    async fn get(&self, url: &Url) -> Result<FetchedResponse, FetchError> {
-        self.counted(self.inner.get(url)).await
-    }
-    async fn post_encoded_form(
-        &self,
-        url: &Url,
-        authorization: Option<Zeroizing<Vec<u8>>>,
-        body: Zeroizing<Vec<u8>>,
-    ) -> Result<FetchedResponse, FetchError> {
-        self.counted(self.inner.post_encoded_form(url, authorization, body)).await
-    }
-    async fn get_with_bearer(&self, url: &Url, token: &str) -> Result<FetchedResponse, FetchError> {
-        self.counted(self.inner.get_with_bearer(url, token)).await
-    }
-    async fn send_json(
-        &self,
-        method: JsonMethod,
-        url: &Url,
-        bearer: Option<&str>,
-        body: Option<Vec<u8>>,
-    ) -> Result<FetchedResponse, FetchError> {
-        self.counted(self.inner.send_json(method, url, bearer, body)).await
-    }
-}
+type OverlapCountingHttp = support::counting_http::CountingHttp;
 
 fn today_plus(days: i64) -> CalendarDate {
     let today = sso_setup::journeys::Clock::today(&SystemClock);
@@ -173,7 +127,7 @@ fn two_dozen_connections_are_checked_concurrently_in_a_stable_order() {
     assert!(report.ok, "{:#?}", report.connections.iter().find(|health| !health.ok));
     let checked: Vec<&str> = report.connections.iter().map(|health| health.connection.as_str()).collect();
     assert_eq!(checked, names.iter().map(String::as_str).collect::<Vec<_>>(), "in the order of their names");
-    let most = http.most_at_once.load(Ordering::SeqCst);
+    let most = http.most_at_once();
     assert!(most > 1, "the provider saw overlapping requests ({most} at most at once)");
     assert!(most <= 16 * 2, "bounded by the pool ({most})");
 }

@@ -18,58 +18,16 @@ use sso_setup::journeys::provision::{
 };
 use sso_setup::journeys::sign_in_test::SignInTestInput;
 use sso_setup::journeys::{BrowserOpener, JourneyError, SecretSource, SideEffects, SystemClock};
-use sso_setup::oidc::http_fetch::{FetchError, FetchedResponse, HardenedHttpClient, HttpFetch, JsonMethod};
+use sso_setup::oidc::http_fetch::{HttpFetch, JsonMethod};
 use sso_setup::platform::system_browser::BrowserError;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 use url::Url;
-use zeroize::Zeroizing;
 
 const INITIAL_ACCESS_TOKEN: &str = "initial-access-token-for-tests-7Qx";
 const CONNECTION: &str = "peerpanda-acme";
 
-/// The hardened client, with every registration request it sends written down.
-struct RecordingHttp {
-    inner: HardenedHttpClient,
-    sent: Mutex<Vec<(JsonMethod, String)>>,
-}
-
-impl RecordingHttp {
-    fn new() -> RecordingHttp {
-        RecordingHttp { inner: HardenedHttpClient::default(), sent: Mutex::new(Vec::new()) }
-    }
-
-    fn take_sent(&self) -> Vec<(JsonMethod, String)> {
-        std::mem::take(&mut self.sent.lock().unwrap())
-    }
-}
-
-impl HttpFetch for RecordingHttp {
-    async fn get(&self, url: &Url) -> Result<FetchedResponse, FetchError> {
-        self.inner.get(url).await
-    }
-    async fn post_encoded_form(
-        &self,
-        url: &Url,
-        authorization: Option<Zeroizing<Vec<u8>>>,
-        body: Zeroizing<Vec<u8>>,
-    ) -> Result<FetchedResponse, FetchError> {
-        self.inner.post_encoded_form(url, authorization, body).await
-    }
-    async fn get_with_bearer(&self, url: &Url, token: &str) -> Result<FetchedResponse, FetchError> {
-        self.inner.get_with_bearer(url, token).await
-    }
-    async fn send_json(
-        &self,
-        method: JsonMethod,
-        url: &Url,
-        bearer: Option<&str>,
-        body: Option<Vec<u8>>,
-    ) -> Result<FetchedResponse, FetchError> {
-        self.sent.lock().unwrap().push((method, url.to_string()));
-        self.inner.send_json(method, url, bearer, body).await
-    }
-}
+type RecordingHttp = support::counting_http::CountingHttp;
 
 /// A browser that signs in headlessly at the certified provider (its interaction route signs
 /// in "ada"); `extra` is appended to the authorization URL (`&login_hint=blocked` is refused).
@@ -191,7 +149,7 @@ fn provision_registers_exactly_the_vendors_client_and_keeps_it_that_way() {
     }));
     let folder = tempfile::tempdir().unwrap();
     let store = SharedStore::default();
-    let http = RecordingHttp::new();
+    let http = RecordingHttp::default();
     let effects = effects(folder.path(), &store, Box::new(IdleBrowser));
 
     // The dry run: the plan, and nothing sent, stored or saved.
@@ -329,7 +287,7 @@ fn the_sign_in_test_registers_its_loopback_uri_and_removes_it_however_it_ends() 
     }));
     let folder = tempfile::tempdir().unwrap();
     let store = SharedStore::default();
-    let http = RecordingHttp::new();
+    let http = RecordingHttp::default();
     let catalog = Catalog::built_in().unwrap();
     let created = run_provision(
         &http,
@@ -398,7 +356,7 @@ fn a_wrong_initial_access_token_saves_nothing_and_a_provider_without_registratio
     }));
     let folder = tempfile::tempdir().unwrap();
     let store = SharedStore::default();
-    let http = RecordingHttp::new();
+    let http = RecordingHttp::default();
     let effects = effects(folder.path(), &store, Box::new(IdleBrowser));
     let error = run_provision(&http, &effects, input(&provider.issuer, ProvisionMode::Apply, Some("not-the-token")))
         .unwrap_err();

@@ -408,6 +408,20 @@ fn xclip_paste(display: &str) -> Vec<u8> {
 }
 
 /// Starts the core's demo provider on loopback, in this process.
+/// The bundle the app wrote, opened by Debian's `age` with the vendor's identity.
+fn open_bundle_with_age(folder: &Path, identity: &[u8]) -> serde_json::Value {
+    let identity_file = folder.join("vendor-key.txt");
+    std::fs::write(&identity_file, identity).unwrap();
+    let opened = Command::new("age")
+        .args(["-d", "-i"])
+        .arg(&identity_file)
+        .arg(bundle_path(folder))
+        .output()
+        .expect("age is installed (scripts/install-system-packages.sh)");
+    assert!(opened.status.success(), "age -d: {}", String::from_utf8_lossy(&opened.stderr));
+    serde_json::from_slice(&opened.stdout).unwrap()
+}
+
 async fn start_demo_provider() -> sso_setup::oidc::demo_provider::DemoProviderDetails {
     let (provider, details) = sso_setup::oidc::demo_provider::DemoProvider::start(0).await.unwrap();
     tokio::spawn(provider.serve());
@@ -550,16 +564,7 @@ async fn an_admin_goes_from_new_setup_to_an_encrypted_bundle() {
     let home = desktop.folder.path();
     assert!(home.join("config").is_dir() && home.join("data").is_dir(), "the app wrote where this walk looks");
     assert_no_file_holds(home, &demo.client_secret);
-    let identity_file = desktop.folder.path().join("vendor-key.txt");
-    std::fs::write(&identity_file, identity.as_bytes()).unwrap();
-    let opened = Command::new("age")
-        .args(["-d", "-i"])
-        .arg(&identity_file)
-        .arg(bundle_path(desktop.folder.path()))
-        .output()
-        .expect("age is installed (scripts/install-system-packages.sh)");
-    assert!(opened.status.success(), "age -d: {}", String::from_utf8_lossy(&opened.stderr));
-    let payload: serde_json::Value = serde_json::from_slice(&opened.stdout).unwrap();
+    let payload = open_bundle_with_age(desktop.folder.path(), identity.as_bytes());
     assert_eq!(payload["client_secret"], demo.client_secret.as_str());
     assert_eq!(payload["redirect_uris"][0], expected_uri.as_str());
     assert_eq!(payload["test_report"]["ok"], true);
@@ -765,16 +770,7 @@ async fn create_it_for_me_then_a_temporary_loopback_uri_then_the_bundle() {
     for value in [secret.as_str(), token.as_str(), "iat-webdriver-8Lm"] {
         assert_no_file_holds(desktop.folder.path(), value);
     }
-    let identity_file = desktop.folder.path().join("vendor-key.txt");
-    std::fs::write(&identity_file, identity.as_bytes()).unwrap();
-    let opened = Command::new("age")
-        .args(["-d", "-i"])
-        .arg(&identity_file)
-        .arg(bundle_path(desktop.folder.path()))
-        .output()
-        .expect("age is installed (scripts/install-system-packages.sh)");
-    assert!(opened.status.success(), "age -d: {}", String::from_utf8_lossy(&opened.stderr));
-    let payload: serde_json::Value = serde_json::from_slice(&opened.stdout).unwrap();
+    let payload = open_bundle_with_age(desktop.folder.path(), identity.as_bytes());
     assert_eq!(payload["client_secret"], secret.as_str());
     assert_eq!(payload["test_report"]["ok"], true);
 }

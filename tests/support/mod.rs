@@ -3,6 +3,7 @@
 pub mod browser;
 pub mod cargo_metadata;
 pub mod certified_provider;
+pub mod counting_http;
 pub mod hostile_provider;
 pub mod mini_provider;
 pub mod saved_files;
