@@ -352,10 +352,7 @@ pub async fn provision<H: HttpFetch>(
     };
 
     if let Some(saved) = target.saved {
-        let management = saved.management.clone().expect("settle refuses unmanaged connections");
-        let client_uri = Url::parse(&management.registration_client_uri)
-            .map_err(|_| boxed(FetchError::UnsupportedScheme { url: management.registration_client_uri.clone() }))?;
-        let token = stored_management_token(effects, &saved.name)?;
+        let (client_uri, token) = managed_app(effects, &saved)?;
         let current = client_registration::read(http, &client_uri, &token, &saved.client_id).await.map_err(boxed)?;
         let token = keep_newest_token(effects, &saved.name, token, current.registration_access_token)?;
         outcome.plan = plan_existing_app(&desired, &saved.client_id, &current.metadata, client_uri.as_str());
@@ -456,13 +453,13 @@ async fn finish_new_app<H: HttpFetch>(
         metadata,
     } = created;
     let client_uri = registration_client_uri.as_deref().and_then(|uri| Url::parse(uri).ok());
-    // Deletes the app again; says exactly what is left when it cannot.
-    let remove = |failure: String, failure_hint: Option<String>| {
+    // Deletes the app again; when it cannot, says exactly what is left and how to remove it.
+    let delete_again = || {
         let token = registration_access_token.as_ref();
         let client_uri = client_uri.clone();
         let client_id = client_id.clone();
         async move {
-            let removal = match (client_uri, token) {
+            match (client_uri, token) {
                 (Some(uri), Some(token)) => match client_registration::delete(http, &uri, token).await {
                     Ok(_) => Ok(()),
                     Err(error) => Err(format!("delete the app {client_id} in the IdP console ({error})")),
@@ -470,16 +467,20 @@ async fn finish_new_app<H: HttpFetch>(
                 _ => Err(format!(
                     "delete the app {client_id} in the IdP console (the provider gave no way to delete it)"
                 )),
-            };
+            }
+        }
+    };
+    let remove = |failure: String, failure_hint: Option<String>| {
+        let deleting = delete_again();
+        let client_id = client_id.clone();
+        async move {
+            let removal = deleting.await;
             boxed(ProvisionError::Incomplete { client_id, failure, failure_hint, removal })
         }
     };
     let differences = crate::provisioning::plan::differences(desired, &metadata);
     if !differences.is_empty() {
-        let removed = match (&client_uri, &registration_access_token) {
-            (Some(uri), Some(token)) => client_registration::delete(http, uri, token).await.is_ok(),
-            _ => false,
-        };
+        let removed = delete_again().await.is_ok();
         return Err(boxed(ProvisionError::ChangedByProvider { differences: describe(&differences), removed }));
     }
     let Some(secret) = client_secret else {
@@ -545,6 +546,16 @@ fn send_to_vendor(issuer: &str, client_id: &str, desired: &DesiredClient) -> Map
     items
 }
 
+/// Where a provisioned connection's app is managed (its RFC 7592 client configuration
+/// endpoint), and the credential for it from the secret store.
+fn managed_app(effects: &SideEffects, saved: &Connection) -> Result<(Url, ClientSecret), JourneyError> {
+    let management =
+        saved.management.as_ref().ok_or_else(|| boxed(ProvisionError::NotProvisioned { name: saved.name.clone() }))?;
+    let client_uri = Url::parse(&management.registration_client_uri)
+        .map_err(|_| boxed(FetchError::UnsupportedScheme { url: management.registration_client_uri.clone() }))?;
+    Ok((client_uri, stored_management_token(effects, &saved.name)?))
+}
+
 fn stored_management_token(effects: &SideEffects, name: &str) -> Result<ClientSecret, JourneyError> {
     effects
         .secrets
@@ -585,11 +596,7 @@ pub async fn deprovision<H: HttpFetch>(
     name: &str,
 ) -> Result<DeprovisionOutcome, JourneyError> {
     let saved = effects.connections.load(name).map_err(boxed)?;
-    let management =
-        saved.management.as_ref().ok_or_else(|| boxed(ProvisionError::NotProvisioned { name: name.to_owned() }))?;
-    let client_uri = Url::parse(&management.registration_client_uri)
-        .map_err(|_| boxed(FetchError::UnsupportedScheme { url: management.registration_client_uri.clone() }))?;
-    let token = stored_management_token(effects, name)?;
+    let (client_uri, token) = managed_app(effects, &saved)?;
     let deletion = client_registration::delete(http, &client_uri, &token).await.map_err(boxed)?;
     effects.connections.delete(name, effects.secrets.as_ref()).map_err(boxed)?;
     Ok(DeprovisionOutcome { deleted_at_idp: deletion == Deletion::Deleted })
@@ -635,11 +642,7 @@ pub async fn test_sign_in_with_temporary_redirect<H: HttpFetch>(
 ) -> Result<(Result<FlowReport, JourneyError>, TemporaryRedirect), JourneyError> {
     let name = input.connection.ok_or_else(|| boxed(ProvisionError::MissingArgument("connection")))?;
     let saved = effects.connections.load(name).map_err(boxed)?;
-    let management =
-        saved.management.as_ref().ok_or_else(|| boxed(ProvisionError::NotProvisioned { name: name.to_owned() }))?;
-    let client_uri = Url::parse(&management.registration_client_uri)
-        .map_err(|_| boxed(FetchError::UnsupportedScheme { url: management.registration_client_uri.clone() }))?;
-    let token = stored_management_token(effects, name)?;
+    let (client_uri, token) = managed_app(effects, &saved)?;
     let current = client_registration::read(http, &client_uri, &token, &saved.client_id).await.map_err(boxed)?;
     let token = keep_newest_token(effects, name, token, current.registration_access_token)?;
     // A free port now; the listener binds it a moment later. RFC 8252 §7.3: the loopback IP
