@@ -291,7 +291,7 @@ fn provision_puts_the_providers_secret_in_the_keychain_and_deprovision_takes_it_
             &http,
             sso_setup::oidc::http_fetch::JsonMethod::Get,
             &client_uri,
-            Some(&token),
+            Some(sso_setup::oidc::http_fetch::ApiAuthorization::Bearer(&token)),
             None,
         ))
         .unwrap();

@@ -18,7 +18,7 @@ use sso_setup::journeys::provision::{
 };
 use sso_setup::journeys::sign_in_test::SignInTestInput;
 use sso_setup::journeys::{BrowserOpener, JourneyError, SecretSource, SideEffects, SystemClock};
-use sso_setup::oidc::http_fetch::{HttpFetch, JsonMethod};
+use sso_setup::oidc::http_fetch::{ApiAuthorization, HttpFetch, JsonMethod};
 use sso_setup::platform::system_browser::BrowserError;
 use std::sync::Arc;
 use std::time::Duration;
@@ -135,9 +135,13 @@ fn sign_in_input(timeout: Duration) -> SignInTestInput<'static> {
 /// What the provider holds for the client now, read with the stored registration access token.
 fn read_at_provider(http: &RecordingHttp, store: &SharedStore, client_uri: &str) -> serde_json::Value {
     let token = store.get(&format!("{CONNECTION}#management")).unwrap().expect("the token is stored");
-    let answer =
-        block_on(http.inner.send_json(JsonMethod::Get, &Url::parse(client_uri).unwrap(), Some(token.expose()), None))
-            .unwrap();
+    let answer = block_on(http.inner.send_json(
+        JsonMethod::Get,
+        &Url::parse(client_uri).unwrap(),
+        Some(ApiAuthorization::Bearer(token.expose())),
+        None,
+    ))
+    .unwrap();
     assert_eq!(answer.status, 200, "the client is readable with the stored token");
     serde_json::from_slice(&answer.body).unwrap()
 }
@@ -220,7 +224,7 @@ fn provision_registers_exactly_the_vendors_client_and_keeps_it_that_way() {
     let answer = block_on(http.inner.send_json(
         JsonMethod::Put,
         &Url::parse(&client_uri).unwrap(),
-        Some(token.expose()),
+        Some(ApiAuthorization::Bearer(token.expose())),
         Some(serde_json::to_vec(&changed).unwrap()),
     ))
     .unwrap();
@@ -275,8 +279,13 @@ fn provision_registers_exactly_the_vendors_client_and_keeps_it_that_way() {
     assert!(
         store.get(CONNECTION).unwrap().is_none() && store.get(&format!("{CONNECTION}#management")).unwrap().is_none()
     );
-    let gone = block_on(http.inner.send_json(JsonMethod::Get, &Url::parse(&client_uri).unwrap(), Some(rotated), None))
-        .unwrap();
+    let gone = block_on(http.inner.send_json(
+        JsonMethod::Get,
+        &Url::parse(&client_uri).unwrap(),
+        Some(ApiAuthorization::Bearer(rotated)),
+        None,
+    ))
+    .unwrap();
     assert_eq!(gone.status, 401, "the app is gone at the provider (RFC 7592 §2.1)");
 }
 

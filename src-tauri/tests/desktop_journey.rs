@@ -751,7 +751,7 @@ async fn create_it_for_me_then_a_temporary_loopback_uri_then_the_bundle() {
         &http,
         sso_setup::oidc::http_fetch::JsonMethod::Get,
         &client_uri,
-        Some(&token),
+        Some(sso_setup::oidc::http_fetch::ApiAuthorization::Bearer(&token)),
         None,
     )
     .await

@@ -32,6 +32,7 @@ fn json(status: u16, value: serde_json::Value) -> FetchedResponse {
         status,
         content_type: Some("application/json".into()),
         body: Zeroizing::new(serde_json::to_vec(&value).unwrap()),
+        retry_after: None,
     }
 }
 
@@ -79,7 +80,7 @@ impl HttpFetch for StandInProvider {
         &self,
         method: JsonMethod,
         url: &Url,
-        _: Option<&str>,
+        _: Option<crate::oidc::http_fetch::ApiAuthorization<'_>>,
         body: Option<Vec<u8>>,
     ) -> Result<FetchedResponse, FetchError> {
         self.sent.lock().unwrap().push((method, url.path().to_owned()));

@@ -24,6 +24,10 @@ pub struct FetchedResponse {
     pub status: u16,
     pub content_type: Option<String>,
     pub body: Zeroizing<Vec<u8>>,
+    /// How long the server asked to wait before the next request, on a 429 or 503 answer:
+    /// `Retry-After` in seconds (RFC 9110 §10.2.3; Microsoft Graph), or Okta's
+    /// `X-Rate-Limit-Reset` (the second, since 1970, when its limit resets).
+    pub retry_after: Option<RetryAfter>,
 }
 
 impl std::fmt::Debug for FetchedResponse {
@@ -136,14 +140,15 @@ pub trait HttpFetch: Sync {
         body: Zeroizing<Vec<u8>>,
     ) -> impl std::future::Future<Output = Result<FetchedResponse, FetchError>> + Send;
 
-    /// Sends a JSON request (client registration, RFC 7591, and its management, RFC 7592)
-    /// with an optional bearer credential (an initial or a registration access token). The
-    /// body never holds a secret. Any HTTP status is returned as a response.
+    /// Sends a JSON request (client registration, RFC 7591, and its management, RFC 7592;
+    /// Microsoft Graph; the Okta Management API) with an optional credential (an initial or
+    /// a registration access token, an admin's access or API token). The body never holds a
+    /// secret. Any HTTP status is returned as a response.
     fn send_json(
         &self,
         method: JsonMethod,
         url: &Url,
-        bearer: Option<&str>,
+        authorization: Option<ApiAuthorization<'_>>,
         body: Option<Vec<u8>>,
     ) -> impl std::future::Future<Output = Result<FetchedResponse, FetchError>> + Send;
 
@@ -162,7 +167,27 @@ pub enum JsonMethod {
     Get,
     Post,
     Put,
+    Patch,
     Delete,
+}
+
+/// The `Authorization` header of a management request.
+#[derive(Clone, Copy)]
+pub enum ApiAuthorization<'a> {
+    /// `Bearer <token>` (RFC 6750): registration tokens, OAuth access tokens.
+    Bearer(&'a str),
+    /// `SSWS <token>`: an Okta API token
+    /// (https://developer.okta.com/docs/guides/create-an-api-token/main/).
+    Ssws(&'a str),
+}
+
+impl std::fmt::Debug for ApiAuthorization<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            ApiAuthorization::Bearer(_) => "Bearer [redacted]",
+            ApiAuthorization::Ssws(_) => "SSWS [redacted]",
+        })
+    }
 }
 
 impl JsonMethod {
@@ -171,16 +196,49 @@ impl JsonMethod {
             JsonMethod::Get => "GET",
             JsonMethod::Post => "POST",
             JsonMethod::Put => "PUT",
+            JsonMethod::Patch => "PATCH",
             JsonMethod::Delete => "DELETE",
         }
     }
 }
 
 fn bearer_header_value(token: &str) -> Result<reqwest::header::HeaderValue, FetchError> {
-    let mut value = Zeroizing::new(Vec::with_capacity(7 + token.len()));
-    value.extend_from_slice(b"Bearer ");
+    scheme_header_value("Bearer ", token)
+}
+
+fn scheme_header_value(scheme: &str, token: &str) -> Result<reqwest::header::HeaderValue, FetchError> {
+    let mut value = Zeroizing::new(Vec::with_capacity(scheme.len() + token.len()));
+    value.extend_from_slice(scheme.as_bytes());
     value.extend_from_slice(token.as_bytes());
     secret_header_value(value)
+}
+
+/// What a 429 or 503 answer asks for (see [`FetchedResponse::retry_after`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RetryAfter {
+    /// `Retry-After: <seconds>`.
+    Seconds(u64),
+    /// Okta's `X-Rate-Limit-Reset: <seconds since 1970>`.
+    ResetAt(u64),
+}
+
+impl RetryAfter {
+    /// The wait, given the time now (the caller's `Clock`: this module reads none); at
+    /// least a second for a reset already past.
+    pub fn wait(self, now_unix_seconds: u64) -> std::time::Duration {
+        std::time::Duration::from_secs(match self {
+            RetryAfter::Seconds(seconds) => seconds,
+            RetryAfter::ResetAt(reset) => reset.saturating_sub(now_unix_seconds).max(1),
+        })
+    }
+}
+
+fn retry_after(status: u16, headers: &reqwest::header::HeaderMap) -> Option<RetryAfter> {
+    if status != 429 && status != 503 {
+        return None;
+    }
+    let number = |name: &str| headers.get(name)?.to_str().ok()?.trim().parse::<u64>().ok();
+    number("retry-after").map(RetryAfter::Seconds).or_else(|| number("x-rate-limit-reset").map(RetryAfter::ResetAt))
 }
 
 /// True for hosts that never leave this computer: `localhost`, 127.0.0.0/8 and `::1`.
@@ -386,6 +444,7 @@ impl HardenedHttpClient {
                 .unwrap_or_else(|| "(no Location header)".into());
             return Err(FetchError::Redirected { url: url.to_string(), status, location });
         }
+        let retry_after = retry_after(status, response.headers());
         let content_type = response
             .headers()
             .get(reqwest::header::CONTENT_TYPE)
@@ -416,7 +475,7 @@ impl HardenedHttpClient {
                 body_start: cut(&String::from_utf8_lossy(&body), 200),
             });
         }
-        Ok(FetchedResponse { status, content_type, body })
+        Ok(FetchedResponse { status, content_type, body, retry_after })
     }
 }
 
@@ -453,22 +512,66 @@ impl HttpFetch for HardenedHttpClient {
         &self,
         method: JsonMethod,
         url: &Url,
-        bearer: Option<&str>,
+        authorization: Option<ApiAuthorization<'_>>,
         body: Option<Vec<u8>>,
     ) -> Result<FetchedResponse, FetchError> {
         let method = match method {
             JsonMethod::Get => reqwest::Method::GET,
             JsonMethod::Post => reqwest::Method::POST,
             JsonMethod::Put => reqwest::Method::PUT,
+            JsonMethod::Patch => reqwest::Method::PATCH,
             JsonMethod::Delete => reqwest::Method::DELETE,
         };
         let mut request = self.client.request(method, url.clone());
-        if let Some(token) = bearer {
-            request = request.header(reqwest::header::AUTHORIZATION, bearer_header_value(token)?);
+        match authorization {
+            Some(ApiAuthorization::Bearer(token)) => {
+                request = request.header(reqwest::header::AUTHORIZATION, bearer_header_value(token)?)
+            }
+            Some(ApiAuthorization::Ssws(token)) => {
+                request = request.header(reqwest::header::AUTHORIZATION, scheme_header_value("SSWS ", token)?)
+            }
+            None => {}
         }
         if let Some(body) = body {
             request = request.header(reqwest::header::CONTENT_TYPE, "application/json").body(body);
         }
         self.execute(url, request, true).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::header::{HeaderMap, HeaderValue};
+
+    fn headers(pairs: &[(&'static str, String)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (name, value) in pairs {
+            map.insert(*name, HeaderValue::from_str(value).unwrap());
+        }
+        map
+    }
+
+    #[test]
+    fn a_throttled_answer_says_how_long_to_wait() {
+        // Microsoft Graph: Retry-After in seconds (https://learn.microsoft.com/graph/throttling).
+        let graph = headers(&[("retry-after", "7".into())]);
+        assert_eq!(retry_after(429, &graph), Some(RetryAfter::Seconds(7)));
+        assert_eq!(RetryAfter::Seconds(7).wait(1_000), std::time::Duration::from_secs(7));
+        // Okta: X-Rate-Limit-Reset, the second the limit resets
+        // (https://developer.okta.com/docs/reference/rl-best-practices/).
+        let okta = headers(&[("x-rate-limit-reset", "1030".into())]);
+        assert_eq!(retry_after(429, &okta), Some(RetryAfter::ResetAt(1030)));
+        assert_eq!(RetryAfter::ResetAt(1030).wait(1_000), std::time::Duration::from_secs(30));
+        // A reset already past still waits a second; a success never waits.
+        assert_eq!(RetryAfter::ResetAt(995).wait(1_000), std::time::Duration::from_secs(1));
+        assert_eq!(retry_after(200, &graph), None);
+        assert_eq!(retry_after(429, &HeaderMap::new()), None);
+    }
+
+    #[test]
+    fn an_api_credential_never_shows_in_debug_output() {
+        let shown = format!("{:?} {:?}", ApiAuthorization::Bearer("tok-1"), ApiAuthorization::Ssws("00abc"));
+        assert_eq!(shown, "Bearer [redacted] SSWS [redacted]");
     }
 }

@@ -113,6 +113,7 @@ mod tests {
                 status: 200,
                 content_type: Some("application/json".into()),
                 body: Zeroizing::new(br#"{"access_token":"a"}"#.to_vec()),
+                retry_after: None,
             })
         }
         async fn get_with_bearer(&self, _: &Url, _: &str) -> Result<FetchedResponse, FetchError> {
@@ -122,7 +123,7 @@ mod tests {
             &self,
             _: crate::oidc::http_fetch::JsonMethod,
             _: &Url,
-            _: Option<&str>,
+            _: Option<crate::oidc::http_fetch::ApiAuthorization<'_>>,
             _: Option<Vec<u8>>,
         ) -> Result<FetchedResponse, FetchError> {
             unreachable!("the transport never registers clients")

@@ -11,7 +11,9 @@
 
 use crate::connections::secret::ClientSecret;
 use crate::error::{FailureKind, UserFacingError};
-use crate::oidc::http_fetch::{check_scheme, cut, FetchError, FetchedResponse, HttpFetch, JsonMethod};
+use crate::oidc::http_fetch::{
+    check_scheme, cut, ApiAuthorization, FetchError, FetchedResponse, HttpFetch, JsonMethod,
+};
 use serde_json::{Map, Value};
 use url::Url;
 
@@ -121,8 +123,14 @@ pub async fn register(
     metadata: &Value,
 ) -> Result<RegisteredClient, RegistrationError> {
     let body = serde_json::to_vec(metadata).expect("metadata serialises");
-    let answer =
-        http.send_json(JsonMethod::Post, endpoint, initial_access_token.map(ClientSecret::expose), Some(body)).await?;
+    let answer = http
+        .send_json(
+            JsonMethod::Post,
+            endpoint,
+            initial_access_token.map(|token| ApiAuthorization::Bearer(token.expose())),
+            Some(body),
+        )
+        .await?;
     match answer.status {
         200 | 201 => read_client(answer, "registration", endpoint),
         401 | 403 => Err(credential_refused(Credential::InitialAccessToken, &answer)),
@@ -137,7 +145,8 @@ pub async fn read(
     token: &ClientSecret,
     client_id: &str,
 ) -> Result<RegisteredClient, RegistrationError> {
-    let answer = http.send_json(JsonMethod::Get, client_uri, Some(token.expose()), None).await?;
+    let answer =
+        http.send_json(JsonMethod::Get, client_uri, Some(ApiAuthorization::Bearer(token.expose())), None).await?;
     match answer.status {
         200 => read_client(answer, "read", client_uri),
         404 => Err(RegistrationError::ClientGone { client_id: cut(client_id, 80) }),
@@ -158,7 +167,8 @@ pub async fn update(
     let mut body = metadata.clone();
     body["client_id"] = Value::String(client_id.to_owned());
     let body = serde_json::to_vec(&body).expect("metadata serialises");
-    let answer = http.send_json(JsonMethod::Put, client_uri, Some(token.expose()), Some(body)).await?;
+    let answer =
+        http.send_json(JsonMethod::Put, client_uri, Some(ApiAuthorization::Bearer(token.expose())), Some(body)).await?;
     match answer.status {
         200 => read_client(answer, "update", client_uri),
         404 => Err(RegistrationError::ClientGone { client_id: cut(client_id, 80) }),
@@ -173,7 +183,8 @@ pub async fn delete(
     client_uri: &Url,
     token: &ClientSecret,
 ) -> Result<Deletion, RegistrationError> {
-    let answer = http.send_json(JsonMethod::Delete, client_uri, Some(token.expose()), None).await?;
+    let answer =
+        http.send_json(JsonMethod::Delete, client_uri, Some(ApiAuthorization::Bearer(token.expose())), None).await?;
     match answer.status {
         200 | 204 => Ok(Deletion::Deleted),
         404 => Ok(Deletion::AlreadyGone),

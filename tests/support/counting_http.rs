@@ -54,7 +54,7 @@ impl HttpFetch for CountingHttp {
         &self,
         method: JsonMethod,
         url: &Url,
-        bearer: Option<&str>,
+        bearer: Option<sso_setup::oidc::http_fetch::ApiAuthorization<'_>>,
         body: Option<Vec<u8>>,
     ) -> Result<FetchedResponse, FetchError> {
         self.sent.lock().unwrap().push((method, url.to_string()));
