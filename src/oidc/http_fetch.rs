@@ -190,6 +190,15 @@ impl std::fmt::Debug for ApiAuthorization<'_> {
     }
 }
 
+impl ApiAuthorization<'_> {
+    fn header_value(self) -> Result<reqwest::header::HeaderValue, FetchError> {
+        match self {
+            ApiAuthorization::Bearer(token) => scheme_header_value("Bearer ", token),
+            ApiAuthorization::Ssws(token) => scheme_header_value("SSWS ", token),
+        }
+    }
+}
+
 impl JsonMethod {
     pub fn as_str(self) -> &'static str {
         match self {
@@ -523,14 +532,8 @@ impl HttpFetch for HardenedHttpClient {
             JsonMethod::Delete => reqwest::Method::DELETE,
         };
         let mut request = self.client.request(method, url.clone());
-        match authorization {
-            Some(ApiAuthorization::Bearer(token)) => {
-                request = request.header(reqwest::header::AUTHORIZATION, bearer_header_value(token)?)
-            }
-            Some(ApiAuthorization::Ssws(token)) => {
-                request = request.header(reqwest::header::AUTHORIZATION, scheme_header_value("SSWS ", token)?)
-            }
-            None => {}
+        if let Some(authorization) = authorization {
+            request = request.header(reqwest::header::AUTHORIZATION, authorization.header_value()?);
         }
         if let Some(body) = body {
             request = request.header(reqwest::header::CONTENT_TYPE, "application/json").body(body);
