@@ -9,6 +9,9 @@ mod saved_files;
 
 #[path = "support/certified_provider.rs"]
 mod certified_provider;
+#[allow(dead_code)]
+#[path = "support/stand_in.rs"]
+mod stand_in;
 
 use saved_files::assert_no_file_holds;
 use std::path::Path;
@@ -312,4 +315,54 @@ fn provision_puts_the_providers_secret_in_the_keychain_and_deprovision_takes_it_
     assert!(stdout.contains("Deleted the app at the IdP"), "{stdout}\n{}", text(&output.stderr));
     assert_eq!(stdout.matches("lookup: 1").count(), 2, "no entry is left: {stdout}");
     assert!(!session.config().join("sso-setup/connections/peerpanda-acme.json").exists());
+}
+
+/// `provision --idp entra` on the command line against the Graph stand-in
+/// (tests/stand-ins/microsoft-graph.js): the secret Graph made is the one in the Secret
+/// Service, and neither it nor the Graph token is printed or written; the drift check and
+/// deprovision take the token again (it is never kept).
+#[test]
+fn provision_through_graph_puts_graphs_secret_in_the_keychain_and_keeps_no_token() {
+    let graph = stand_in::start(
+        "microsoft-graph.js",
+        serde_json::json!({ "token": "graph-token-Qm4", "permissions": ["Application.ReadWrite.All"] }),
+    );
+    let session = Session::new();
+    let script = format!(
+        "export SSO_SETUP_ADMIN_API_URL={base}; \
+         printf 'graph-token-Qm4\\n' | \"$SSO_SETUP\" provision peerpanda-entra --vendor peerpanda --idp entra --org acme --issuer 8eaef023-2b34-4da1-9baa-8bc8c9d6a490 --admin-token-stdin && \
+         echo '--secret' && secret-tool lookup service sso-setup username peerpanda-entra && echo && \
+         secret-tool lookup service sso-setup username 'peerpanda-entra#management'; echo \"lookup: $?\"; \
+         SSO_SETUP_ADMIN_TOKEN=graph-token-Qm4 \"$SSO_SETUP\" provision peerpanda-entra --check",
+        base = graph.base
+    );
+    let output = session.run(true, &script);
+    let stdout = text(&output.stdout);
+    let stderr = text(&output.stderr);
+    assert!(output.status.success() && stdout.contains("Created the app"), "stdout: {stdout}\nstderr: {stderr}");
+    let secret = stdout[stdout.find("--secret").unwrap() + 8..].trim_start().lines().next().unwrap().to_owned();
+    assert_eq!(graph.secrets(), [serde_json::json!(secret)], "the keychain holds the secret Graph made");
+    assert!(stdout.contains("lookup: 1"), "no management entry: the Graph token is not kept: {stdout}");
+    assert!(stdout.contains("pass  the app at the IdP is what the vendor needs"), "{stdout}");
+    let before_lookup = &stdout[..stdout.find("--secret").unwrap()];
+    for (what, value) in [("secret", secret.as_str()), ("Graph token", "graph-token-Qm4")] {
+        assert!(!before_lookup.contains(value) && !stderr.contains(value), "the {what} was printed");
+        assert_no_file_holds(&session.config(), value);
+    }
+
+    let output = session.run(
+        true,
+        &format!(
+            "export SSO_SETUP_ADMIN_API_URL={base}; printf 'graph-token-Qm4\\n' | \"$SSO_SETUP\" deprovision peerpanda-entra --admin-token-stdin --yes && \
+             secret-tool lookup service sso-setup username peerpanda-entra; echo \"lookup: $?\"",
+            base = graph.base
+        ),
+    );
+    let stdout = text(&output.stdout);
+    assert!(
+        stdout.contains("Deleted the app at the IdP") && stdout.contains("lookup: 1"),
+        "{stdout}\n{}",
+        text(&output.stderr)
+    );
+    assert!(graph.secrets().is_empty(), "the app is gone at the IdP");
 }

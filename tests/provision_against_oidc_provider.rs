@@ -93,6 +93,7 @@ fn input<'a>(issuer: &'a str, mode: ProvisionMode, admin_token: Option<&str>) ->
             Some(token) => SecretSource::Given(ClientSecret::new(token.to_owned())),
             None => SecretSource::NotGiven,
         },
+        admin_api_url: None,
         mode,
     }
 }
@@ -273,7 +274,7 @@ fn provision_registers_exactly_the_vendors_client_and_keeps_it_that_way() {
     read_at_provider(&http, &store, &client_uri);
 
     // Deprovision: the app, the file and both entries go.
-    let removed = block_on(deprovision(&http, &effects, CONNECTION)).unwrap();
+    let removed = block_on(deprovision(&http, &effects, CONNECTION, SecretSource::NotGiven, None)).unwrap();
     assert!(removed.deleted_at_idp);
     assert!(!folder.path().join(format!("{CONNECTION}.json")).exists());
     assert!(

@@ -114,6 +114,11 @@ pub struct IdentityProviderInfo {
     /// How an issuer URL is recognised as this provider's, when the admin did not say.
     #[serde(default)]
     pub issuer_recognition: IssuerRecognition,
+    /// Claims that reach the ID token only when the app is configured to add them (Entra's
+    /// ID-token optional claims). When the app is created for the admin, the vendor's
+    /// required claims that are in this list are configured on it; others need nothing.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub id_token_claims_needing_configuration: Vec<String>,
     /// Where the facts above come from.
     pub sources: Vec<String>,
 }

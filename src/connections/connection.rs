@@ -69,6 +69,14 @@ pub struct Management {
     pub given_sign_out_uris: Vec<String>,
     /// When the app was created, RFC 3339 UTC.
     pub created: String,
+    /// Entra: the object ID of the app's service principal (its Enterprise application),
+    /// where "assignment required" and the sign-on URL live.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_principal_id: Option<String>,
+    /// The IdP's ID of the client secret in use (Graph's `keyId`, Okta's secret `id`), so a
+    /// rotation can remove the old one; none where the IdP has one secret per client.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret_id: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -76,6 +84,8 @@ pub struct Management {
 pub enum ManagementApi {
     /// OpenID Connect Dynamic Client Registration 1.0 / RFC 7591, managed with RFC 7592.
     Rfc7592,
+    /// Entra ID's apps through Microsoft Graph v1.0; the admin's Graph token is never kept.
+    MicrosoftGraph,
 }
 
 /// The issuer and client ID a stored client secret belongs to. A secret is sent only to the
@@ -537,6 +547,8 @@ mod tests {
             given_redirect_uris: vec![],
             given_sign_out_uris: vec![],
             created: "2026-12-02T01:00:00Z".into(),
+            service_principal_id: None,
+            secret_id: None,
         };
         let provisioned = Connection { management: Some(management.clone()), ..connection("acme-okta") };
         connections.save(&provisioned, Some(&ClientSecret::new("the-secret".into())), &store).unwrap();

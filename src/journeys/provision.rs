@@ -50,8 +50,12 @@ pub struct ProvisionInput<'a> {
     pub sign_out_uris: &'a [String],
     pub assign_group: Option<&'a str>,
     pub secret_expires_in_days: Option<u32>,
-    /// The admin credential: for standard registration, the initial access token.
+    /// The admin credential: for standard registration, the initial access token; for
+    /// Entra ID, a Microsoft Graph access token.
     pub admin_token: SecretSource<'a>,
+    /// Another address for the IdP's admin API (Microsoft Graph), loopback only: for tests
+    /// against a stand-in.
+    pub admin_api_url: Option<&'a str>,
     pub mode: ProvisionMode,
 }
 
@@ -107,6 +111,14 @@ pub enum ProvisionError {
     Incomplete { client_id: String, failure: String, failure_hint: Option<String>, removal: Result<(), String> },
     #[error("{}", .0.message)]
     Discovery(ErrorReport),
+    #[error("the app is created and read with {api}, and none was given")]
+    AdminTokenNeeded { api: &'static str, permissions: &'static str },
+    #[error("a group for {idp} is given by its ID: {form}")]
+    GroupNotAnId { idp: &'static str, form: &'static str },
+    #[error("a client secret valid for {days} days cannot be asked for: from 1 to {longest} days")]
+    SecretLifetime { days: u32, longest: u32 },
+    #[error("the saved connection says the app is managed at {uri}, which is not the IdP's API")]
+    ManagementElsewhere { uri: String },
 }
 
 impl UserFacingError for ProvisionError {
@@ -123,6 +135,10 @@ impl UserFacingError for ProvisionError {
             ProvisionError::ChangedByProvider { .. } => ErrorCode::RegistrationChangedByProvider,
             ProvisionError::Incomplete { .. } => ErrorCode::ProvisionIncomplete,
             ProvisionError::Discovery(report) => report.code,
+            ProvisionError::AdminTokenNeeded { .. } => ErrorCode::ProvisionAdminTokenNeeded,
+            ProvisionError::GroupNotAnId { .. } => ErrorCode::ProvisionGroupNotAnId,
+            ProvisionError::SecretLifetime { .. } => ErrorCode::ProvisionSecretLifetimeOutOfRange,
+            ProvisionError::ManagementElsewhere { .. } => ErrorCode::ProvisionManagementElsewhere,
         }
     }
 
@@ -155,12 +171,25 @@ impl UserFacingError for ProvisionError {
                 (None, _) => "fix the cause and provision again".into(),
             },
             ProvisionError::Discovery(report) => return report.hint.clone(),
+            ProvisionError::AdminTokenNeeded { permissions, .. } => {
+                format!("give the admin token; it needs {permissions}, and it is used for this run only")
+            }
+            ProvisionError::GroupNotAnId { .. } => {
+                "copy the group's ID from the IdP's admin console (the group's overview page)".into()
+            }
+            ProvisionError::SecretLifetime { .. } => {
+                "ask for fewer days; sso-setup reminds you before the secret expires".into()
+            }
+            ProvisionError::ManagementElsewhere { .. } => {
+                "the connection file was changed by hand: restore it, or provision a new connection".into()
+            }
         })
     }
 
     fn failure_kind(&self) -> FailureKind {
         match self {
             ProvisionError::ManagementTokenMissing { .. }
+            | ProvisionError::ManagementElsewhere { .. }
             | ProvisionError::ChangedByProvider { .. }
             | ProvisionError::Incomplete { .. }
             | ProvisionError::Discovery(_) => FailureKind::CheckFailed,
@@ -276,28 +305,33 @@ fn settle<'c>(
     })
 }
 
-/// Whether sso-setup can create the app at this IdP (through standard client registration,
-/// where the provider also advertises a registration endpoint).
+/// Whether sso-setup can create the app at this IdP: through standard client
+/// registration (where the provider also advertises a registration endpoint) or the IdP's
+/// own API.
 pub fn can_create_app(identity_provider: IdentityProviderId) -> bool {
-    standard_registration_applies(identity_provider).is_ok()
+    app_api_of(identity_provider).is_ok()
+}
+
+/// Which API creates an IdP's apps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum AppApi {
+    StandardRegistration,
+    MicrosoftGraph,
 }
 
 /// Where an IdP's app is created, when sso-setup can create it.
-fn standard_registration_applies(identity_provider: IdentityProviderId) -> Result<(), ProvisionError> {
+fn app_api_of(identity_provider: IdentityProviderId) -> Result<AppApi, ProvisionError> {
     match identity_provider {
         IdentityProviderId::Google => Err(ProvisionError::NotSupported {
             idp: "Google Workspace",
             reason: "Google offers no API that creates OpenID Connect apps",
         }),
-        IdentityProviderId::Entra => Err(ProvisionError::NotSupported {
-            idp: "Entra ID",
-            reason: "Entra ID apps are created through Microsoft Graph, which sso-setup does not use yet",
-        }),
+        IdentityProviderId::Entra => Ok(AppApi::MicrosoftGraph),
         IdentityProviderId::Okta => Err(ProvisionError::NotSupported {
             idp: "Okta",
             reason: "Okta apps are created through the Okta Apps API, which sso-setup does not use yet",
         }),
-        _ => Ok(()),
+        _ => Ok(AppApi::StandardRegistration),
     }
 }
 
@@ -310,11 +344,11 @@ pub async fn provision<H: HttpFetch>(
     progress: &mut (dyn FnMut(ProvisionEvent) + Send),
 ) -> Result<ProvisionOutcome, JourneyError> {
     let target = settle(catalog, effects, &input)?;
-    standard_registration_applies(target.identity_provider).map_err(boxed)?;
-    if input.assign_group.is_some() {
+    let app_api = app_api_of(target.identity_provider).map_err(boxed)?;
+    if app_api == AppApi::StandardRegistration && input.assign_group.is_some() {
         return Err(boxed(ProvisionError::OptionNotSupported { what: "it has no way to assign users or groups" }));
     }
-    if input.secret_expires_in_days.is_some() {
+    if app_api == AppApi::StandardRegistration && input.secret_expires_in_days.is_some() {
         return Err(boxed(ProvisionError::OptionNotSupported {
             what: "it has no way to ask for a secret's lifetime (the provider decides, RFC 7591 §3.2.1)",
         }));
@@ -350,6 +384,9 @@ pub async fn provision<H: HttpFetch>(
         send_to_vendor: Map::new(),
         notes: Vec::new(),
     };
+    if app_api == AppApi::MicrosoftGraph {
+        return entra::provision_in_entra(http, catalog, effects, input, target, desired, outcome, progress).await;
+    }
 
     if let Some(saved) = target.saved {
         let (client_uri, token) = managed_app(effects, &saved)?;
@@ -493,6 +530,8 @@ async fn finish_new_app<H: HttpFetch>(
             given_redirect_uris: target.redirect_uris.clone(),
             given_sign_out_uris: target.sign_out_uris.clone(),
             created: effects.clock.now_rfc3339(),
+            service_principal_id: None,
+            secret_id: None,
         }),
         _ => None,
     };
@@ -594,10 +633,17 @@ pub async fn deprovision<H: HttpFetch>(
     http: &H,
     effects: &SideEffects,
     name: &str,
+    admin_token: SecretSource<'_>,
+    admin_api_url: Option<&str>,
 ) -> Result<DeprovisionOutcome, JourneyError> {
     let saved = effects.connections.load(name).map_err(boxed)?;
-    let (client_uri, token) = managed_app(effects, &saved)?;
-    let deletion = client_registration::delete(http, &client_uri, &token).await.map_err(boxed)?;
+    let api = saved.management.as_ref().map(|management| management.api);
+    let deletion = if api == Some(ManagementApi::MicrosoftGraph) {
+        entra::deprovision_in_entra(http, effects, &saved, admin_token, admin_api_url).await?
+    } else {
+        let (client_uri, token) = managed_app(effects, &saved)?;
+        client_registration::delete(http, &client_uri, &token).await.map_err(boxed)?
+    };
     effects.connections.delete(name, effects.secrets.as_ref()).map_err(boxed)?;
     Ok(DeprovisionOutcome { deleted_at_idp: deletion == Deletion::Deleted })
 }
@@ -710,6 +756,9 @@ pub async fn test_sign_in_with_temporary_redirect<H: HttpFetch>(
     };
     Ok((result, temporary))
 }
+
+#[path = "provision_entra.rs"]
+mod entra;
 
 #[cfg(test)]
 #[path = "provision_tests.rs"]

@@ -115,6 +115,7 @@ fn input(identity_provider: IdentityProviderId) -> ProvisionInput<'static> {
         assign_group: None,
         secret_expires_in_days: None,
         admin_token: SecretSource::Given(ClientSecret::new("admin-token".into())),
+        admin_api_url: None,
         mode: ProvisionMode::Apply,
     }
 }

@@ -7,10 +7,15 @@
 //! nothing when nothing differs). [`client_registration`] speaks the standard protocol:
 //! OpenID Connect Dynamic Client Registration 1.0 / RFC 7591 and its management, RFC 7592.
 //!
+//! Entra ID has no registration endpoint: [`microsoft_graph`] creates its apps through
+//! Microsoft Graph, with what Graph and Okta's API share in [`admin_api`].
+//!
 //! The journeys that use them are in `journeys::provision`.
 
+pub mod admin_api;
 pub mod client_registration;
 pub mod desired_client;
+pub mod microsoft_graph;
 pub mod plan;
 
 /// The keychain account of a connection's management credential (an RFC 7592 registration

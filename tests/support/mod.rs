@@ -7,4 +7,5 @@ pub mod counting_http;
 pub mod hostile_provider;
 pub mod mini_provider;
 pub mod saved_files;
+pub mod stand_in;
 pub mod x_server;

@@ -27,6 +27,7 @@ fn input<'a>(
         assign_group: None,
         secret_expires_in_days: None,
         admin_token,
+        admin_api_url: None,
         mode,
     }
 }

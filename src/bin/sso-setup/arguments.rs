@@ -212,14 +212,17 @@ pub enum Command {
         /// The issuer URL (or with --idp a shorthand); default: the saved connection's.
         #[arg(long)]
         issuer: Option<String>,
-        /// Read the admin credential (standard registration: the initial access token) from
-        /// standard input; or set SSO_SETUP_ADMIN_TOKEN. Never stored.
+        /// Read the admin credential (standard registration: the initial access token; Entra
+        /// ID: a Microsoft Graph access token) from standard input; or set
+        /// SSO_SETUP_ADMIN_TOKEN. Never stored.
         #[arg(long)]
         admin_token_stdin: bool,
-        /// Assign a group to the app (IdP APIs only; standard registration cannot).
+        /// Assign a group to the app, by its ID (Entra ID: the group's Object ID; standard
+        /// registration cannot).
         #[arg(long)]
         assign_group: Option<String>,
-        /// Ask for a secret that expires after this many days (IdP APIs only).
+        /// Ask for a secret that expires after this many days (Entra ID: default 365, at most
+        /// 730; standard registration cannot: the provider decides).
         #[arg(long)]
         secret_expires_in_days: Option<u32>,
         /// A redirect URI the vendor sent (vendors that supply their own); repeatable.
@@ -258,8 +261,9 @@ pub enum Command {
     Deprovision {
         /// The connection's name.
         connection: String,
-        /// Not needed for standard registration (its own registration access token is used);
-        /// accepted for IdP APIs.
+        /// Read the admin credential from standard input (Entra ID: a Microsoft Graph access
+        /// token; or set SSO_SETUP_ADMIN_TOKEN); standard registration needs none (the app's
+        /// own registration access token is used). Confirm with --yes.
         #[arg(long)]
         admin_token_stdin: bool,
         /// Do not ask for confirmation (scripts).

@@ -353,10 +353,11 @@ fn main() -> ExitCode {
             quiet,
             json,
         ),
-        Command::Deprovision { connection, admin_token_stdin: _, yes } => provision_command::run_deprovision(
+        Command::Deprovision { connection, admin_token_stdin, yes } => provision_command::run_deprovision(
             http_client.take().expect("started for deprovision").wait(),
             &effects,
             &connection,
+            admin_token_stdin,
             yes,
         ),
         Command::DemoIdp { port } => run_demo_provider(port),

@@ -69,6 +69,14 @@ impl UserFacingError for ProvisionCommandError {
     }
 }
 
+/// Another address for the IdP's admin API, for tests against a stand-in: the core accepts
+/// only a loopback one.
+pub const ADMIN_API_URL_ENVIRONMENT_VARIABLE: &str = "SSO_SETUP_ADMIN_API_URL";
+
+fn admin_api_url() -> Option<String> {
+    std::env::var(ADMIN_API_URL_ENVIRONMENT_VARIABLE).ok().filter(|value| !value.is_empty())
+}
+
 /// The admin credential: asked on standard input, or from `SSO_SETUP_ADMIN_TOKEN`, or none.
 fn admin_token_source<'a>(stdin: bool) -> SecretSource<'a> {
     if stdin {
@@ -103,6 +111,7 @@ pub fn run_provision(
     effects: &SideEffects,
     arguments: ProvisionArguments,
 ) -> Result<(), Failure> {
+    let replacement_url = admin_api_url();
     let input = ProvisionInput {
         connection: &arguments.connection,
         vendor: arguments.vendor.as_deref(),
@@ -115,6 +124,7 @@ pub fn run_provision(
         assign_group: arguments.assign_group.as_deref(),
         secret_expires_in_days: arguments.secret_expires_in_days,
         admin_token: admin_token_source(arguments.admin_token_stdin),
+        admin_api_url: replacement_url.as_deref(),
         mode: arguments.mode,
     };
     let json = arguments.json;
@@ -162,6 +172,14 @@ fn with_command_line_hint(error: sso_setup::journeys::JourneyError) -> Failure {
         ErrorCode::ProvisionNotSupported | ErrorCode::ProvisionNoRegistrationEndpoint => Failure::with_hint(
             error,
             "create the app by hand: `sso-setup guide --vendor <vendor> --idp <idp> --org <org>` gives every value".into(),
+        ),
+        ErrorCode::ProvisionAdminTokenNeeded => Failure::with_hint(
+            error,
+            format!("pipe the admin token with --admin-token-stdin or set {ADMIN_TOKEN_ENVIRONMENT_VARIABLE}; for Entra ID, for example: az account get-access-token --resource-type ms-graph --query accessToken -o tsv | sso-setup provision ... --admin-token-stdin"),
+        ),
+        ErrorCode::AdminApiTokenRefused => Failure::with_hint(
+            error,
+            format!("get a new token (for Entra ID: az account get-access-token --resource-type ms-graph --query accessToken -o tsv) and pipe it with --admin-token-stdin or set {ADMIN_TOKEN_ENVIRONMENT_VARIABLE}"),
         ),
         ErrorCode::RegistrationAdminTokenRefused => Failure::with_hint(
             error,
@@ -256,8 +274,16 @@ pub fn run_deprovision(
     http: HardenedHttpClient,
     effects: &SideEffects,
     connection: &str,
+    admin_token_stdin: bool,
     yes: bool,
 ) -> Result<(), Failure> {
+    if !yes && admin_token_stdin {
+        // Standard input carries the token, so it cannot carry the answer too.
+        return Err(Failure::with_hint(
+            Box::new(ProvisionCommandError::NotConfirmed),
+            "with --admin-token-stdin, confirm with --yes".into(),
+        ));
+    }
     if !yes {
         let saved = effects.connections.load(connection).map_err(Failure::from)?;
         if !std::io::IsTerminal::is_terminal(&std::io::stdin()) {
@@ -275,7 +301,16 @@ pub fn run_deprovision(
         }
     }
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("the async runtime starts");
-    let outcome = runtime.block_on(deprovision(&http, effects, connection)).map_err(Failure::from_journey)?;
+    let replacement_url = admin_api_url();
+    let outcome = runtime
+        .block_on(deprovision(
+            &http,
+            effects,
+            connection,
+            admin_token_source(admin_token_stdin),
+            replacement_url.as_deref(),
+        ))
+        .map_err(with_command_line_hint)?;
     if outcome.deleted_at_idp {
         out!("Deleted the app at the IdP, the connection {connection} and its keychain entries.\n");
     } else {

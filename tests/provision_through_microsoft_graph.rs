@@ -1,0 +1,346 @@
+//! `provision --idp entra` through Microsoft Graph, against the Graph stand-in
+//! (tests/stand-ins/microsoft-graph.js, which follows the documented API and refuses what it
+//! refuses; the real Graph cannot be reached from CI). The dry run is the request log of the
+//! apply, a second apply sends nothing, drift behind the tool's back is found and put back,
+//! every failure after the app was created removes it again, and deprovision deletes it.
+//! The secret store is an in-memory one here (the OS keychain has its own tests).
+
+#[allow(dead_code)]
+mod support;
+
+use serde_json::{json, Value};
+use sso_setup::catalog::identity_provider::IdentityProviderId;
+use sso_setup::catalog::Catalog;
+use sso_setup::connections::connection::{ConnectionFolder, ManagementApi};
+use sso_setup::connections::keychain::{InMemorySecretStore, KeychainError, SecretStore};
+use sso_setup::connections::secret::ClientSecret;
+use sso_setup::error::ErrorCode;
+use sso_setup::journeys::provision::{deprovision, provision, ProvisionInput, ProvisionMode, ProvisionOutcome};
+use sso_setup::journeys::{FixedClock, JourneyError, NoBrowser, SecretSource, SideEffects};
+use sso_setup::oidc::http_fetch::{ApiAuthorization, HardenedHttpClient, HttpFetch, JsonMethod};
+use std::sync::Arc;
+use support::stand_in::StandIn;
+
+const TOKEN: &str = "graph-access-token-for-tests-x7";
+const CONNECTION: &str = "peerpanda-entra";
+const TENANT: &str = "8eaef023-2b34-4da1-9baa-8bc8c9d6a490";
+const GROUP: &str = "33333333-3333-4333-8333-333333333333";
+/// The start of today (UTC): the stand-in checks a secret's end date against its own clock.
+fn today_at_midnight() -> i64 {
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
+    now - now % 86_400
+}
+
+/// The date `days` after today, as the connection records it.
+fn days_from_today(days: i64) -> String {
+    sso_setup::platform::calendar_date::CalendarDate::from_days_since_epoch(today_at_midnight() / 86_400 + days)
+        .to_string()
+}
+const BOTH_PERMISSIONS: [&str; 2] = ["Application.ReadWrite.All", "AppRoleAssignment.ReadWrite.All"];
+
+#[derive(Clone, Default)]
+struct SharedStore(Arc<InMemorySecretStore>);
+
+impl SecretStore for SharedStore {
+    fn put(&self, account: &str, secret: &ClientSecret) -> Result<(), KeychainError> {
+        self.0.put(account, secret)
+    }
+    fn get(&self, account: &str) -> Result<Option<ClientSecret>, KeychainError> {
+        self.0.get(account)
+    }
+    fn delete(&self, account: &str) -> Result<bool, KeychainError> {
+        self.0.delete(account)
+    }
+}
+
+struct World {
+    graph: StandIn,
+    store: SharedStore,
+    folder: tempfile::TempDir,
+    effects: SideEffects,
+    http: HardenedHttpClient,
+}
+
+fn world(settings: Value) -> World {
+    let mut settings = settings;
+    settings["token"] = json!(TOKEN);
+    if settings.get("groups").is_none() {
+        settings["groups"] = json!([GROUP]);
+    }
+    let graph = support::stand_in::start("microsoft-graph.js", settings);
+    let store = SharedStore::default();
+    let folder = tempfile::tempdir().unwrap();
+    let effects = SideEffects {
+        secrets: Box::new(store.clone()),
+        clock: Box::new(FixedClock(today_at_midnight())),
+        browser: Box::new(NoBrowser),
+        connections: ConnectionFolder::new(folder.path().to_owned()),
+    };
+    World { graph, store, folder, effects, http: HardenedHttpClient::default() }
+}
+
+thread_local! {
+    static RUNTIME: tokio::runtime::Runtime =
+        tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+}
+
+fn block_on<F: std::future::Future>(future: F) -> F::Output {
+    RUNTIME.with(|runtime| runtime.block_on(future))
+}
+
+fn input<'a>(world: &'a World, mode: ProvisionMode, token: Option<&str>, group: Option<&'a str>) -> ProvisionInput<'a> {
+    ProvisionInput {
+        connection: CONNECTION,
+        vendor: Some("peerpanda"),
+        identity_provider: Some(IdentityProviderId::Entra),
+        region: None,
+        org: Some("acme"),
+        issuer: Some(TENANT),
+        redirect_uris: &[],
+        sign_out_uris: &[],
+        assign_group: group,
+        secret_expires_in_days: None,
+        admin_token: match token {
+            Some(token) => SecretSource::Given(ClientSecret::new(token.to_owned())),
+            None => SecretSource::NotGiven,
+        },
+        admin_api_url: Some(&world.graph.base),
+        mode,
+    }
+}
+
+fn run(world: &World, input: ProvisionInput<'_>) -> Result<ProvisionOutcome, JourneyError> {
+    let catalog = Catalog::built_in().unwrap();
+    block_on(provision(&world.http, &catalog, &world.effects, input, &mut |_| {}))
+}
+
+/// The requests that change something, as `(method, path, body)`.
+fn writes(world: &World) -> Vec<(String, String, Value)> {
+    world
+        .graph
+        .log()
+        .into_iter()
+        .filter(|entry| entry["method"] != "GET")
+        .map(|entry| {
+            (
+                entry["method"].as_str().unwrap().to_owned(),
+                entry["path"].as_str().unwrap().to_owned(),
+                entry["body"].clone(),
+            )
+        })
+        .collect()
+}
+
+/// Sends a request to the stand-in as someone else would (the Entra admin center).
+fn behind_the_tools_back(world: &World, method: JsonMethod, path: &str, body: Value) {
+    let url = url::Url::parse(&format!("{}{path}", world.graph.base)).unwrap();
+    let answer = block_on(world.http.send_json(
+        method,
+        &url,
+        Some(ApiAuthorization::Bearer(TOKEN)),
+        Some(serde_json::to_vec(&body).unwrap()),
+    ))
+    .unwrap();
+    assert_eq!(answer.status, 204, "{}", String::from_utf8_lossy(&answer.body));
+}
+
+#[test]
+fn the_dry_run_is_exactly_what_the_apply_sends_and_the_secret_goes_only_to_the_store() {
+    let world = world(json!({ "permissions": BOTH_PERMISSIONS }));
+    let plan = run(&world, input(&world, ProvisionMode::DryRun, None, Some(GROUP))).unwrap().plan;
+    assert!(world.graph.log().is_empty(), "a dry run without a token reads nothing");
+    assert!(!serde_json::to_string(&plan).unwrap().contains(TOKEN));
+
+    let outcome = run(&world, input(&world, ProvisionMode::Apply, Some(TOKEN), Some(GROUP))).unwrap();
+    assert!(outcome.changed);
+    let sent = writes(&world);
+    assert_eq!(sent.len(), plan.requests.len(), "{sent:?}");
+    // The IDs Graph made stand in for the plan's placeholders.
+    let connection = world.effects.connections.load(CONNECTION).unwrap();
+    let management = connection.management.clone().unwrap();
+    let object_id = management.registration_client_uri.rsplit('/').next().unwrap().to_owned();
+    let principal_id = management.service_principal_id.clone().unwrap();
+    let fill = |text: &str| {
+        text.replace("{id of the new application}", &object_id)
+            .replace("{appId of the new application}", &connection.client_id)
+            .replace("{id of the new service principal}", &principal_id)
+    };
+    for (planned, (method, path, body)) in plan.requests.iter().zip(&sent) {
+        assert_eq!(planned.method.as_str(), method);
+        let planned_path = url::Url::parse(&fill(&planned.url)).unwrap().path().to_owned();
+        assert_eq!(&planned_path, path);
+        let planned_body: Value = serde_json::from_str(&fill(&planned.body.as_ref().unwrap().to_string())).unwrap();
+        assert_eq!(&planned_body, body, "{path}");
+    }
+    // What was created: single tenant, the vendor's URIs, the claims, assignment required.
+    let created = &sent[0].2;
+    assert_eq!(created["signInAudience"], "AzureADMyOrg");
+    assert_eq!(
+        created["web"]["redirectUris"],
+        json!(["https://getpeerpanda.com/app/accounts/oidc/acme/login/callback/"])
+    );
+    assert_eq!(created["web"]["logoutUrl"], "https://getpeerpanda.com/app/accounts/oidc/acme/login/");
+    let claims: Vec<&str> =
+        created["optionalClaims"]["idToken"].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
+    assert_eq!(claims, ["email", "given_name", "family_name"]);
+    assert_eq!(sent[1].2["appRoleAssignmentRequired"], true);
+    assert_eq!(sent[2].2["principalId"], GROUP);
+
+    // The connection: the tenant's v2.0 issuer, the app ID, the secret's end a year out.
+    assert_eq!(connection.idp, IdentityProviderId::Entra);
+    assert_eq!(connection.issuer, format!("https://login.microsoftonline.com/{TENANT}/v2.0"));
+    assert_eq!(management.api, ManagementApi::MicrosoftGraph);
+    assert!(management.secret_id.is_some());
+    assert_eq!(connection.secret_expires.unwrap().to_string(), days_from_today(365));
+    let secret = world.store.get(CONNECTION).unwrap().expect("the secret is in the store");
+    assert!(secret.expose().len() >= 30);
+    let file = std::fs::read_to_string(world.folder.path().join(format!("{CONNECTION}.json"))).unwrap();
+    assert!(
+        !file.contains(secret.expose()) && !file.contains(TOKEN),
+        "neither the secret nor the token is in the file"
+    );
+    let shown = format!("{:?}{}", outcome, serde_json::to_string(&outcome).unwrap());
+    assert!(!shown.contains(secret.expose()) && !shown.contains(TOKEN), "nor in what the face shows");
+    assert_eq!(
+        world.store.get(&format!("{CONNECTION}#management")).unwrap().map(|_| ()),
+        None,
+        "the Graph token is not kept"
+    );
+
+    // A second run reads and changes nothing.
+    let again = run(&world, input(&world, ProvisionMode::Apply, Some(TOKEN), None)).unwrap();
+    assert!(!again.changed && again.plan.requests.is_empty(), "{:?}", again.plan);
+    assert_eq!(writes(&world).len(), sent.len(), "nothing more was sent");
+}
+
+#[test]
+fn drift_behind_the_tools_back_is_found_and_put_back() {
+    let world = world(json!({ "permissions": BOTH_PERMISSIONS }));
+    run(&world, input(&world, ProvisionMode::Apply, Some(TOKEN), None)).unwrap();
+    let management = world.effects.connections.load(CONNECTION).unwrap().management.unwrap();
+    let object_id = management.registration_client_uri.rsplit('/').next().unwrap().to_owned();
+    behind_the_tools_back(
+        &world,
+        JsonMethod::Patch,
+        &format!("/applications/{object_id}"),
+        json!({ "web": { "redirectUris": ["https://getpeerpanda.com/app/accounts/oidc/acme/login/callback/", "https://evil.example/cb"],
+                          "implicitGrantSettings": { "enableIdTokenIssuance": true, "enableAccessTokenIssuance": false } } }),
+    );
+    behind_the_tools_back(
+        &world,
+        JsonMethod::Patch,
+        &format!("/servicePrincipals/{}", management.service_principal_id.unwrap()),
+        json!({ "appRoleAssignmentRequired": false }),
+    );
+    let check = run(&world, input(&world, ProvisionMode::Check, Some(TOKEN), None)).unwrap();
+    let found: Vec<String> = check.plan.differences.iter().map(|d| format!("{} {}", d.field, d.detail)).collect();
+    assert_eq!(
+        found,
+        [
+            "web.redirectUris https://evil.example/cb is extra",
+            "web.logoutUrl https://getpeerpanda.com/app/accounts/oidc/acme/login/ is missing",
+            "web.implicitGrantSettings tokens from the authorization endpoint are on; the vendor uses the code flow",
+            "servicePrincipal.appRoleAssignmentRequired is off: every user in the tenant can sign in to the vendor",
+        ]
+    );
+    let fixed = run(&world, input(&world, ProvisionMode::Apply, Some(TOKEN), None)).unwrap();
+    assert!(fixed.changed);
+    let check = run(&world, input(&world, ProvisionMode::Check, Some(TOKEN), None)).unwrap();
+    assert!(check.plan.differences.is_empty(), "{:?}", check.plan.differences);
+    // A drift check needs the token: Graph's tokens are never kept.
+    let error = run(&world, input(&world, ProvisionMode::Check, None, None)).unwrap_err();
+    assert_eq!(error.code(), ErrorCode::ProvisionAdminTokenNeeded);
+}
+
+#[test]
+fn a_failure_after_the_app_was_created_deletes_it_again() {
+    // The token may create apps but not assign groups: the assignment fails with 403.
+    let world = world(json!({ "permissions": ["Application.ReadWrite.All"] }));
+    let error = run(&world, input(&world, ProvisionMode::Apply, Some(TOKEN), Some(GROUP))).unwrap_err();
+    assert_eq!(error.code(), ErrorCode::ProvisionIncomplete, "{error}");
+    assert!(
+        error.to_string().contains("AppRoleAssignment.ReadWrite.All")
+            || error.hint().unwrap().contains("AppRoleAssignment.ReadWrite.All"),
+        "{error} / {:?}",
+        error.hint()
+    );
+    assert!(error.to_string().contains("deleted again"), "{error}");
+    let sent = writes(&world);
+    assert_eq!(sent.last().unwrap().0, "DELETE", "{sent:?}");
+    assert!(!world.effects.connections.path_of(CONNECTION).exists(), "no connection was saved");
+    assert_eq!(world.store.get(CONNECTION).unwrap().map(|_| ()), None);
+
+    // A tenant policy that caps secrets at 90 days refuses the default year: the app goes too.
+    let world = self::world(json!({ "permissions": BOTH_PERMISSIONS, "maxSecretDays": 90 }));
+    let error = run(&world, input(&world, ProvisionMode::Apply, Some(TOKEN), None)).unwrap_err();
+    assert_eq!(error.code(), ErrorCode::ProvisionIncomplete);
+    assert!(error.to_string().contains("max value allowed as per assigned policy"), "{error}");
+    assert_eq!(writes(&world).last().unwrap().0, "DELETE");
+    let mut ninety = input(&world, ProvisionMode::Apply, Some(TOKEN), None);
+    ninety.secret_expires_in_days = Some(90);
+    let outcome = run(&world, ninety).unwrap();
+    assert_eq!(outcome.secret_expires.unwrap().to_string(), days_from_today(90));
+}
+
+#[test]
+fn a_refused_token_or_a_bad_value_creates_nothing() {
+    let world = world(json!({ "permissions": BOTH_PERMISSIONS }));
+    let error = run(&world, input(&world, ProvisionMode::Apply, Some("someone-elses-token"), None)).unwrap_err();
+    assert_eq!(error.code(), ErrorCode::AdminApiTokenRefused, "{error}");
+    assert!(!error.to_string().contains("someone-elses-token"));
+    assert_eq!(writes(&world).len(), 1, "the one refused create, and nothing after it");
+    let error = run(&world, input(&world, ProvisionMode::Apply, None, None)).unwrap_err();
+    assert_eq!(error.code(), ErrorCode::ProvisionAdminTokenNeeded);
+    assert!(
+        error.hint().unwrap().contains("Application.ReadWrite.All"),
+        "the permissions are said before anything is sent"
+    );
+    let error = run(&world, input(&world, ProvisionMode::Apply, Some(TOKEN), Some("Sales team"))).unwrap_err();
+    assert_eq!(error.code(), ErrorCode::ProvisionGroupNotAnId);
+    let mut too_long = input(&world, ProvisionMode::Apply, Some(TOKEN), None);
+    too_long.secret_expires_in_days = Some(731);
+    assert_eq!(run(&world, too_long).unwrap_err().code(), ErrorCode::ProvisionSecretLifetimeOutOfRange);
+    let mut elsewhere = input(&world, ProvisionMode::Apply, Some(TOKEN), None);
+    elsewhere.admin_api_url = Some("https://graph.microsoft.com.evil.example/v1.0");
+    assert_eq!(run(&world, elsewhere).unwrap_err().code(), ErrorCode::AdminApiNotLoopback);
+    assert_eq!(writes(&world).len(), 1, "each bad value is refused before anything is sent: {:?}", writes(&world));
+}
+
+#[test]
+fn throttling_is_waited_out_as_graph_asks() {
+    let world = world(
+        json!({ "permissions": BOTH_PERMISSIONS, "throttle": { "path": "/applications", "times": 1, "retryAfter": 1 } }),
+    );
+    run(&world, input(&world, ProvisionMode::Apply, Some(TOKEN), None)).unwrap();
+    let creates =
+        writes(&world).into_iter().filter(|(method, path, _)| method == "POST" && path == "/v1.0/applications").count();
+    assert_eq!(creates, 2, "sent again after the 429");
+    assert_eq!(world.effects.connections.load(CONNECTION).unwrap().idp, IdentityProviderId::Entra);
+}
+
+#[test]
+fn deprovision_deletes_the_app_then_the_connection_and_a_tampered_file_gets_no_token() {
+    let world = world(json!({ "permissions": BOTH_PERMISSIONS }));
+    run(&world, input(&world, ProvisionMode::Apply, Some(TOKEN), None)).unwrap();
+
+    // A connection file edited to send the Graph token elsewhere is refused.
+    let path = world.folder.path().join(format!("{CONNECTION}.json"));
+    let original = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, original.replace(&world.graph.base, "https://graph.example/v1.0")).unwrap();
+    let admin = || SecretSource::Given(ClientSecret::new(TOKEN.to_owned()));
+    let error =
+        block_on(deprovision(&world.http, &world.effects, CONNECTION, admin(), Some(&world.graph.base))).unwrap_err();
+    assert_eq!(error.code(), ErrorCode::ProvisionManagementElsewhere);
+    std::fs::write(&path, original).unwrap();
+
+    let error =
+        block_on(deprovision(&world.http, &world.effects, CONNECTION, SecretSource::NotGiven, Some(&world.graph.base)))
+            .unwrap_err();
+    assert_eq!(error.code(), ErrorCode::ProvisionAdminTokenNeeded);
+    let removed =
+        block_on(deprovision(&world.http, &world.effects, CONNECTION, admin(), Some(&world.graph.base))).unwrap();
+    assert!(removed.deleted_at_idp);
+    assert_eq!(writes(&world).last().unwrap().0, "DELETE");
+    assert!(!path.exists());
+    assert_eq!(world.store.get(CONNECTION).unwrap().map(|_| ()), None);
+}
