@@ -366,3 +366,51 @@ fn provision_through_graph_puts_graphs_secret_in_the_keychain_and_keeps_no_token
     );
     assert!(graph.secrets().is_empty(), "the app is gone at the IdP");
 }
+
+/// `provision --idp okta` and `connection rotate-secret` on the command line against the Okta
+/// stand-in (tests/stand-ins/okta-management.js): the secret Okta made is the one in the
+/// Secret Service; a rotation puts the new one there while both are valid at Okta, tries it at
+/// the token endpoint, and `--finish` leaves only the new one.
+#[test]
+fn rotate_secret_on_the_command_line_swaps_the_keychain_secret_without_downtime() {
+    let okta = stand_in::start("okta-management.js", serde_json::json!({ "token": "00okta-token-Rt5" }));
+    let session = Session::new();
+    let lookup = "secret-tool lookup service sso-setup username pivott-okta";
+    let script = format!(
+        "export SSO_SETUP_ADMIN_TOKEN=00okta-token-Rt5; \\
+         \"$SSO_SETUP\" provision pivott-okta --vendor pivott --idp okta --issuer {issuer} --redirect-uri https://app.pivott.io/oidc/callback >/dev/null && \\
+         echo '--first' && {lookup} && echo && \\
+         \"$SSO_SETUP\" connection rotate-secret pivott-okta && \\
+         echo '--second' && {lookup} && echo",
+        issuer = okta.base
+    );
+    let output = session.run(true, &script);
+    let stdout = text(&output.stdout);
+    let stderr = text(&output.stderr);
+    assert!(output.status.success(), "stdout: {stdout}\nstderr: {stderr}");
+    let line_after = |marker: &str| {
+        stdout[stdout.find(marker).unwrap() + marker.len()..].trim_start().lines().next().unwrap().to_owned()
+    };
+    let (first, second) = (line_after("--first"), line_after("--second"));
+    assert_ne!(first, second, "the keychain holds the new secret");
+    let mut at_okta: Vec<String> = okta.secrets().iter().map(|s| s.as_str().unwrap().to_owned()).collect();
+    at_okta.sort();
+    let mut both = vec![first.clone(), second.clone()];
+    both.sort();
+    assert_eq!(at_okta, both, "both secrets are valid at Okta until the rotation is finished");
+    assert!(stdout.contains("Added a new client secret") && stdout.contains("--finish"), "{stdout}");
+    assert!(stdout.contains("pass  client-secret"), "the new secret was tried at the token endpoint: {stdout}");
+    for secret in [&first, &second] {
+        assert!(
+            !stdout[..stdout.find("--first").unwrap()].contains(secret.as_str()) && !stderr.contains(secret.as_str())
+        );
+        assert_no_file_holds(&session.config(), secret);
+    }
+
+    let output = session.run(
+        true,
+        "export SSO_SETUP_ADMIN_TOKEN=00okta-token-Rt5; \"$SSO_SETUP\" connection rotate-secret pivott-okta --finish",
+    );
+    assert!(output.status.success(), "{}\n{}", text(&output.stdout), text(&output.stderr));
+    assert_eq!(okta.secrets(), [serde_json::json!(second)], "only the new secret is left");
+}

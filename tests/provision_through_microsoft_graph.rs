@@ -344,3 +344,120 @@ fn deprovision_deletes_the_app_then_the_connection_and_a_tampered_file_gets_no_t
     assert!(!path.exists());
     assert_eq!(world.store.get(CONNECTION).unwrap().map(|_| ()), None);
 }
+
+/// The stand-in's tenant endpoints, as the connection's issuer: the secret check and the
+/// rotation try secrets at its token endpoint.
+fn stand_in_issuer(world: &World) -> String {
+    format!("{}/{TENANT}/v2.0", world.graph.base.trim_end_matches("/v1.0"))
+}
+
+fn health(world: &World) -> sso_setup::journeys::health_check::ConnectionHealth {
+    let catalog = Catalog::built_in().unwrap();
+    let report = block_on(sso_setup::journeys::health_check::check_connections(
+        &world.http,
+        &catalog,
+        &world.effects,
+        sso_setup::journeys::health_check::ConnectionsToCheck::One(CONNECTION),
+        1,
+    ))
+    .unwrap();
+    report.connections.into_iter().next().unwrap()
+}
+
+fn rotate(
+    world: &World,
+    finish: bool,
+) -> Result<sso_setup::journeys::rotate_secret::RotateSecretOutcome, JourneyError> {
+    let catalog = Catalog::built_in().unwrap();
+    block_on(sso_setup::journeys::rotate_secret::rotate_secret(
+        &world.http,
+        &catalog,
+        &world.effects,
+        sso_setup::journeys::rotate_secret::RotateSecretInput {
+            connection: CONNECTION,
+            admin_token: SecretSource::Given(ClientSecret::new(TOKEN.to_owned())),
+            admin_api_url: Some(&world.graph.base),
+            expires_in_days: Some(200),
+            finish,
+        },
+    ))
+}
+
+#[test]
+fn a_rotation_keeps_both_secrets_valid_until_it_is_finished() {
+    use sso_setup::journeys::rotate_secret::RotationStage;
+    use sso_setup::oidc::discovery::CheckStatus;
+    let world = world(json!({ "permissions": BOTH_PERMISSIONS }));
+    let issuer = stand_in_issuer(&world);
+    let mut first = input(&world, ProvisionMode::Apply, Some(TOKEN), None);
+    first.issuer = Some(&issuer);
+    run(&world, first).unwrap();
+    let health_before = health(&world);
+    assert!(health_before.ok, "the secret Graph made works at the token endpoint: {:?}", health_before.checks);
+    let drift = health_before.checks.iter().find(|check| check.id == "drift").unwrap();
+    assert_eq!(drift.status, CheckStatus::Warn, "drift cannot be read without the admin's token, and says so");
+    let old_secret = world.store.get(CONNECTION).unwrap().unwrap().expose().to_owned();
+
+    let started = rotate(&world, false).unwrap();
+    assert_eq!(started.stage, RotationStage::Started);
+    assert_eq!(started.secret_expires.unwrap().to_string(), days_from_today(200));
+    let tried = started.health.as_ref().unwrap();
+    assert!(tried.ok, "the new secret is tried at once: {:?}", tried.checks);
+    let new_secret = world.store.get(CONNECTION).unwrap().unwrap().expose().to_owned();
+    assert_ne!(new_secret, old_secret);
+    let mut at_idp: Vec<String> = world.graph.secrets().iter().map(|s| s.as_str().unwrap().to_owned()).collect();
+    at_idp.sort();
+    let mut both = vec![old_secret.clone(), new_secret.clone()];
+    both.sort();
+    assert_eq!(at_idp, both, "the vendor's old secret still works");
+    let saved = world.effects.connections.load(CONNECTION).unwrap();
+    assert_eq!(saved.secret_expires.unwrap().to_string(), days_from_today(200), "the new expiry is recorded");
+    assert_eq!(rotate(&world, false).unwrap_err().code(), ErrorCode::RotationAlreadyStarted);
+
+    let finished = rotate(&world, true).unwrap();
+    assert_eq!(finished.stage, RotationStage::Finished);
+    assert_eq!(world.graph.secrets(), [json!(new_secret)], "only the new secret is left");
+    assert!(health(&world).ok, "and it is the one in the keychain");
+    assert_eq!(rotate(&world, true).unwrap_err().code(), ErrorCode::RotationNothingToFinish);
+    let shown = format!("{started:?}{finished:?}");
+    assert!(!shown.contains(&new_secret) && !shown.contains(&old_secret) && !shown.contains(TOKEN));
+}
+
+#[test]
+fn a_connection_not_made_by_provision_is_not_rotated() {
+    use sso_setup::connections::connection::{Connection, Management, CONNECTION_SCHEMA_VERSION};
+    let world = world(json!({ "permissions": BOTH_PERMISSIONS }));
+    let connection = Connection {
+        schema_version: CONNECTION_SCHEMA_VERSION,
+        name: CONNECTION.into(),
+        vendor: "peerpanda".into(),
+        idp: IdentityProviderId::Generic,
+        region: None,
+        org: Some("acme".into()),
+        issuer: "https://idp.example".into(),
+        client_id: "c1".into(),
+        secret_expires: None,
+        last_test_report: None,
+        secret_for: None,
+        management: None,
+    };
+    world.effects.connections.save(&connection, None, world.effects.secrets.as_ref()).unwrap();
+    assert_eq!(rotate(&world, false).unwrap_err().code(), ErrorCode::RotationNotProvisioned);
+    std::fs::remove_file(world.effects.connections.path_of(CONNECTION)).unwrap();
+    let standard = Connection {
+        management: Some(Management {
+            api: ManagementApi::Rfc7592,
+            registration_client_uri: "https://idp.example/reg/c1".into(),
+            given_redirect_uris: vec![],
+            given_sign_out_uris: vec![],
+            created: "2026-12-02T00:00:00Z".into(),
+            service_principal_id: None,
+            secret_id: None,
+            previous_secret_id: None,
+        }),
+        ..connection
+    };
+    world.effects.connections.save(&standard, None, world.effects.secrets.as_ref()).unwrap();
+    assert_eq!(rotate(&world, false).unwrap_err().code(), ErrorCode::RotationNotSupported);
+    assert!(world.graph.log().is_empty(), "nothing was sent");
+}

@@ -315,7 +315,15 @@ fn create_it_for_me_then_a_sign_in_with_a_temporary_loopback_uri() {
             "vendor": "peerpanda", "identityProvider": "okta", "region": null, "org": "acme" } }),
         )
         .unwrap();
-    assert_eq!(okta_guide["canCreateApp"], false);
+    assert_eq!(okta_guide["canCreateApp"], true, "Okta's apps are made through its Management API");
+    let google_guide = app
+        .invoke(
+            "build_setup_guide",
+            serde_json::json!({ "request": {
+            "vendor": "peerpanda", "identityProvider": "google", "region": null, "org": "acme" } }),
+        )
+        .unwrap();
+    assert_eq!(google_guide["canCreateApp"], false, "Google has no API for it");
 
     let plan = app.invoke("plan_provisioning", serde_json::json!({ "request": request })).unwrap();
     assert_eq!(plan["requests"][0]["method"], "POST");

@@ -77,6 +77,10 @@ pub struct Management {
     /// rotation can remove the old one; none where the IdP has one secret per client.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret_id: Option<String>,
+    /// During a rotation: the ID of the old secret, still valid at the IdP until the rotation
+    /// is finished (the vendor may still use it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_secret_id: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -86,6 +90,8 @@ pub enum ManagementApi {
     Rfc7592,
     /// Entra ID's apps through Microsoft Graph v1.0; the admin's Graph token is never kept.
     MicrosoftGraph,
+    /// Okta's apps through its Management API; the admin's token is never kept.
+    OktaApps,
 }
 
 /// The issuer and client ID a stored client secret belongs to. A secret is sent only to the
@@ -549,6 +555,7 @@ mod tests {
             created: "2026-12-02T01:00:00Z".into(),
             service_principal_id: None,
             secret_id: None,
+            previous_secret_id: None,
         };
         let provisioned = Connection { management: Some(management.clone()), ..connection("acme-okta") };
         connections.save(&provisioned, Some(&ClientSecret::new("the-secret".into())), &store).unwrap();

@@ -17,6 +17,7 @@ pub mod export_bundle;
 pub mod health_check;
 pub mod open_catalog;
 pub mod provision;
+pub mod rotate_secret;
 pub mod save_connection;
 pub mod sign_in_test;
 

@@ -99,8 +99,8 @@ pub enum ProvisionError {
     NotProvisioned { name: String },
     #[error("the {field} given ({given}) is not the saved connection's ({saved})")]
     ValuesDiffer { field: &'static str, given: String, saved: String },
-    #[error("standard client registration cannot do this: {what}")]
-    OptionNotSupported { what: &'static str },
+    #[error("{by} cannot do this: {what}")]
+    OptionNotSupported { by: &'static str, what: &'static str },
     #[error("the {0} is needed to create the app")]
     MissingArgument(&'static str),
     #[error("the keychain has no registration access token for the connection {name}")]
@@ -156,7 +156,9 @@ impl UserFacingError for ProvisionError {
             ProvisionError::ValuesDiffer { .. } => {
                 "leave the value out to use the saved one; to change it, provision a new connection".into()
             }
-            ProvisionError::OptionNotSupported { .. } => "do it in the IdP console after the app is created".into(),
+            ProvisionError::OptionNotSupported { .. } => {
+                "leave the option out; where it matters, do it in the IdP console".into()
+            }
             ProvisionError::MissingArgument(what) => format!("give the {what}"),
             ProvisionError::ManagementTokenMissing { .. } => {
                 "the app cannot be managed without it: manage the app in the IdP console, or provision a new connection"
@@ -317,6 +319,7 @@ pub fn can_create_app(identity_provider: IdentityProviderId) -> bool {
 enum AppApi {
     StandardRegistration,
     MicrosoftGraph,
+    OktaApps,
 }
 
 /// Where an IdP's app is created, when sso-setup can create it.
@@ -327,10 +330,7 @@ fn app_api_of(identity_provider: IdentityProviderId) -> Result<AppApi, Provision
             reason: "Google offers no API that creates OpenID Connect apps",
         }),
         IdentityProviderId::Entra => Ok(AppApi::MicrosoftGraph),
-        IdentityProviderId::Okta => Err(ProvisionError::NotSupported {
-            idp: "Okta",
-            reason: "Okta apps are created through the Okta Apps API, which sso-setup does not use yet",
-        }),
+        IdentityProviderId::Okta => Ok(AppApi::OktaApps),
         _ => Ok(AppApi::StandardRegistration),
     }
 }
@@ -346,10 +346,14 @@ pub async fn provision<H: HttpFetch>(
     let target = settle(catalog, effects, &input)?;
     let app_api = app_api_of(target.identity_provider).map_err(boxed)?;
     if app_api == AppApi::StandardRegistration && input.assign_group.is_some() {
-        return Err(boxed(ProvisionError::OptionNotSupported { what: "it has no way to assign users or groups" }));
+        return Err(boxed(ProvisionError::OptionNotSupported {
+            by: "standard client registration",
+            what: "it has no way to assign users or groups",
+        }));
     }
     if app_api == AppApi::StandardRegistration && input.secret_expires_in_days.is_some() {
         return Err(boxed(ProvisionError::OptionNotSupported {
+            by: "standard client registration",
             what: "it has no way to ask for a secret's lifetime (the provider decides, RFC 7591 §3.2.1)",
         }));
     }
@@ -384,8 +388,14 @@ pub async fn provision<H: HttpFetch>(
         send_to_vendor: Map::new(),
         notes: Vec::new(),
     };
-    if app_api == AppApi::MicrosoftGraph {
-        return entra::provision_in_entra(http, catalog, effects, input, target, desired, outcome, progress).await;
+    match app_api {
+        AppApi::MicrosoftGraph => {
+            return entra::provision_in_entra(http, catalog, effects, input, target, desired, outcome, progress).await
+        }
+        AppApi::OktaApps => {
+            return okta::provision_in_okta(http, effects, input, target, desired, outcome, progress).await
+        }
+        AppApi::StandardRegistration => {}
     }
 
     if let Some(saved) = target.saved {
@@ -532,6 +542,7 @@ async fn finish_new_app<H: HttpFetch>(
             created: effects.clock.now_rfc3339(),
             service_principal_id: None,
             secret_id: None,
+            previous_secret_id: None,
         }),
         _ => None,
     };
@@ -590,6 +601,12 @@ fn send_to_vendor(issuer: &str, client_id: &str, desired: &DesiredClient) -> Map
 fn managed_app(effects: &SideEffects, saved: &Connection) -> Result<(Url, ClientSecret), JourneyError> {
     let management =
         saved.management.as_ref().ok_or_else(|| boxed(ProvisionError::NotProvisioned { name: saved.name.clone() }))?;
+    if management.api != ManagementApi::Rfc7592 {
+        return Err(boxed(ProvisionError::OptionNotSupported {
+            by: "a sign-in test with its own redirect URI",
+            what: "this app is changed only with the admin's token (Microsoft Graph, the Okta API), so a sign-in test cannot add its own redirect URI; register the loopback URI the guide names",
+        }));
+    }
     let client_uri = Url::parse(&management.registration_client_uri)
         .map_err(|_| boxed(FetchError::UnsupportedScheme { url: management.registration_client_uri.clone() }))?;
     Ok((client_uri, stored_management_token(effects, &saved.name)?))
@@ -638,11 +655,15 @@ pub async fn deprovision<H: HttpFetch>(
 ) -> Result<DeprovisionOutcome, JourneyError> {
     let saved = effects.connections.load(name).map_err(boxed)?;
     let api = saved.management.as_ref().map(|management| management.api);
-    let deletion = if api == Some(ManagementApi::MicrosoftGraph) {
-        entra::deprovision_in_entra(http, effects, &saved, admin_token, admin_api_url).await?
-    } else {
-        let (client_uri, token) = managed_app(effects, &saved)?;
-        client_registration::delete(http, &client_uri, &token).await.map_err(boxed)?
+    let deletion = match api {
+        Some(ManagementApi::MicrosoftGraph) => {
+            entra::deprovision_in_entra(http, effects, &saved, admin_token, admin_api_url).await?
+        }
+        Some(ManagementApi::OktaApps) => okta::deprovision_in_okta(http, effects, &saved, admin_token).await?,
+        _ => {
+            let (client_uri, token) = managed_app(effects, &saved)?;
+            client_registration::delete(http, &client_uri, &token).await.map_err(boxed)?
+        }
     };
     effects.connections.delete(name, effects.secrets.as_ref()).map_err(boxed)?;
     Ok(DeprovisionOutcome { deleted_at_idp: deletion == Deletion::Deleted })
@@ -758,7 +779,9 @@ pub async fn test_sign_in_with_temporary_redirect<H: HttpFetch>(
 }
 
 #[path = "provision_entra.rs"]
-mod entra;
+pub(crate) mod entra;
+#[path = "provision_okta.rs"]
+pub(crate) mod okta;
 
 #[cfg(test)]
 #[path = "provision_tests.rs"]

@@ -17,7 +17,7 @@ pub const LONGEST_SECRET_DAYS: u32 = 730;
 pub const DEFAULT_SECRET_DAYS: u32 = 365;
 
 /// The Graph address: the public one, or a loopback stand-in's (tests).
-pub(super) fn graph_base(replacement: Option<&str>) -> Result<Url, JourneyError> {
+pub(crate) fn graph_base(replacement: Option<&str>) -> Result<Url, JourneyError> {
     api_base(AdminApi::MicrosoftGraph, PUBLIC_GRAPH, replacement).map_err(boxed)
 }
 
@@ -39,7 +39,7 @@ fn claims_to_configure(catalog: &Catalog, target: &Target<'_>) -> Vec<String> {
     claims
 }
 
-pub(super) fn secret_end(effects: &SideEffects, days: Option<u32>) -> Result<String, JourneyError> {
+pub(crate) fn secret_end(effects: &SideEffects, days: Option<u32>) -> Result<String, JourneyError> {
     let days = days.unwrap_or(DEFAULT_SECRET_DAYS);
     if days == 0 || days > LONGEST_SECRET_DAYS {
         return Err(boxed(ProvisionError::SecretLifetime { days, longest: LONGEST_SECRET_DAYS }));
@@ -47,7 +47,7 @@ pub(super) fn secret_end(effects: &SideEffects, days: Option<u32>) -> Result<Str
     Ok(CalendarDate::rfc3339_from_unix_seconds(effects.clock.now_unix_seconds() + i64::from(days) * 86_400))
 }
 
-fn admin_token(source: SecretSource<'_>) -> Result<Option<ClientSecret>, JourneyError> {
+pub(crate) fn admin_token(source: SecretSource<'_>) -> Result<Option<ClientSecret>, JourneyError> {
     Ok(match source {
         SecretSource::Given(token) | SecretSource::Ambient(token) => Some(token),
         SecretSource::Ask(ask) => Some(ask()?),
@@ -55,7 +55,7 @@ fn admin_token(source: SecretSource<'_>) -> Result<Option<ClientSecret>, Journey
     })
 }
 
-fn token_needed() -> JourneyError {
+pub(crate) fn token_needed() -> JourneyError {
     boxed(ProvisionError::AdminTokenNeeded {
         api: "a Microsoft Graph access token",
         permissions: graph::PERMISSIONS_NEEDED,
@@ -211,6 +211,7 @@ pub(super) async fn provision_in_entra<H: HttpFetch>(
             created: effects.clock.now_rfc3339(),
             service_principal_id: Some(principal.id.clone()),
             secret_id: Some(password.key_id.clone()),
+            previous_secret_id: None,
         }),
     };
     let saved = match effects.connections.save(&connection, Some(&password.secret), effects.secrets.as_ref()) {

@@ -213,8 +213,15 @@ fn a_name_in_use_or_an_idp_without_an_api_is_refused_before_anything_is_sent() {
     let mut google = input(IdentityProviderId::Google);
     google.connection = "peerpanda-google";
     assert_eq!(run(&http, &effects, google).unwrap_err().code(), "provision-not-supported");
-    let mut okta = input(IdentityProviderId::Okta);
-    okta.connection = "peerpanda-okta";
-    assert_eq!(run(&http, &effects, okta).unwrap_err().code(), "provision-not-supported");
+    // Okta and Entra ID go through their own APIs, which need the admin's token first.
+    for idp in [IdentityProviderId::Okta, IdentityProviderId::Entra] {
+        let mut through_api = input(idp);
+        through_api.connection = "peerpanda-api";
+        through_api.admin_token = SecretSource::NotGiven;
+        if idp == IdentityProviderId::Entra {
+            through_api.issuer = Some("8eaef023-2b34-4da1-9baa-8bc8c9d6a490");
+        }
+        assert_eq!(run(&http, &effects, through_api).unwrap_err().code(), "provision-admin-token-needed");
+    }
     assert_eq!(http.sent(), [], "nothing was sent");
 }

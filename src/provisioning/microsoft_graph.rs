@@ -33,7 +33,7 @@ use url::Url;
 /// Microsoft Graph v1.0.
 pub const PUBLIC_GRAPH: &str = "https://graph.microsoft.com/v1.0/";
 /// How a plan names the credential its requests carry.
-pub const CREDENTIAL: &str = "Microsoft Graph access token";
+pub const CREDENTIAL: &str = "Microsoft Graph access token as Bearer";
 /// The permissions the admin's token needs, said before anything is sent.
 pub const PERMISSIONS_NEEDED: &str = "Application.ReadWrite.All (or Application.ReadWrite.OwnedBy for apps the token's account owns), and AppRoleAssignment.ReadWrite.All to assign a group";
 const API: AdminApi = AdminApi::MicrosoftGraph;

@@ -8,7 +8,8 @@
 //! OpenID Connect Dynamic Client Registration 1.0 / RFC 7591 and its management, RFC 7592.
 //!
 //! Entra ID has no registration endpoint: [`microsoft_graph`] creates its apps through
-//! Microsoft Graph, with what Graph and Okta's API share in [`admin_api`].
+//! Microsoft Graph, and [`okta_apps`] Okta's through its Management API (where Federation
+//! Broker Mode and assignments live), with what the two share in [`admin_api`].
 //!
 //! The journeys that use them are in `journeys::provision`.
 
@@ -16,6 +17,7 @@ pub mod admin_api;
 pub mod client_registration;
 pub mod desired_client;
 pub mod microsoft_graph;
+pub mod okta_apps;
 pub mod plan;
 
 /// The keychain account of a connection's management credential (an RFC 7592 registration

@@ -23,6 +23,12 @@
 //   throttle: { path: "/applications", times: 1, retryAfter: 1 } answers 429 first;
 //   maxSecretDays: an app management policy's cap on a password's lifetime;
 //   failPath: a path fragment answered with 500 (to test what is removed after a failure).
+// It also plays the tenant's sign-in endpoints that `check` and `rotate-secret` use (the v2.0
+// discovery document, keys and token endpoint, under http://127.0.0.1:<port>/<tenant>/v2.0), so
+// a secret Graph made can be tried at the token endpoint: a never-issued code gets invalid_grant
+// when the client and secret are right, and AADSTS7000215 invalid_client otherwise
+// (https://learn.microsoft.com/entra/identity-platform/v2-oauth2-auth-code-flow#error-codes-for-token-endpoint-errors,
+// https://learn.microsoft.com/entra/identity-platform/reference-error-codes).
 // GET /_stand-in/log returns the requests seen (method, path, body; never the token), for the
 // test to compare with the dry run's plan; GET /_stand-in/secrets the secrets made.
 import http from 'node:http';
@@ -31,6 +37,9 @@ import crypto from 'node:crypto';
 const port = Number(process.argv[2]);
 const settings = JSON.parse(process.argv[3] || '{}');
 const base = `http://127.0.0.1:${port}/v1.0`;
+const origin = `http://127.0.0.1:${port}`;
+const { publicKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
+const jwk = { ...publicKey.export({ format: 'jwk' }), kid: 'stand-in-rs256', use: 'sig', alg: 'RS256' };
 const applications = new Map();
 const servicePrincipals = new Map();
 const assignments = [];
@@ -142,11 +151,54 @@ async function readBody(request) {
   return text ? JSON.parse(text) : undefined;
 }
 
+// The tenant's v2.0 endpoints, as far as a secret check needs them.
+async function signInEndpoints(request, response, tenant, route) {
+  const issuer = `${origin}/${tenant}/v2.0`;
+  if (route.endsWith('openid-configuration')) {
+    return send(response, 200, {
+      issuer,
+      authorization_endpoint: `${origin}/${tenant}/oauth2/v2.0/authorize`,
+      token_endpoint: `${origin}/${tenant}/oauth2/v2.0/token`,
+      jwks_uri: `${origin}/${tenant}/discovery/v2.0/keys`,
+      userinfo_endpoint: `${origin}/oidc/userinfo`,
+      response_types_supported: ['code', 'id_token', 'code id_token', 'id_token token'],
+      response_modes_supported: ['query', 'fragment', 'form_post'],
+      subject_types_supported: ['pairwise'],
+      id_token_signing_alg_values_supported: ['RS256'],
+      token_endpoint_auth_methods_supported: ['client_secret_post', 'private_key_jwt', 'client_secret_basic'],
+      scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
+      claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', 'nonce', 'name', 'preferred_username', 'email', 'given_name', 'family_name', 'tid', 'oid'],
+      code_challenge_methods_supported: ['plain', 'S256'],
+    });
+  }
+  if (route.endsWith('keys')) return send(response, 200, { keys: [jwk] });
+  const chunks = [];
+  for await (const chunk of request) chunks.push(chunk);
+  const form = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+  let clientId = form.get('client_id');
+  let secret = form.get('client_secret');
+  const basic = (request.headers.authorization || '').match(/^Basic (.+)$/);
+  if (basic) {
+    const [id, password] = Buffer.from(basic[1], 'base64').toString('utf8').split(':');
+    clientId = decodeURIComponent(id);
+    secret = decodeURIComponent(password || '');
+  }
+  const app = [...applications.values()].find((candidate) => candidate.appId === clientId);
+  const now = new Date();
+  const valid = app && app.passwordCredentials.some((password) => password.secretText === secret && new Date(password.endDateTime) > now);
+  if (!valid) {
+    return send(response, 401, { error: 'invalid_client', error_description: 'AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.', error_codes: [7000215] });
+  }
+  return send(response, 400, { error: 'invalid_grant', error_description: 'AADSTS70000: The provided authorization code or refresh token has expired, is malformed or was already used.', error_codes: [70000] });
+}
+
 const server = http.createServer(async (request, response) => {
   const url = new URL(request.url, base);
   if (url.pathname === '/_stand-in/log') return send(response, 200, log);
   // The secrets made, for a test to compare with what reached the keychain.
   if (url.pathname === '/_stand-in/secrets') return send(response, 200, [...applications.values()].flatMap((app) => app.passwordCredentials.map((password) => password.secretText)));
+  const tenantRoute = url.pathname.match(/^\/([0-9a-f-]{36})\/(v2\.0\/\.well-known\/openid-configuration|discovery\/v2\.0\/keys|oauth2\/v2\.0\/token)$/);
+  if (tenantRoute) return signInEndpoints(request, response, tenantRoute[1], tenantRoute[2]);
   let body;
   try {
     body = await readBody(request);

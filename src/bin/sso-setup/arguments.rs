@@ -367,6 +367,25 @@ pub enum ConnectionCommand {
         /// The connection's name.
         name: String,
     },
+    /// Add a new client secret at the IdP while the old one stays valid, store it and try it at
+    /// the token endpoint; with --finish (once the vendor uses it), remove the old one.
+    RotateSecret {
+        /// The connection's name (one that `provision` created).
+        name: String,
+        /// Read the admin credential (Entra ID: a Microsoft Graph access token) from standard
+        /// input; or set SSO_SETUP_ADMIN_TOKEN. Never stored.
+        #[arg(long)]
+        admin_token_stdin: bool,
+        /// The new secret's lifetime in days (default 365, at most 730).
+        #[arg(long, conflicts_with = "finish")]
+        expires_in_days: Option<u32>,
+        /// Remove the old secret at the IdP: the vendor uses the new one.
+        #[arg(long)]
+        finish: bool,
+        /// Print one JSON document on standard output instead of text.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand)]

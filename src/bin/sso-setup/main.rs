@@ -184,7 +184,11 @@ fn main() -> ExitCode {
     // overlaps reading the catalog (docs/benchmarks.md).
     let mut http_client = match &cli.command {
         Command::Discover { timeout, .. } => Some(HttpClientInBackground::start(discover_limits(*timeout))),
-        Command::TestFlow { .. } | Command::Provision { .. } | Command::Deprovision { .. } | Command::Check { .. } => {
+        Command::TestFlow { .. }
+        | Command::Provision { .. }
+        | Command::Deprovision { .. }
+        | Command::Check { .. }
+        | Command::Connection { command: ConnectionCommand::RotateSecret { .. } } => {
             Some(HttpClientInBackground::start(Default::default()))
         }
         _ => None,
@@ -239,6 +243,14 @@ fn main() -> ExitCode {
                 Err(failure) => Err(failure),
             }
         }
+        Command::Connection {
+            command: ConnectionCommand::RotateSecret { name, admin_token_stdin, expires_in_days, finish, json },
+        } => provision_command::run_rotate_secret(
+            http_client.take().expect("started for rotate-secret").wait(),
+            &catalog,
+            &effects,
+            provision_command::RotateArguments { name, admin_token_stdin, expires_in_days, finish, json },
+        ),
         Command::Connection { command } => run_connection_command(&catalog, &effects, command),
         Command::Export { connection, recipients, recipients_file, passphrase_stdin, output } => {
             connection_commands::export(
@@ -406,6 +418,7 @@ fn run_connection_command(catalog: &Catalog, effects: &SideEffects, command: Con
         ConnectionCommand::List { json } => connection_commands::list(effects, json),
         ConnectionCommand::Show { name, json } => connection_commands::show(effects, &name, json),
         ConnectionCommand::Delete { name } => connection_commands::delete(effects, &name),
+        ConnectionCommand::RotateSecret { .. } => unreachable!("run with its HTTP client in main"),
     }
 }
 

@@ -1,5 +1,6 @@
-//! `sso-setup provision` (apply, `--dry-run`, `--check`) and `sso-setup deprovision`: the
-//! journeys are the core's (`sso_setup::journeys::provision`); this file reads the arguments,
+//! `sso-setup provision` (apply, `--dry-run`, `--check`), `sso-setup deprovision` and
+//! `sso-setup connection rotate-secret`: the journeys are the core's
+//! (`sso_setup::journeys::provision`, `sso_setup::journeys::rotate_secret`); this file reads the arguments,
 //! asks for confirmation, and prints. No credential is ever printed: a plan names the
 //! credential a request carries and shows it as `[redacted]`.
 
@@ -42,6 +43,8 @@ pub enum ProvisionCommandError {
     Drifted(usize),
     #[error("deprovision deletes the app at the IdP and was not confirmed")]
     NotConfirmed,
+    #[error("the connection's checks failed with the new secret")]
+    NewSecretRefused,
 }
 
 impl UserFacingError for ProvisionCommandError {
@@ -49,6 +52,7 @@ impl UserFacingError for ProvisionCommandError {
         match self {
             ProvisionCommandError::Drifted(_) => ErrorCode::ProvisionDrifted,
             ProvisionCommandError::NotConfirmed => ErrorCode::ProvisionNotConfirmed,
+            ProvisionCommandError::NewSecretRefused => ErrorCode::HealthCheckFailed,
         }
     }
 
@@ -58,6 +62,10 @@ impl UserFacingError for ProvisionCommandError {
                 "run `sso-setup provision <connection>` to put the app back as the vendor needs it".into()
             }
             ProvisionCommandError::NotConfirmed => "answer y, or run with --yes in a script".into(),
+            ProvisionCommandError::NewSecretRefused => {
+                "each failed check above says what to fix; the old secret is still valid, so nothing is broken yet"
+                    .into()
+            }
         })
     }
 
@@ -65,6 +73,7 @@ impl UserFacingError for ProvisionCommandError {
         match self {
             ProvisionCommandError::Drifted(_) => sso_setup::error::FailureKind::CheckFailed,
             ProvisionCommandError::NotConfirmed => sso_setup::error::FailureKind::BadInput,
+            ProvisionCommandError::NewSecretRefused => sso_setup::error::FailureKind::CheckFailed,
         }
     }
 }
@@ -93,7 +102,7 @@ fn admin_token_source<'a>(stdin: bool) -> SecretSource<'a> {
 fn show_request(request: &PlannedRequest) -> String {
     let mut out = format!("{} {}\n", request.method.as_str(), escape_for_terminal(&request.url));
     if let Some(credential) = request.credential {
-        out.push_str(&format!("  Authorization: Bearer [redacted] ({credential})\n"));
+        out.push_str(&format!("  Authorization: [redacted] ({credential})\n"));
     }
     if let Some(body) = &request.body {
         let pretty = serde_json::to_string_pretty(body).expect("a plan serialises");
@@ -236,10 +245,20 @@ fn render(outcome: &ProvisionOutcome) -> String {
                 let value = value.as_str().map(|text| escape_for_terminal(text).into_owned()).unwrap_or_default();
                 out.push_str(&format!("  {name}: {value}\n"));
             }
-            out.push_str(&format!(
-                "Next: `sso-setup test-flow --connection {0} --register-loopback`, then `sso-setup export {0} ...`.\n",
-                outcome.connection
-            ));
+            // The temporary loopback URI is added with the app's own registration access
+            // token; Graph and Okta apps are changed only with the admin's token.
+            let through_admin_api = matches!(outcome.idp, IdentityProviderId::Entra | IdentityProviderId::Okta);
+            out.push_str(&if through_admin_api {
+                format!(
+                    "Next: `sso-setup check {0}` (the secret at the token endpoint), then `sso-setup export {0} ...`.\n",
+                    outcome.connection
+                )
+            } else {
+                format!(
+                    "Next: `sso-setup test-flow --connection {0} --register-loopback`, then `sso-setup export {0} ...`.\n",
+                    outcome.connection
+                )
+            });
         }
     }
     for note in &outcome.notes {
@@ -315,6 +334,75 @@ pub fn run_deprovision(
         out!("Deleted the app at the IdP, the connection {connection} and its keychain entries.\n");
     } else {
         out!("The IdP no longer knew the app; deleted the connection {connection} and its keychain entries.\n");
+    }
+    Ok(())
+}
+
+pub struct RotateArguments {
+    pub name: String,
+    pub admin_token_stdin: bool,
+    pub expires_in_days: Option<u32>,
+    pub finish: bool,
+    pub json: bool,
+}
+
+pub fn run_rotate_secret(
+    http: HardenedHttpClient,
+    catalog: &Catalog,
+    effects: &SideEffects,
+    arguments: RotateArguments,
+) -> Result<(), Failure> {
+    use sso_setup::journeys::rotate_secret::{rotate_secret, RotateSecretInput, RotationStage};
+    let replacement_url = admin_api_url();
+    let input = RotateSecretInput {
+        connection: &arguments.name,
+        admin_token: admin_token_source(arguments.admin_token_stdin),
+        admin_api_url: replacement_url.as_deref(),
+        expires_in_days: arguments.expires_in_days,
+        finish: arguments.finish,
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("the async runtime starts");
+    let outcome = runtime.block_on(rotate_secret(&http, catalog, effects, input)).map_err(with_command_line_hint)?;
+    let checks_failed = outcome.health.as_ref().is_some_and(|health| !health.ok);
+    if arguments.json {
+        crate::print_json(&serde_json::json!({
+            "ok": !checks_failed,
+            "connection": outcome.connection,
+            "client_id": outcome.client_id,
+            "stage": outcome.stage,
+            "secret_expires": outcome.secret_expires.map(|date| date.to_string()),
+            "checks": outcome.health.as_ref().map(|health| &health.checks),
+            "notes": outcome.notes,
+        }));
+    } else {
+        let name = &outcome.connection;
+        let mut text = match outcome.stage {
+            RotationStage::Started => format!(
+                "Added a new client secret to the app {}, valid until {}; it is in the OS keychain and was never shown. The old secret stays valid.\n",
+                escape_for_terminal(&outcome.client_id),
+                outcome.secret_expires.map(|date| date.to_string()).unwrap_or_else(|| "an unknown date".into())
+            ),
+            RotationStage::Finished => {
+                format!("Removed the old client secret of the app {}.\n", escape_for_terminal(&outcome.client_id))
+            }
+        };
+        for check in outcome.health.iter().flat_map(|health| &health.checks) {
+            let status = match check.status {
+                sso_setup::oidc::discovery::CheckStatus::Pass => "pass",
+                sso_setup::oidc::discovery::CheckStatus::Warn => "warn",
+                sso_setup::oidc::discovery::CheckStatus::Fail => "FAIL",
+            };
+            text.push_str(&format!("  {status}  {}: {}\n", check.id, escape_for_terminal(&check.detail)));
+        }
+        if outcome.stage == RotationStage::Started {
+            text.push_str(&format!(
+                "Next: `sso-setup export {name} --recipient <vendor's age1 key> -o {name}.age` for the vendor; once the vendor uses it, `sso-setup connection rotate-secret {name} --finish` removes the old secret.\n"
+            ));
+        }
+        out!("{text}");
+    }
+    if checks_failed {
+        return Err(Failure::CheckFailed(Box::new(ProvisionCommandError::NewSecretRefused)));
     }
     Ok(())
 }
