@@ -11,6 +11,7 @@
 //! them once, at start-up (its composition root), and tests build them from stand-ins
 //! (an in-memory store, a fixed clock, a browser that signs in by itself).
 
+pub mod admin_sign_in;
 pub mod check_provider;
 pub mod explain_error;
 pub mod export_bundle;

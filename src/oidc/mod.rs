@@ -9,6 +9,7 @@
 
 pub mod authorization_request;
 pub mod demo_provider;
+pub mod device_authorization;
 pub mod discovery;
 pub mod http_fetch;
 pub mod id_token;

@@ -7,7 +7,8 @@
 // Registration 1.0 / RFC 7591) with the initial access token settings.registration.initialAccessToken,
 // and manage themselves (RFC 7592) with a registration access token that rotates on every update
 // (https://github.com/panva/node-oidc-provider/tree/main/docs#featuresregistration and
-// #featuresregistrationmanagement).
+// #featuresregistrationmanagement). The device authorization grant (RFC 8628) is on for the
+// public client admin-device-client; its confirm page is the package's own form.
 import Provider, { errors } from 'oidc-provider';
 import crypto from 'node:crypto';
 
@@ -42,12 +43,23 @@ const configuration = {
       grant_types: ['authorization_code'],
       response_types: ['code'],
     },
+    // A public client for the admin's own sign-in with a device code (RFC 8628).
+    {
+      client_id: 'admin-device-client',
+      token_endpoint_auth_method: 'none',
+      application_type: 'native',
+      grant_types: ['urn:ietf:params:oauth:grant-type:device_code'],
+      response_types: [],
+      redirect_uris: [],
+    },
   ],
   jwks: { keys: [jwk] },
   pkce: { required: () => true },
   features: {
     devInteractions: { enabled: false },
     clientCredentials: { enabled: true },
+    // https://github.com/panva/node-oidc-provider/tree/main/docs#featuresdeviceflow
+    deviceFlow: { enabled: true },
     ...(settings.registration ? {
       registration: { enabled: true, initialAccessToken: settings.registration.initialAccessToken },
       registrationManagement: { enabled: true, rotateRegistrationAccessToken: true },

@@ -217,6 +217,11 @@ pub enum Command {
         /// SSO_SETUP_ADMIN_TOKEN. Never stored.
         #[arg(long)]
         admin_token_stdin: bool,
+        /// Sign in as an IdP admin with a device code (RFC 8628) instead of giving a token
+        /// (Entra ID, Okta): the ID of a public client registered for it, which may use the
+        /// device authorization grant. The token is used for this run only.
+        #[arg(long, value_name = "PUBLIC_CLIENT_ID", conflicts_with = "admin_token_stdin")]
+        admin_sign_in: Option<String>,
         /// Assign a group to the app, by its ID (Entra ID: the group's Object ID; standard
         /// registration cannot).
         #[arg(long)]
@@ -266,6 +271,11 @@ pub enum Command {
         /// own registration access token is used). Confirm with --yes.
         #[arg(long)]
         admin_token_stdin: bool,
+        /// Sign in as an IdP admin with a device code (RFC 8628) instead of giving a token
+        /// (Entra ID, Okta): the ID of a public client registered for it, which may use the
+        /// device authorization grant. The token is used for this run only.
+        #[arg(long, value_name = "PUBLIC_CLIENT_ID", conflicts_with = "admin_token_stdin")]
+        admin_sign_in: Option<String>,
         /// Do not ask for confirmation (scripts).
         #[arg(long)]
         yes: bool,
@@ -376,6 +386,11 @@ pub enum ConnectionCommand {
         /// input; or set SSO_SETUP_ADMIN_TOKEN. Never stored.
         #[arg(long)]
         admin_token_stdin: bool,
+        /// Sign in as an IdP admin with a device code (RFC 8628) instead of giving a token
+        /// (Entra ID, Okta): the ID of a public client registered for it, which may use the
+        /// device authorization grant. The token is used for this run only.
+        #[arg(long, value_name = "PUBLIC_CLIENT_ID", conflicts_with = "admin_token_stdin")]
+        admin_sign_in: Option<String>,
         /// The new secret's lifetime in days (default 365, at most 730).
         #[arg(long, conflicts_with = "finish")]
         expires_in_days: Option<u32>,

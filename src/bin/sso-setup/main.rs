@@ -244,12 +244,20 @@ fn main() -> ExitCode {
             }
         }
         Command::Connection {
-            command: ConnectionCommand::RotateSecret { name, admin_token_stdin, expires_in_days, finish, json },
+            command:
+                ConnectionCommand::RotateSecret { name, admin_token_stdin, admin_sign_in, expires_in_days, finish, json },
         } => provision_command::run_rotate_secret(
             http_client.take().expect("started for rotate-secret").wait(),
             &catalog,
             &effects,
-            provision_command::RotateArguments { name, admin_token_stdin, expires_in_days, finish, json },
+            provision_command::RotateArguments {
+                name,
+                admin_token_stdin,
+                admin_sign_in,
+                expires_in_days,
+                finish,
+                json,
+            },
         ),
         Command::Connection { command } => run_connection_command(&catalog, &effects, command),
         Command::Export { connection, recipients, recipients_file, passphrase_stdin, output } => {
@@ -323,6 +331,7 @@ fn main() -> ExitCode {
             org,
             issuer,
             admin_token_stdin,
+            admin_sign_in,
             assign_group,
             secret_expires_in_days,
             redirect_uris,
@@ -343,6 +352,7 @@ fn main() -> ExitCode {
                     org,
                     issuer,
                     admin_token_stdin,
+                    admin_sign_in,
                     assign_group,
                     secret_expires_in_days,
                     redirect_uris,
@@ -365,13 +375,15 @@ fn main() -> ExitCode {
             quiet,
             json,
         ),
-        Command::Deprovision { connection, admin_token_stdin, yes } => provision_command::run_deprovision(
-            http_client.take().expect("started for deprovision").wait(),
-            &effects,
-            &connection,
-            admin_token_stdin,
-            yes,
-        ),
+        Command::Deprovision { connection, admin_token_stdin, admin_sign_in, yes } => {
+            provision_command::run_deprovision(
+                http_client.take().expect("started for deprovision").wait(),
+                &effects,
+                &connection,
+                provision_command::AdminCredential { stdin: admin_token_stdin, sign_in: admin_sign_in },
+                yes,
+            )
+        }
         Command::DemoIdp { port } => run_demo_provider(port),
         Command::CheckUri { vendor, uri, json } => catalog_commands::check_uri(&catalog, &vendor, &uri, json),
         Command::Completions { shell } => reference_command::completions(shell),

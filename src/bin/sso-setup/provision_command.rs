@@ -29,6 +29,7 @@ pub struct ProvisionArguments {
     pub org: Option<String>,
     pub issuer: Option<String>,
     pub admin_token_stdin: bool,
+    pub admin_sign_in: Option<String>,
     pub assign_group: Option<String>,
     pub secret_expires_in_days: Option<u32>,
     pub redirect_uris: Vec<String>,
@@ -99,6 +100,41 @@ fn admin_token_source<'a>(stdin: bool) -> SecretSource<'a> {
     }
 }
 
+/// How the admin's credential is given on the command line.
+pub struct AdminCredential {
+    pub stdin: bool,
+    /// `--admin-sign-in <public client ID>`.
+    pub sign_in: Option<String>,
+}
+
+/// The admin credential: a device-code sign-in when asked for (run before the journey: its
+/// token is what the journey then uses), otherwise stdin, the environment, or none.
+fn admin_credential<'a>(
+    http: &HardenedHttpClient,
+    effects: &SideEffects,
+    runtime: &tokio::runtime::Runtime,
+    credential: AdminCredential,
+    new_connection: sso_setup::journeys::admin_sign_in::AdminSignInInput<'_>,
+) -> Result<SecretSource<'a>, Failure> {
+    let Some(client_id) = credential.sign_in else { return Ok(admin_token_source(credential.stdin)) };
+    let input = sso_setup::journeys::admin_sign_in::AdminSignInInput { client_id: &client_id, ..new_connection };
+    let show = |code: &sso_setup::oidc::device_authorization::UserCode| {
+        errln!(
+            "To sign in as an IdP admin, open {} and enter the code {} (it expires in {} minutes).",
+            escape_for_terminal(&code.verification_uri),
+            escape_for_terminal(&code.user_code),
+            code.expires_in_seconds / 60
+        );
+        if let Some(complete) = &code.verification_uri_complete {
+            errln!("Open: {}", escape_for_terminal(complete));
+        }
+    };
+    let token = runtime
+        .block_on(sso_setup::journeys::admin_sign_in::sign_in_admin(http, effects, input, show))
+        .map_err(Failure::from_journey)?;
+    Ok(SecretSource::Given(token))
+}
+
 fn show_request(request: &PlannedRequest) -> String {
     let mut out = format!("{} {}\n", request.method.as_str(), escape_for_terminal(&request.url));
     if let Some(credential) = request.credential {
@@ -121,6 +157,23 @@ pub fn run_provision(
     arguments: ProvisionArguments,
 ) -> Result<(), Failure> {
     let replacement_url = admin_api_url();
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("the async runtime starts");
+    let admin_token = if arguments.mode == ProvisionMode::DryRun && arguments.admin_sign_in.is_none() {
+        admin_token_source(arguments.admin_token_stdin)
+    } else {
+        admin_credential(
+            &http,
+            effects,
+            &runtime,
+            AdminCredential { stdin: arguments.admin_token_stdin, sign_in: arguments.admin_sign_in.clone() },
+            sso_setup::journeys::admin_sign_in::AdminSignInInput {
+                connection: &arguments.connection,
+                identity_provider: arguments.idp,
+                issuer: arguments.issuer.as_deref(),
+                client_id: "",
+            },
+        )?
+    };
     let input = ProvisionInput {
         connection: &arguments.connection,
         vendor: arguments.vendor.as_deref(),
@@ -132,7 +185,7 @@ pub fn run_provision(
         sign_out_uris: &arguments.sign_out_uris,
         assign_group: arguments.assign_group.as_deref(),
         secret_expires_in_days: arguments.secret_expires_in_days,
-        admin_token: admin_token_source(arguments.admin_token_stdin),
+        admin_token,
         admin_api_url: replacement_url.as_deref(),
         mode: arguments.mode,
     };
@@ -144,7 +197,6 @@ pub fn run_provision(
             }
         }
     };
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("the async runtime starts");
     let connection = arguments.connection.clone();
     let outcome = match runtime.block_on(provision(&http, catalog, effects, input, &mut progress)) {
         Ok(outcome) => outcome,
@@ -293,10 +345,10 @@ pub fn run_deprovision(
     http: HardenedHttpClient,
     effects: &SideEffects,
     connection: &str,
-    admin_token_stdin: bool,
+    credential: AdminCredential,
     yes: bool,
 ) -> Result<(), Failure> {
-    if !yes && admin_token_stdin {
+    if !yes && credential.stdin {
         // Standard input carries the token, so it cannot carry the answer too.
         return Err(Failure::with_hint(
             Box::new(ProvisionCommandError::NotConfirmed),
@@ -321,14 +373,20 @@ pub fn run_deprovision(
     }
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("the async runtime starts");
     let replacement_url = admin_api_url();
-    let outcome = runtime
-        .block_on(deprovision(
-            &http,
-            effects,
+    let admin_token = admin_credential(
+        &http,
+        effects,
+        &runtime,
+        credential,
+        sso_setup::journeys::admin_sign_in::AdminSignInInput {
             connection,
-            admin_token_source(admin_token_stdin),
-            replacement_url.as_deref(),
-        ))
+            identity_provider: None,
+            issuer: None,
+            client_id: "",
+        },
+    )?;
+    let outcome = runtime
+        .block_on(deprovision(&http, effects, connection, admin_token, replacement_url.as_deref()))
         .map_err(with_command_line_hint)?;
     if outcome.deleted_at_idp {
         out!("Deleted the app at the IdP, the connection {connection} and its keychain entries.\n");
@@ -341,6 +399,7 @@ pub fn run_deprovision(
 pub struct RotateArguments {
     pub name: String,
     pub admin_token_stdin: bool,
+    pub admin_sign_in: Option<String>,
     pub expires_in_days: Option<u32>,
     pub finish: bool,
     pub json: bool,
@@ -354,14 +413,26 @@ pub fn run_rotate_secret(
 ) -> Result<(), Failure> {
     use sso_setup::journeys::rotate_secret::{rotate_secret, RotateSecretInput, RotationStage};
     let replacement_url = admin_api_url();
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("the async runtime starts");
+    let admin_token = admin_credential(
+        &http,
+        effects,
+        &runtime,
+        AdminCredential { stdin: arguments.admin_token_stdin, sign_in: arguments.admin_sign_in.clone() },
+        sso_setup::journeys::admin_sign_in::AdminSignInInput {
+            connection: &arguments.name,
+            identity_provider: None,
+            issuer: None,
+            client_id: "",
+        },
+    )?;
     let input = RotateSecretInput {
         connection: &arguments.name,
-        admin_token: admin_token_source(arguments.admin_token_stdin),
+        admin_token,
         admin_api_url: replacement_url.as_deref(),
         expires_in_days: arguments.expires_in_days,
         finish: arguments.finish,
     };
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("the async runtime starts");
     let outcome = runtime.block_on(rotate_secret(&http, catalog, effects, input)).map_err(with_command_line_hint)?;
     let checks_failed = outcome.health.as_ref().is_some_and(|health| !health.ok);
     if arguments.json {

@@ -1,0 +1,104 @@
+//! The admin's own sign-in for the token that creates and keeps the IdP app, for those who
+//! have no token at hand: the OAuth 2.0 device authorization grant (RFC 8628) at the IdP the
+//! app lives in, with a public client the admin names, asking for just the admin API's
+//! scopes. The token is used for the run it was asked for and never kept.
+//!
+//! Which issuer and which scopes are IdP facts: Entra ID's tenant v2.0 issuer with Graph's
+//! delegated permissions (https://learn.microsoft.com/graph/permissions-reference), Okta's
+//! org authorization server with the Management API's scopes
+//! (https://developer.okta.com/docs/guides/implement-oauth-for-okta/main/). Standard client
+//! registration takes an initial access token, which is not an OAuth token, so it has none.
+
+use super::{boxed, JourneyError, SideEffects};
+use crate::catalog::identity_provider::IdentityProviderId;
+use crate::connections::secret::ClientSecret;
+use crate::error::{ErrorCode, FailureKind, UserFacingError};
+use crate::oidc::device_authorization::{sign_in_with_device_code, DeviceSignIn, UserCode};
+use crate::oidc::http_fetch::HttpFetch;
+use crate::oidc::issuer::normalise_issuer;
+
+pub struct AdminSignInInput<'a> {
+    /// The connection the token is for: a saved one gives its IdP and issuer.
+    pub connection: &'a str,
+    /// For a new connection.
+    pub identity_provider: Option<IdentityProviderId>,
+    pub issuer: Option<&'a str>,
+    /// The public client the admin registered for this (device authorization grant allowed).
+    pub client_id: &'a str,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AdminSignInError {
+    #[error("an admin sign-in is offered for Entra ID and Okta; {idp} takes an admin token")]
+    NotOffered { idp: &'static str },
+    #[error("the IdP and the issuer are needed for an admin sign-in")]
+    MissingArgument,
+}
+
+impl UserFacingError for AdminSignInError {
+    fn code(&self) -> ErrorCode {
+        match self {
+            AdminSignInError::NotOffered { .. } => ErrorCode::AdminSignInNotOffered,
+            AdminSignInError::MissingArgument => ErrorCode::ProvisionMissingArgument,
+        }
+    }
+
+    fn hint(&self) -> Option<String> {
+        Some(match self {
+            AdminSignInError::NotOffered { .. } => "give the admin token instead".into(),
+            AdminSignInError::MissingArgument => "give the IdP and the issuer of the new connection".into(),
+        })
+    }
+
+    fn failure_kind(&self) -> FailureKind {
+        FailureKind::BadInput
+    }
+}
+
+/// The issuer to sign in at and the scopes to ask for.
+fn where_to_sign_in(
+    identity_provider: IdentityProviderId,
+    issuer: &str,
+) -> Result<(String, Vec<String>), JourneyError> {
+    match identity_provider {
+        IdentityProviderId::Entra => Ok((
+            issuer.to_owned(),
+            ["Application.ReadWrite.All", "AppRoleAssignment.ReadWrite.All"]
+                .iter()
+                .map(|permission| format!("https://graph.microsoft.com/{permission}"))
+                .collect(),
+        )),
+        IdentityProviderId::Okta => {
+            let org = crate::provisioning::okta_apps::org_of(issuer)
+                .ok_or_else(|| boxed(AdminSignInError::MissingArgument))?;
+            Ok((
+                org.as_str().trim_end_matches('/').to_owned(),
+                vec!["okta.apps.manage".into(), "okta.apps.read".into()],
+            ))
+        }
+        other => Err(boxed(AdminSignInError::NotOffered { idp: other.as_str() })),
+    }
+}
+
+/// Signs the admin in with a device code; `show` gets the code to type and where.
+pub async fn sign_in_admin<H: HttpFetch>(
+    http: &H,
+    effects: &SideEffects,
+    input: AdminSignInInput<'_>,
+    show: impl FnOnce(&UserCode),
+) -> Result<ClientSecret, JourneyError> {
+    let path = effects.connections.path_of(input.connection);
+    let (identity_provider, issuer) = if path.exists() {
+        let saved = effects.connections.load(input.connection).map_err(boxed)?;
+        (saved.idp, saved.issuer)
+    } else {
+        let identity_provider = input.identity_provider.ok_or_else(|| boxed(AdminSignInError::MissingArgument))?;
+        let issuer = input.issuer.ok_or_else(|| boxed(AdminSignInError::MissingArgument))?;
+        let normalised = normalise_issuer(issuer, Some(identity_provider), None).map_err(boxed)?;
+        (identity_provider, normalised.issuer)
+    };
+    let (issuer, scopes) = where_to_sign_in(identity_provider, &issuer)?;
+    sign_in_with_device_code(http, DeviceSignIn { issuer: &issuer, client_id: input.client_id, scopes: &scopes }, show)
+        .await
+        .map_err(boxed)
+}
