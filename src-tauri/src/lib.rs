@@ -36,6 +36,7 @@ pub fn build_app_with<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppS
         commands::provider::cancel_sign_in_test,
         commands::provision::plan_provisioning,
         commands::provision::provision_app,
+        commands::provision::rotate_client_secret,
         commands::bundle::export_bundle,
         commands::explain::explain_error,
     ])

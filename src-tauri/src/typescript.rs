@@ -58,6 +58,7 @@ pub fn typescript_declarations() -> String {
         declaration::<ProvisionRequestInput>(),
         declaration::<NamedValue>(),
         declaration::<PlannedRequestView>(),
+        declaration::<RotationView>(),
         declaration::<ProvisionPlanView>(),
         declaration::<ProvisionedView>(),
         declaration::<TemporaryRedirectView>(),

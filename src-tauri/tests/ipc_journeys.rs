@@ -13,6 +13,9 @@ mod browser;
 mod certified_provider;
 #[path = "support/ipc.rs"]
 mod ipc;
+#[allow(dead_code)]
+#[path = "../../tests/support/stand_in.rs"]
+mod stand_in;
 
 use ipc::invoke_on;
 use sso_setup::connections::connection::ConnectionFolder;
@@ -354,4 +357,56 @@ fn create_it_for_me_then_a_sign_in_with_a_temporary_loopback_uri() {
     assert_eq!(report["ok"], true, "{report:#}");
     assert_eq!(report["temporaryRedirect"]["removed"], true, "{report:#}");
     assert_eq!(report["redirectUri"], report["temporaryRedirect"]["uri"]);
+}
+
+/// "Create it for me" for Okta, then "Rotate secret" on the home screen, against the Okta
+/// stand-in (tests/stand-ins/okta-management.js, which also plays the org's token endpoint):
+/// the app is made with the admin's token, a rotation keeps both secrets valid and tries the
+/// new one, finishing it leaves only the new one, and the web view never receives a secret.
+#[test]
+fn create_it_for_me_at_okta_then_rotate_the_secret_from_the_home_screen() {
+    let okta = stand_in::start("okta-management.js", serde_json::json!({ "token": "00okta-desktop-7Lp" }));
+    let app = TestApp::start(Box::new(NoBrowser));
+    let request = serde_json::json!({
+        "connection": "pivott-okta", "vendor": "pivott", "identityProvider": "okta",
+        "region": null, "org": null, "issuer": okta.base,
+        "redirectUris": ["https://app.pivott.io/oidc/callback"], "signOutUris": [],
+    });
+    let created = app
+        .invoke("provision_app", serde_json::json!({ "request": request, "adminToken": "00okta-desktop-7Lp" }))
+        .unwrap();
+    assert_eq!(created["connection"]["canRotate"], true);
+    assert_eq!(created["connection"]["rotationStarted"], false);
+    let first = app.secrets.get("pivott-okta").unwrap().unwrap().expose().to_owned();
+
+    let refused = app
+        .invoke("rotate_client_secret", serde_json::json!({ "name": "pivott-okta", "adminToken": "", "finish": false }))
+        .unwrap_err();
+    assert_eq!(refused["code"], "provision-admin-token-needed");
+    let started = app
+        .invoke(
+            "rotate_client_secret",
+            serde_json::json!({ "name": "pivott-okta", "adminToken": "00okta-desktop-7Lp", "finish": false }),
+        )
+        .unwrap();
+    assert_eq!(started["stage"], "started");
+    assert_eq!(started["ok"], true, "{started:#}");
+    assert_eq!(started["connection"]["rotationStarted"], true);
+    let second = app.secrets.get("pivott-okta").unwrap().unwrap().expose().to_owned();
+    assert_ne!(first, second);
+    assert_eq!(okta.secrets().len(), 2, "both are valid until the rotation is finished");
+
+    let finished = app
+        .invoke(
+            "rotate_client_secret",
+            serde_json::json!({ "name": "pivott-okta", "adminToken": "00okta-desktop-7Lp", "finish": true }),
+        )
+        .unwrap();
+    assert_eq!(finished["stage"], "finished");
+    assert_eq!(finished["connection"]["rotationStarted"], false);
+    assert_eq!(okta.secrets(), [serde_json::json!(second)]);
+    let received = format!("{created}{started}{finished}");
+    for value in [first.as_str(), second.as_str(), "00okta-desktop-7Lp"] {
+        assert!(!received.contains(value), "the web view received a credential");
+    }
 }

@@ -77,21 +77,7 @@ pub async fn check_connections<H: HttpFetch>(
     };
     // `buffered` runs up to `concurrency` at once and yields in the input's order.
     let connections: Vec<ConnectionHealth> = futures_util::stream::iter(connections.iter())
-        .map(|connection| async move {
-            match tokio::time::timeout(DEADLINE_PER_CONNECTION, check_one(http, catalog, effects, connection)).await {
-                Ok(health) => health,
-                Err(_) => ConnectionHealth {
-                    connection: connection.name.clone(),
-                    ok: false,
-                    checks: vec![check(
-                        "deadline",
-                        CheckStatus::Fail,
-                        format!("the checks did not finish within {} s", DEADLINE_PER_CONNECTION.as_secs()),
-                        Some("the provider answers too slowly or not at all; check that it is up and reachable from here"),
-                    )],
-                },
-            }
-        })
+        .map(|connection| check_connection(http, catalog, effects, connection))
         .buffered(concurrency.max(1))
         .collect()
         .await;
@@ -101,6 +87,28 @@ pub async fn check_connections<H: HttpFetch>(
         connections,
         unreadable,
     })
+}
+
+/// One connection's checks, under the same deadline (a rotation tries its new secret with it).
+pub async fn check_connection<H: HttpFetch>(
+    http: &H,
+    catalog: &Catalog,
+    effects: &SideEffects,
+    connection: &Connection,
+) -> ConnectionHealth {
+    match tokio::time::timeout(DEADLINE_PER_CONNECTION, check_one(http, catalog, effects, connection)).await {
+        Ok(health) => health,
+        Err(_) => ConnectionHealth {
+            connection: connection.name.clone(),
+            ok: false,
+            checks: vec![check(
+                "deadline",
+                CheckStatus::Fail,
+                format!("the checks did not finish within {} s", DEADLINE_PER_CONNECTION.as_secs()),
+                Some("the provider answers too slowly or not at all; check that it is up and reachable from here"),
+            )],
+        },
+    }
 }
 
 async fn check_one<H: HttpFetch>(

@@ -9,7 +9,7 @@
 //! (RFC 7592 §2.2 lets a provider replace the secret, not keep the old one), so a rotation
 //! there is refused with the way out.
 
-use super::health_check::{check_connections, ConnectionHealth, ConnectionsToCheck};
+use super::health_check::{check_connection, ConnectionHealth};
 use super::provision::entra;
 use super::{boxed, JourneyError, SecretSource, SideEffects};
 use crate::catalog::Catalog;
@@ -175,13 +175,15 @@ pub async fn rotate_secret<H: HttpFetch>(
         }));
     }
     drop(password);
-    let report = check_connections(http, catalog, effects, ConnectionsToCheck::One(name), 1).await?;
+    // As saved (with the secret's binding to its issuer and client).
+    let connection = effects.connections.load(name).map_err(boxed)?;
+    let health = check_connection(http, catalog, effects, &connection).await;
     Ok(RotateSecretOutcome {
         connection: name.to_owned(),
         client_id: connection.client_id.clone(),
         stage: RotationStage::Started,
         secret_expires: connection.secret_expires,
-        health: report.connections.into_iter().next(),
+        health: Some(health),
         notes: [
             "the new secret is in the keychain; the old one stays valid at the IdP until the rotation is finished".to_owned(),
             "export a new bundle for the vendor; once the vendor uses the new secret, finish the rotation to remove the old one".to_owned(),
@@ -252,7 +254,9 @@ async fn rotate_in_okta<H: HttpFetch>(
         }));
     }
     drop(added);
-    let report = check_connections(http, catalog, effects, ConnectionsToCheck::One(name), 1).await?;
+    // As saved (with the secret's binding to its issuer and client).
+    let connection = effects.connections.load(name).map_err(boxed)?;
+    let health = check_connection(http, catalog, effects, &connection).await;
     let mut notes = vec![
         "the new secret is in the keychain; the old one stays valid at Okta until the rotation is finished".to_owned(),
         "export a new bundle for the vendor; once the vendor uses the new secret, finish the rotation to remove the old one".to_owned(),
@@ -265,7 +269,7 @@ async fn rotate_in_okta<H: HttpFetch>(
         client_id: connection.client_id.clone(),
         stage: RotationStage::Started,
         secret_expires: None,
-        health: report.connections.into_iter().next(),
+        health: Some(health),
         notes,
     })
 }

@@ -1,9 +1,10 @@
 //! Creating the IdP app from the guide screen ("Create it for me"): the plan first (reads
 //! only), then the apply. The admin token arrives once, for the apply, and is dropped with it;
 //! the IdP's client secret goes from its answer to the keychain and never reaches the web view.
+//! "Rotate secret" on the home screen: a second secret at the IdP, then the old one removed.
 
 use super::journey_error;
-use crate::dto::{ConnectionView, IpcError, ProvisionPlanView, ProvisionRequestInput, ProvisionedView};
+use crate::dto::{ConnectionView, IpcError, ProvisionPlanView, ProvisionRequestInput, ProvisionedView, RotationView};
 use crate::AppState;
 use sso_setup::connections::secret::ClientSecret;
 use sso_setup::journeys::provision::{provision, ProvisionInput, ProvisionMode};
@@ -83,6 +84,39 @@ pub async fn provision_app(
                 value: value.as_str().unwrap_or_default().to_owned(),
             })
             .collect(),
+        notes: outcome.notes,
+    })
+}
+
+/// Starts a rotation of the connection's secret (a second one at the IdP, into the keychain,
+/// tried at once), or with `finish` removes the old one. The admin token is used for this
+/// call only; no secret comes back.
+#[tauri::command]
+pub async fn rotate_client_secret(
+    state: State<'_, AppState>,
+    name: String,
+    admin_token: zeroize::Zeroizing<String>,
+    finish: bool,
+) -> Result<RotationView, IpcError> {
+    use sso_setup::journeys::rotate_secret::{rotate_secret, RotateSecretInput, RotationStage};
+    let admin_token = match ClientSecret::from_line(admin_token) {
+        token if token.is_empty() => SecretSource::NotGiven,
+        token => SecretSource::Given(token),
+    };
+    let catalog = state.catalog();
+    let input =
+        RotateSecretInput { connection: &name, admin_token, admin_api_url: None, expires_in_days: None, finish };
+    let outcome = rotate_secret(state.http(), &catalog, &state.effects, input).await.map_err(journey_error)?;
+    let connection = state.effects.connections.load(&outcome.connection).map_err(super::ipc)?;
+    let checks = outcome.health.as_ref().map(|health| health.checks.clone()).unwrap_or_default();
+    Ok(RotationView {
+        connection: ConnectionView::new(&catalog, &connection, Vec::new(), state.effects.clock.today()),
+        stage: match outcome.stage {
+            RotationStage::Started => "started",
+            RotationStage::Finished => "finished",
+        },
+        ok: outcome.health.as_ref().is_none_or(|health| health.ok),
+        checks,
         notes: outcome.notes,
     })
 }

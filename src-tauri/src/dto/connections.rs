@@ -48,6 +48,10 @@ pub struct ConnectionView {
     pub secret_warning: Option<String>,
     /// The assistant created the app at the IdP and keeps it (`provision`).
     pub provisioned: bool,
+    /// Its secret can be rotated without downtime (an app made through Graph or Okta's API).
+    pub can_rotate: bool,
+    /// A rotation is started, and the old one stays valid at the IdP until it is finished.
+    pub rotation_started: bool,
 }
 
 impl ConnectionView {
@@ -81,6 +85,14 @@ impl ConnectionView {
             issuer_notes,
             secret_warning: None,
             provisioned: connection.management.is_some(),
+            can_rotate: connection
+                .management
+                .as_ref()
+                .is_some_and(|management| management.api != sso_setup::connections::connection::ManagementApi::Rfc7592),
+            rotation_started: connection
+                .management
+                .as_ref()
+                .is_some_and(|management| management.previous_secret_id.is_some()),
         }
     }
 }

@@ -102,6 +102,19 @@ pub struct ProvisionedView {
     pub notes: Vec<String>,
 }
 
+/// A rotation's step, as the home screen shows it. No secret is in it.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RotationView {
+    pub connection: super::ConnectionView,
+    #[ts(type = "'started' | 'finished'")]
+    pub stage: &'static str,
+    /// The connection's checks after a start, which say whether the IdP takes the new one.
+    pub checks: Vec<sso_setup::oidc::discovery::Check>,
+    pub ok: bool,
+    pub notes: Vec<String>,
+}
+
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct TemporaryRedirectView {

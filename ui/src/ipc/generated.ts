@@ -122,7 +122,15 @@ secretWarning: string | null,
 /**
  * The assistant created the app at the IdP and keeps it (`provision`).
  */
-provisioned: boolean, };
+provisioned: boolean, 
+/**
+ * Its secret can be rotated without downtime (an app made through Graph or Okta's API).
+ */
+canRotate: boolean, 
+/**
+ * A rotation is started, and the old one stays valid at the IdP until it is finished.
+ */
+rotationStarted: boolean, };
 
 /**
  * The home screen's list: good connections, and damaged files as errors beside them.
@@ -192,6 +200,15 @@ credential: string | null, purpose: string,
  * The body's fields, one line each (lists joined with ", ").
  */
 fields: Array<NamedValue>, };
+
+/**
+ * A rotation's step, as the home screen shows it. No secret is in it.
+ */
+export type RotationView = { connection: ConnectionView, stage: 'started' | 'finished', 
+/**
+ * The connection's checks after a start, which say whether the IdP takes the new one.
+ */
+checks: Array<Check>, ok: boolean, notes: Array<string>, };
 
 export type ProvisionPlanView = { requests: Array<PlannedRequestView>, 
 /**

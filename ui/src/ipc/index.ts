@@ -25,6 +25,7 @@ import type {
   ProvisionPlanView,
   ProvisionRequestInput,
   ProvisionedView,
+  RotationView,
   SecretExpiry,
   SetupGuide,
   SignInReportView,
@@ -55,7 +56,7 @@ export type GuideStep = GuideStepView;
 export type ProviderCheck = ProviderCheckView;
 export type SignInReport = SignInReportView;
 export type ProvisionPlan = ProvisionPlanView;
-export type { ProvisionRequestInput, ProvisionedView };
+export type { ProvisionRequestInput, ProvisionedView, RotationView };
 export type LoopbackAdvice = LoopbackAdviceView;
 
 /**
@@ -164,6 +165,15 @@ export function planProvisioning(request: ProvisionRequestInput): Promise<Provis
  */
 export function provisionApp(request: ProvisionRequestInput, adminToken: string): Promise<ProvisionedView> {
   return invoke<ProvisionedView>('provision_app', { request, adminToken });
+}
+
+/**
+ * Starts a rotation of the connection's client secret (a second one at the IdP, into the
+ * keychain, tried at once), or with `finish` removes the old one. `adminToken` is used for
+ * this call only; no secret comes back.
+ */
+export function rotateClientSecret(name: string, adminToken: string, finish: boolean): Promise<RotationView> {
+  return invoke<RotationView>('rotate_client_secret', { name, adminToken, finish });
 }
 
 export function cancelSignInTest(): Promise<boolean> {

@@ -1,0 +1,55 @@
+// "Rotate secret": the admin token is sent once and cleared from the page, the rotation's
+// checks are shown as text (nothing from the IdP becomes markup), and a started rotation is
+// finished with the same form.
+import { render, screen, fireEvent } from '@testing-library/svelte';
+import { mockIPC, clearMocks } from '@tauri-apps/api/mocks';
+import { afterEach, expect, test, vi } from 'vitest';
+import RotateSecret from './RotateSecret.svelte';
+import type { ConnectionView, RotationView } from '../../ipc';
+
+const connection: ConnectionView = {
+  name: 'pivott-okta', vendor: 'pivott', vendorName: 'Pivott', identityProvider: 'okta',
+  identityProviderName: 'Okta', region: null, org: null, issuer: 'https://acme.okta.com',
+  clientId: '0oa1', secretExpires: null, secretExpiry: { state: 'unknown' }, lastTest: 'never', issuerNotes: [],
+  secretWarning: null, provisioned: true, canRotate: true, rotationStarted: false,
+};
+
+afterEach(() => clearMocks());
+
+test('a start sends the token once, clears it, and shows the new secret tried at the token endpoint', async () => {
+  const calls: { command: string; payload: unknown }[] = [];
+  const started: RotationView = {
+    connection: { ...connection, rotationStarted: true }, stage: 'started', ok: true, notes: [],
+    checks: [{ id: 'client-secret', status: 'pass', detail: 'the token endpoint takes the secret <img src=x>' }],
+  };
+  mockIPC((command, payload) => {
+    calls.push({ command, payload });
+    if (command === 'rotate_client_secret') return started;
+    throw new Error(`unexpected ${command}`);
+  });
+  const onDone = vi.fn();
+  render(RotateSecret, { connection, onDone });
+  const token = screen.getByLabelText(/Okta API token/) as HTMLInputElement;
+  await fireEvent.input(token, { target: { value: '00okta-token' } });
+  await fireEvent.click(screen.getByRole('button', { name: 'Add a new secret' }));
+  await screen.findByText(/the IdP takes it/);
+  expect(calls).toEqual([{ command: 'rotate_client_secret', payload: { name: 'pivott-okta', adminToken: '00okta-token', finish: false } }]);
+  expect(onDone).toHaveBeenCalled();
+  expect(document.body.innerHTML).not.toContain('00okta-token');
+  expect(screen.getByText(/takes the secret <img src=x>/)).toBeTruthy();
+  expect(document.querySelector('img')).toBeNull();
+});
+
+test('a started rotation is finished, and a refusal is shown with its hint', async () => {
+  mockIPC((command) => {
+    if (command === 'rotate_client_secret') {
+      throw { code: 'admin-api-token-refused', message: 'the Okta Management API refused the admin token (HTTP 401)', hint: 'create an API token' };
+    }
+    throw new Error(`unexpected ${command}`);
+  });
+  render(RotateSecret, { connection: { ...connection, rotationStarted: true } });
+  await fireEvent.input(screen.getByLabelText(/Admin token/), { target: { value: 'wrong' } });
+  await fireEvent.click(screen.getByRole('button', { name: 'Remove the old secret' }));
+  await screen.findByText(/refused the admin token/);
+  expect((screen.getByLabelText(/Admin token/) as HTMLInputElement).value).toBe('');
+});
