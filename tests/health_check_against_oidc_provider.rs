@@ -38,6 +38,7 @@ fn save(effects: &SideEffects, name: &str, issuer: &str, secret: &str, expires: 
         client_id: "client-basic".into(),
         secret_expires: expires,
         last_test_report: None,
+        check_history: Vec::new(),
         secret_for: None,
         management: None,
     };
@@ -111,6 +112,27 @@ fn each_connection_gets_its_verdict_and_none_shows_a_secret() {
 
     let shown = serde_json::to_string(&report).unwrap();
     assert!(!shown.contains(SECRET) && !shown.contains("not-the-secret-Qz"), "no secret in the report");
+
+    // Each result is kept with its connection, bounded: a month of daily checks.
+    let history = |name: &str| effects.connections.load(name).unwrap().check_history;
+    let kept = history("b-wrong-secret");
+    assert_eq!(kept.len(), 1);
+    assert!(!kept[0].ok && kept[0].failed == ["client-secret"], "{kept:?}");
+    assert!(history("a-healthy")[0].ok && history("c-expires-soon")[0].warned.contains(&"secret-expiry".to_owned()));
+    for _ in 0..sso_setup::connections::connection::CHECK_HISTORY_LENGTH {
+        let record = sso_setup::connections::connection::CheckRecord {
+            at: "2026-12-02T00:00:00Z".into(),
+            ok: true,
+            failed: vec![],
+            warned: vec![],
+        };
+        effects.connections.record_check("b-wrong-secret", record).unwrap();
+    }
+    let kept = history("b-wrong-secret");
+    assert_eq!(kept.len(), sso_setup::connections::connection::CHECK_HISTORY_LENGTH, "the oldest is dropped");
+    assert!(kept.iter().all(|record| record.ok), "the failed first run was the oldest");
+    let file = std::fs::read_to_string(folder.path().join("b-wrong-secret.json")).unwrap();
+    assert!(!file.contains("not-the-secret-Qz"));
 }
 
 #[test]

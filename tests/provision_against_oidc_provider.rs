@@ -8,10 +8,12 @@
 #[allow(dead_code)]
 mod support;
 
+use support::shared_store::SharedStore;
+
 use sso_setup::catalog::identity_provider::IdentityProviderId;
 use sso_setup::catalog::Catalog;
 use sso_setup::connections::connection::ConnectionFolder;
-use sso_setup::connections::keychain::{InMemorySecretStore, SecretStore};
+use sso_setup::connections::keychain::SecretStore;
 use sso_setup::connections::secret::ClientSecret;
 use sso_setup::journeys::provision::{
     deprovision, provision, test_sign_in_with_temporary_redirect, ProvisionInput, ProvisionMode, ProvisionOutcome,
@@ -20,7 +22,6 @@ use sso_setup::journeys::sign_in_test::SignInTestInput;
 use sso_setup::journeys::{BrowserOpener, JourneyError, SecretSource, SideEffects, SystemClock};
 use sso_setup::oidc::http_fetch::{ApiAuthorization, HttpFetch, JsonMethod};
 use sso_setup::platform::system_browser::BrowserError;
-use std::sync::Arc;
 use std::time::Duration;
 use url::Url;
 
@@ -49,22 +50,6 @@ struct IdleBrowser;
 impl BrowserOpener for IdleBrowser {
     fn open(&self, _: &Url) -> Result<(), BrowserError> {
         Ok(())
-    }
-}
-
-/// The in-memory store, shared so the test can look inside it after the journey.
-#[derive(Clone, Default)]
-struct SharedStore(Arc<InMemorySecretStore>);
-
-impl SecretStore for SharedStore {
-    fn put(&self, account: &str, secret: &ClientSecret) -> Result<(), sso_setup::connections::keychain::KeychainError> {
-        self.0.put(account, secret)
-    }
-    fn get(&self, account: &str) -> Result<Option<ClientSecret>, sso_setup::connections::keychain::KeychainError> {
-        self.0.get(account)
-    }
-    fn delete(&self, account: &str) -> Result<bool, sso_setup::connections::keychain::KeychainError> {
-        self.0.delete(account)
     }
 }
 

@@ -8,17 +8,18 @@
 #[allow(dead_code)]
 mod support;
 
+use support::shared_store::SharedStore;
+
 use serde_json::{json, Value};
 use sso_setup::catalog::identity_provider::IdentityProviderId;
 use sso_setup::catalog::Catalog;
 use sso_setup::connections::connection::{ConnectionFolder, ManagementApi};
-use sso_setup::connections::keychain::{InMemorySecretStore, KeychainError, SecretStore};
+use sso_setup::connections::keychain::SecretStore;
 use sso_setup::connections::secret::ClientSecret;
 use sso_setup::error::ErrorCode;
 use sso_setup::journeys::provision::{deprovision, provision, ProvisionInput, ProvisionMode, ProvisionOutcome};
 use sso_setup::journeys::{FixedClock, JourneyError, NoBrowser, SecretSource, SideEffects};
 use sso_setup::oidc::http_fetch::{ApiAuthorization, HardenedHttpClient, HttpFetch, JsonMethod};
-use std::sync::Arc;
 use support::stand_in::StandIn;
 
 const TOKEN: &str = "graph-access-token-for-tests-x7";
@@ -37,21 +38,6 @@ fn days_from_today(days: i64) -> String {
         .to_string()
 }
 const BOTH_PERMISSIONS: [&str; 2] = ["Application.ReadWrite.All", "AppRoleAssignment.ReadWrite.All"];
-
-#[derive(Clone, Default)]
-struct SharedStore(Arc<InMemorySecretStore>);
-
-impl SecretStore for SharedStore {
-    fn put(&self, account: &str, secret: &ClientSecret) -> Result<(), KeychainError> {
-        self.0.put(account, secret)
-    }
-    fn get(&self, account: &str) -> Result<Option<ClientSecret>, KeychainError> {
-        self.0.get(account)
-    }
-    fn delete(&self, account: &str) -> Result<bool, KeychainError> {
-        self.0.delete(account)
-    }
-}
 
 struct World {
     graph: StandIn,
@@ -438,6 +424,7 @@ fn a_connection_not_made_by_provision_is_not_rotated() {
         client_id: "c1".into(),
         secret_expires: None,
         last_test_report: None,
+        check_history: Vec::new(),
         secret_for: None,
         management: None,
     };

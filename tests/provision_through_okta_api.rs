@@ -9,39 +9,25 @@
 #[allow(dead_code)]
 mod support;
 
+use support::shared_store::SharedStore;
+
 use serde_json::{json, Value};
 use sso_setup::catalog::identity_provider::IdentityProviderId;
 use sso_setup::catalog::Catalog;
 use sso_setup::connections::connection::{ConnectionFolder, ManagementApi};
-use sso_setup::connections::keychain::{InMemorySecretStore, KeychainError, SecretStore};
+use sso_setup::connections::keychain::SecretStore;
 use sso_setup::connections::secret::ClientSecret;
 use sso_setup::error::ErrorCode;
 use sso_setup::journeys::provision::{deprovision, provision, ProvisionInput, ProvisionMode, ProvisionOutcome};
 use sso_setup::journeys::rotate_secret::{rotate_secret, RotateSecretInput, RotateSecretOutcome, RotationStage};
 use sso_setup::journeys::{JourneyError, NoBrowser, SecretSource, SideEffects, SystemClock};
 use sso_setup::oidc::http_fetch::{ApiAuthorization, HardenedHttpClient, HttpFetch, JsonMethod};
-use std::sync::Arc;
 use support::stand_in::StandIn;
 
 const TOKEN: &str = "00okta-api-token-for-tests-Vb2";
 const CONNECTION: &str = "pivott-okta";
 const GROUP: &str = "00g1abcdEFGH2345";
 const REDIRECT: &str = "https://app.pivott.io/oidc/callback";
-
-#[derive(Clone, Default)]
-struct SharedStore(Arc<InMemorySecretStore>);
-
-impl SecretStore for SharedStore {
-    fn put(&self, account: &str, secret: &ClientSecret) -> Result<(), KeychainError> {
-        self.0.put(account, secret)
-    }
-    fn get(&self, account: &str) -> Result<Option<ClientSecret>, KeychainError> {
-        self.0.get(account)
-    }
-    fn delete(&self, account: &str) -> Result<bool, KeychainError> {
-        self.0.delete(account)
-    }
-}
 
 struct World {
     okta: StandIn,

@@ -596,6 +596,7 @@ async fn the_window_keeps_responding_while_a_provider_never_answers_and_cancel_e
         client_id: "silent-client".into(),
         secret_expires: None,
         last_test_report: None,
+        check_history: Vec::new(),
         secret_for: None,
         management: None,
     };

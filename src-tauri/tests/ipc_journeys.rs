@@ -13,14 +13,17 @@ mod browser;
 mod certified_provider;
 #[path = "support/ipc.rs"]
 mod ipc;
+#[path = "../../tests/support/shared_store.rs"]
+mod shared_store;
 #[allow(dead_code)]
 #[path = "../../tests/support/stand_in.rs"]
 mod stand_in;
 
+use shared_store::SharedStore;
+
 use ipc::invoke_on;
 use sso_setup::connections::connection::ConnectionFolder;
-use sso_setup::connections::keychain::{InMemorySecretStore, KeychainError, SecretStore};
-use sso_setup::connections::secret::ClientSecret;
+use sso_setup::connections::keychain::SecretStore;
 use sso_setup::journeys::{BrowserOpener, FixedClock, NoBrowser, SideEffects};
 use sso_setup::platform::clipboard::{ClipboardAccess, ClipboardError};
 use sso_setup::platform::config_folder::ConfigFolder;
@@ -40,22 +43,6 @@ fn fixed_now() -> i64 {
 
 fn ten_days_after_the_fixed_day() -> String {
     sso_setup::journeys::Clock::today(&FixedClock(fixed_now() + 10 * 86_400)).to_string()
-}
-
-/// The in-memory store, shared so the test can look inside after the app has used it.
-#[derive(Clone, Default)]
-struct SharedStore(Arc<InMemorySecretStore>);
-
-impl SecretStore for SharedStore {
-    fn put(&self, account: &str, secret: &ClientSecret) -> Result<(), KeychainError> {
-        self.0.put(account, secret)
-    }
-    fn get(&self, account: &str) -> Result<Option<ClientSecret>, KeychainError> {
-        self.0.get(account)
-    }
-    fn delete(&self, account: &str) -> Result<bool, KeychainError> {
-        self.0.delete(account)
-    }
 }
 
 /// A clipboard in memory: what was put, and whether it was marked concealed.

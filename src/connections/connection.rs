@@ -52,6 +52,26 @@ pub struct Connection {
     /// Set when `provision` created the app at the IdP and keeps it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub management: Option<Management>,
+    /// The last results of `check`, oldest first, at most [`CHECK_HISTORY_LENGTH`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub check_history: Vec<CheckRecord>,
+}
+
+/// How many results of `check` a connection keeps: about a month of daily checks.
+pub const CHECK_HISTORY_LENGTH: usize = 31;
+
+/// One result of `check`: when, whether it passed, and which checks failed or warned (their
+/// IDs; the details are in the report of that run).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckRecord {
+    /// RFC 3339 UTC.
+    pub at: String,
+    pub ok: bool,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub failed: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warned: Vec<String>,
 }
 
 /// How a provisioned app is reached at the IdP. Its credential (an RFC 7592 registration
@@ -338,6 +358,7 @@ pub fn prepare_connection(catalog: &Catalog, draft: ConnectionDraft<'_>) -> Resu
         client_id: client_id.to_owned(),
         secret_expires,
         last_test_report: None,
+        check_history: Vec::new(),
         secret_for: None,
         management: None,
     };
@@ -482,6 +503,23 @@ impl ConnectionFolder {
         Ok(names.iter().map(|name| self.load(name)).collect())
     }
 
+    /// Adds a result of `check` to the connection's history, dropping the oldest beyond
+    /// [`CHECK_HISTORY_LENGTH`]; the rest of the file is kept as it was.
+    pub fn record_check(&self, name: &str, record: CheckRecord) -> Result<Connection, ConnectionError> {
+        let mut connection = self.load(name)?;
+        connection.check_history.push(record);
+        let excess = connection.check_history.len().saturating_sub(CHECK_HISTORY_LENGTH);
+        connection.check_history.drain(..excess);
+        connection.schema_version = CONNECTION_SCHEMA_VERSION;
+        let text = serde_json::to_vec_pretty(&connection).expect("a connection serialises");
+        let path = self.path_of(name);
+        write_atomically(&path, &text, true).map_err(|error| ConnectionError::WriteFailed {
+            path: path.display().to_string(),
+            reason: error.to_string(),
+        })?;
+        Ok(connection)
+    }
+
     /// Stores the last flow-test report with the connection (it goes into the vendor's
     /// bundle and the home screen shows it). The rest of the file is kept as it was.
     pub fn record_test_report(&self, name: &str, report: serde_json::Value) -> Result<Connection, ConnectionError> {
@@ -535,6 +573,7 @@ mod tests {
             client_id: "0oa1".into(),
             secret_expires: CalendarDate::parse("2027-01-10"),
             last_test_report: None,
+            check_history: Vec::new(),
             secret_for: None,
             management: None,
         }

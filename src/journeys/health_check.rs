@@ -6,12 +6,13 @@
 //!
 //! Connections are checked concurrently, a bounded number at a time, and reported in the
 //! order of their names; each has a deadline, so a provider that is down fails in seconds.
+//! Each result is kept with its connection (its `check_history`, bounded).
 
 use super::provision::{provision, ProvisionInput, ProvisionMode};
 use super::{boxed, JourneyError, SecretSource, SideEffects};
 use crate::catalog::vendor_profile::TokenEndpointAuthMethod;
 use crate::catalog::Catalog;
-use crate::connections::connection::{Connection, SecretExpiry};
+use crate::connections::connection::{CheckRecord, Connection, SecretExpiry};
 use crate::error::{ErrorReport, UserFacingError};
 use crate::oidc::discovery::{discover, Check, CheckStatus};
 use crate::oidc::http_fetch::HttpFetch;
@@ -76,11 +77,36 @@ pub async fn check_connections<H: HttpFetch>(
             .collect(),
     };
     // `buffered` runs up to `concurrency` at once and yields in the input's order.
-    let connections: Vec<ConnectionHealth> = futures_util::stream::iter(connections.iter())
+    let mut connections: Vec<ConnectionHealth> = futures_util::stream::iter(connections.iter())
         .map(|connection| check_connection(http, catalog, effects, connection))
         .buffered(concurrency.max(1))
         .collect()
         .await;
+    // Each result is kept with its connection, so the home screen and the setup report can
+    // say when it last passed.
+    let at = effects.clock.now_rfc3339();
+    for health in &mut connections {
+        let ids = |status: CheckStatus| {
+            let mut ids: Vec<String> =
+                health.checks.iter().filter(|check| check.status == status).map(|check| check.id.to_owned()).collect();
+            ids.dedup();
+            ids
+        };
+        let record = CheckRecord {
+            at: at.clone(),
+            ok: health.ok,
+            failed: ids(CheckStatus::Fail),
+            warned: ids(CheckStatus::Warn),
+        };
+        if let Err(error) = effects.connections.record_check(&health.connection, record) {
+            health.checks.push(check(
+                "history",
+                CheckStatus::Warn,
+                format!("the result could not be kept with the connection: {error}"),
+                error.hint().as_deref(),
+            ));
+        }
+    }
     Ok(HealthReport {
         ok: unreadable.is_empty() && connections.iter().all(|health| health.ok),
         checked_at: effects.clock.now_rfc3339(),

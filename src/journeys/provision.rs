@@ -534,16 +534,7 @@ async fn finish_new_app<H: HttpFetch>(
         return Err(remove("the provider gave no client secret".into(), None).await);
     };
     let management = match (&registration_client_uri, &registration_access_token) {
-        (Some(uri), Some(_)) => Some(Management {
-            api: ManagementApi::Rfc7592,
-            registration_client_uri: uri.clone(),
-            given_redirect_uris: target.redirect_uris.clone(),
-            given_sign_out_uris: target.sign_out_uris.clone(),
-            created: effects.clock.now_rfc3339(),
-            service_principal_id: None,
-            secret_id: None,
-            previous_secret_id: None,
-        }),
+        (Some(uri), Some(_)) => Some(management_of(effects, target, ManagementApi::Rfc7592, uri.clone(), None, None)),
         _ => None,
     };
     let name = target.name.clone();
@@ -554,22 +545,10 @@ async fn finish_new_app<H: HttpFetch>(
             );
         }
     }
-    let connection = Connection {
-        schema_version: crate::connections::connection::CONNECTION_SCHEMA_VERSION,
-        name: name.clone(),
-        vendor: target.vendor.clone(),
-        idp: target.identity_provider,
-        region: target.region.clone(),
-        org: target.org.clone(),
-        issuer: issuer.to_owned(),
-        client_id: client_id.clone(),
-        secret_expires: client_secret_expires_at
-            .filter(|seconds| *seconds > 0)
-            .map(|seconds| CalendarDate::from_days_since_epoch(seconds.div_euclid(86_400))),
-        last_test_report: None,
-        secret_for: None,
-        management,
-    };
+    let secret_expires = client_secret_expires_at
+        .filter(|seconds| *seconds > 0)
+        .map(|seconds| CalendarDate::from_days_since_epoch(seconds.div_euclid(86_400)));
+    let connection = new_connection(target, issuer, &client_id, secret_expires, management);
     match effects.connections.save(&connection, Some(&secret), effects.secrets.as_ref()) {
         Ok(saved) => Ok(saved),
         Err(error) => {
@@ -577,6 +556,54 @@ async fn finish_new_app<H: HttpFetch>(
             let hint = error.hint();
             Err(remove(format!("the connection could not be saved: {error}"), hint).await)
         }
+    }
+}
+
+/// The connection of an app just created, as `connection save` would save it, plus how the
+/// app is managed.
+fn new_connection(
+    target: &Target<'_>,
+    issuer: &str,
+    client_id: &str,
+    secret_expires: Option<CalendarDate>,
+    management: Option<Management>,
+) -> Connection {
+    Connection {
+        schema_version: crate::connections::connection::CONNECTION_SCHEMA_VERSION,
+        name: target.name.clone(),
+        vendor: target.vendor.clone(),
+        idp: target.identity_provider,
+        region: target.region.clone(),
+        org: target.org.clone(),
+        issuer: issuer.to_owned(),
+        client_id: client_id.to_owned(),
+        secret_expires,
+        last_test_report: None,
+        check_history: Vec::new(),
+        secret_for: None,
+        management,
+    }
+}
+
+/// How a created app is managed: its URL at the IdP, and the IDs a drift check and a
+/// rotation need.
+fn management_of(
+    effects: &SideEffects,
+    target: &Target<'_>,
+    api: ManagementApi,
+    app_url: String,
+    service_principal_id: Option<String>,
+    secret_id: Option<String>,
+) -> Management {
+    Management {
+        api,
+        registration_client_uri: app_url,
+        given_redirect_uris: target.redirect_uris.clone(),
+        given_sign_out_uris: target.sign_out_uris.clone(),
+        created: effects.clock.now_rfc3339(),
+        service_principal_id,
+        secret_id,
+        previous_secret_id: None,
     }
 }
 

@@ -191,29 +191,16 @@ pub(super) async fn provision_in_entra<H: HttpFetch>(
         Ok(password) => password,
         Err(error) => return Err(remove(error.to_string(), error.hint()).await),
     };
-    let connection = Connection {
-        schema_version: crate::connections::connection::CONNECTION_SCHEMA_VERSION,
-        name: target.name.clone(),
-        vendor: target.vendor.clone(),
-        idp: target.identity_provider,
-        region: target.region.clone(),
-        org: target.org.clone(),
-        issuer: outcome.issuer.clone(),
-        client_id: app_id.clone(),
-        secret_expires: CalendarDate::parse(password.end_date_time.get(..10).unwrap_or_default()),
-        last_test_report: None,
-        secret_for: None,
-        management: Some(Management {
-            api: ManagementApi::MicrosoftGraph,
-            registration_client_uri: format!("{base}applications/{}", application.object_id),
-            given_redirect_uris: target.redirect_uris.clone(),
-            given_sign_out_uris: target.sign_out_uris.clone(),
-            created: effects.clock.now_rfc3339(),
-            service_principal_id: Some(principal.id.clone()),
-            secret_id: Some(password.key_id.clone()),
-            previous_secret_id: None,
-        }),
-    };
+    let management = management_of(
+        effects,
+        &target,
+        ManagementApi::MicrosoftGraph,
+        format!("{base}applications/{}", application.object_id),
+        Some(principal.id.clone()),
+        Some(password.key_id.clone()),
+    );
+    let expires = CalendarDate::parse(password.end_date_time.get(..10).unwrap_or_default());
+    let connection = new_connection(&target, &outcome.issuer, &app_id, expires, Some(management));
     let saved = match effects.connections.save(&connection, Some(&password.secret), effects.secrets.as_ref()) {
         Ok(saved) => saved,
         Err(error) => {

@@ -129,29 +129,15 @@ pub(super) async fn provision_in_okta<H: HttpFetch>(
         Ok(ids) => ids.into_iter().next(),
         Err(error) => return Err(remove(error.to_string(), error.hint()).await),
     };
-    let connection = Connection {
-        schema_version: crate::connections::connection::CONNECTION_SCHEMA_VERSION,
-        name: target.name.clone(),
-        vendor: target.vendor.clone(),
-        idp: target.identity_provider,
-        region: target.region.clone(),
-        org: target.org.clone(),
-        issuer: outcome.issuer.clone(),
-        client_id: client_id.clone(),
-        secret_expires: None,
-        last_test_report: None,
-        secret_for: None,
-        management: Some(Management {
-            api: ManagementApi::OktaApps,
-            registration_client_uri: format!("{org}api/v1/apps/{}", app.id),
-            given_redirect_uris: target.redirect_uris.clone(),
-            given_sign_out_uris: target.sign_out_uris.clone(),
-            created: effects.clock.now_rfc3339(),
-            service_principal_id: None,
-            secret_id,
-            previous_secret_id: None,
-        }),
-    };
+    let management = management_of(
+        effects,
+        &target,
+        ManagementApi::OktaApps,
+        format!("{org}api/v1/apps/{}", app.id),
+        None,
+        secret_id,
+    );
+    let connection = new_connection(&target, &outcome.issuer, &client_id, None, Some(management));
     let saved = match effects.connections.save(&connection, Some(&secret), effects.secrets.as_ref()) {
         Ok(saved) => saved,
         Err(error) => {

@@ -203,6 +203,7 @@ fn a_name_in_use_or_an_idp_without_an_api_is_refused_before_anything_is_sent() {
         client_id: "typed-by-hand".into(),
         secret_expires: None,
         last_test_report: None,
+        check_history: Vec::new(),
         secret_for: None,
         management: None,
     };

@@ -13,11 +13,12 @@ use super::health_check::{check_connection, ConnectionHealth};
 use super::provision::entra;
 use super::{boxed, JourneyError, SecretSource, SideEffects};
 use crate::catalog::Catalog;
-use crate::connections::connection::ManagementApi;
+use crate::connections::connection::{Management, ManagementApi};
 use crate::error::{ErrorCode, FailureKind, UserFacingError};
 use crate::oidc::http_fetch::HttpFetch;
 use crate::platform::calendar_date::CalendarDate;
 use crate::provisioning::microsoft_graph::{self as graph, GraphClient};
+use crate::provisioning::okta_apps::OktaClient;
 use serde::Serialize;
 
 pub struct RotateSecretInput<'a> {
@@ -99,6 +100,50 @@ impl UserFacingError for RotateSecretError {
     }
 }
 
+/// Where the app's secrets are added and removed.
+enum SecretsAt<'a, H: HttpFetch> {
+    Graph { client: GraphClient<'a, H>, object_id: String, end: String },
+    Okta { client: OktaClient<'a, H>, app_id: String },
+}
+
+/// A secret just added: its ID at the IdP, the secret, and when it ends (Okta's never do).
+struct AddedSecret {
+    id: String,
+    secret: crate::connections::secret::ClientSecret,
+    expires: Option<CalendarDate>,
+}
+
+impl<H: HttpFetch> SecretsAt<'_, H> {
+    async fn add(&self) -> Result<AddedSecret, JourneyError> {
+        match self {
+            SecretsAt::Graph { client, object_id, end } => {
+                let password = client.add_password(object_id, end).await.map_err(boxed)?;
+                let expires = CalendarDate::parse(password.end_date_time.get(..10).unwrap_or_default());
+                Ok(AddedSecret { id: password.key_id, secret: password.secret, expires })
+            }
+            SecretsAt::Okta { client, app_id } => {
+                let added = client.add_secret(app_id).await.map_err(boxed)?;
+                Ok(AddedSecret { id: added.id, secret: added.secret, expires: None })
+            }
+        }
+    }
+
+    async fn remove(&self, id: &str) -> Result<(), JourneyError> {
+        match self {
+            SecretsAt::Graph { client, object_id, .. } => client.remove_password(object_id, id).await.map_err(boxed),
+            SecretsAt::Okta { client, app_id } => client.remove_secret(app_id, id).await.map_err(boxed),
+        }
+    }
+
+    /// Where the admin removes a secret by hand.
+    fn console(&self) -> &'static str {
+        match self {
+            SecretsAt::Graph { .. } => "the Entra admin center (App registrations → the app → Certificates & secrets)",
+            SecretsAt::Okta { .. } => "the Okta Admin Console (the app → General → Client secrets)",
+        }
+    }
+}
+
 /// Starts or finishes a rotation of the connection's client secret.
 pub async fn rotate_secret<H: HttpFetch>(
     http: &H,
@@ -106,6 +151,7 @@ pub async fn rotate_secret<H: HttpFetch>(
     effects: &SideEffects,
     input: RotateSecretInput<'_>,
 ) -> Result<RotateSecretOutcome, JourneyError> {
+    use super::provision::okta;
     let name = input.connection;
     let saved = effects.connections.load(name).map_err(boxed)?;
     let Some(management) = saved.management.clone() else {
@@ -119,25 +165,43 @@ pub async fn rotate_secret<H: HttpFetch>(
         (true, None) => return Err(boxed(RotateSecretError::NothingToFinish { name: name.to_owned() })),
         _ => {}
     }
-    if management.api == ManagementApi::OktaApps {
-        return rotate_in_okta(http, catalog, effects, input, saved, management).await;
-    }
-    let base = entra::graph_base(input.admin_api_url)?;
-    let object_id = graph::object_id_of(&base, &management.registration_client_uri).ok_or_else(|| {
+    let elsewhere = || {
         boxed(super::provision::ProvisionError::ManagementElsewhere {
             uri: crate::catalog::org_value::escape_text(&management.registration_client_uri, 200),
         })
-    })?;
-    let end = if input.finish { String::new() } else { entra::secret_end(effects, input.expires_in_days)? };
-    let token = entra::admin_token(input.admin_token)?.ok_or_else(entra::token_needed)?;
-    let client = GraphClient { http, clock: effects.clock.as_ref(), token: &token, graph: &base };
+    };
+    // Every value is checked before the admin's token is asked for or anything is sent.
+    let (base, end) = if management.api == ManagementApi::OktaApps {
+        if input.expires_in_days.is_some() {
+            return Err(boxed(super::provision::ProvisionError::OptionNotSupported {
+                by: "Okta",
+                what: "Okta client secrets do not expire, so there is no lifetime to ask for",
+            }));
+        }
+        (okta::org(&saved.issuer)?, String::new())
+    } else {
+        let end = if input.finish { String::new() } else { entra::secret_end(effects, input.expires_in_days)? };
+        (entra::graph_base(input.admin_api_url)?, end)
+    };
+    let token = if management.api == ManagementApi::OktaApps {
+        okta::okta_token(input.admin_token)?
+    } else {
+        entra::admin_token(input.admin_token)?.ok_or_else(entra::token_needed)?
+    };
+    let clock = effects.clock.as_ref();
+    let secrets = if management.api == ManagementApi::OktaApps {
+        let app_id = okta::app_id(&saved, &base)?;
+        SecretsAt::Okta { client: OktaClient { http, clock, token: &token, org: &base }, app_id }
+    } else {
+        let object_id = graph::object_id_of(&base, &management.registration_client_uri).ok_or_else(elsewhere)?;
+        SecretsAt::Graph { client: GraphClient { http, clock, token: &token, graph: &base }, object_id, end }
+    };
 
     if input.finish {
         let previous = management.previous_secret_id.clone().expect("checked above");
-        client.remove_password(&object_id, &previous).await.map_err(boxed)?;
+        secrets.remove(&previous).await?;
         let mut connection = saved.clone();
-        connection.management =
-            Some(crate::connections::connection::Management { previous_secret_id: None, ..management });
+        connection.management = Some(Management { previous_secret_id: None, ..management });
         let connection = effects.connections.save(&connection, None, effects.secrets.as_ref()).map_err(boxed)?;
         return Ok(RotateSecretOutcome {
             connection: name.to_owned(),
@@ -149,104 +213,30 @@ pub async fn rotate_secret<H: HttpFetch>(
         });
     }
 
-    let password = client.add_password(&object_id, &end).await.map_err(boxed)?;
-    let mut notes = Vec::new();
+    let added = secrets.add().await?;
+    let mut notes = vec![
+        "the new secret is in the keychain; the old one stays valid at the IdP until the rotation is finished".to_owned(),
+        "export a new bundle for the vendor; once the vendor uses the new secret, finish the rotation to remove the old one".to_owned(),
+    ];
     if management.secret_id.is_none() {
-        notes.push("the old secret's ID is not known: remove it in the Entra admin center (App registrations → the app → Certificates & secrets) once the vendor uses the new one".into());
+        notes.push(format!(
+            "the old secret's ID is not known: remove it in {} once the vendor uses the new one",
+            secrets.console()
+        ));
     }
     let mut connection = saved.clone();
-    connection.secret_expires = CalendarDate::parse(password.end_date_time.get(..10).unwrap_or_default());
-    connection.management = Some(crate::connections::connection::Management {
-        secret_id: Some(password.key_id.clone()),
+    if management.api == ManagementApi::MicrosoftGraph {
+        connection.secret_expires = added.expires;
+    }
+    connection.management = Some(Management {
+        secret_id: Some(added.id.clone()),
         previous_secret_id: management.secret_id.clone(),
         ..management
     });
-    if let Err(error) = effects.connections.save(&connection, Some(&password.secret), effects.secrets.as_ref()) {
-        let removal = match client.remove_password(&object_id, &password.key_id).await {
-            Ok(()) => Ok(()),
-            Err(removal) => Err(format!(
-                "remove the secret {} in the Entra admin center (App registrations → the app → Certificates & secrets) ({removal})",
-                password.key_id
-            )),
-        };
-        return Err(boxed(RotateSecretError::Incomplete {
-            failure: format!("the connection could not be saved: {error}"),
-            removal,
-        }));
-    }
-    drop(password);
-    // As saved (with the secret's binding to its issuer and client).
-    let connection = effects.connections.load(name).map_err(boxed)?;
-    let health = check_connection(http, catalog, effects, &connection).await;
-    Ok(RotateSecretOutcome {
-        connection: name.to_owned(),
-        client_id: connection.client_id.clone(),
-        stage: RotationStage::Started,
-        secret_expires: connection.secret_expires,
-        health: Some(health),
-        notes: [
-            "the new secret is in the keychain; the old one stays valid at the IdP until the rotation is finished".to_owned(),
-            "export a new bundle for the vendor; once the vendor uses the new secret, finish the rotation to remove the old one".to_owned(),
-        ]
-        .into_iter()
-        .chain(notes)
-        .collect(),
-    })
-}
-
-/// The same for Okta, with its per-app client secrets API (two at most; the old one is
-/// deactivated, then deleted). Okta secrets do not expire.
-async fn rotate_in_okta<H: HttpFetch>(
-    http: &H,
-    catalog: &Catalog,
-    effects: &SideEffects,
-    input: RotateSecretInput<'_>,
-    saved: crate::connections::connection::Connection,
-    management: crate::connections::connection::Management,
-) -> Result<RotateSecretOutcome, JourneyError> {
-    use super::provision::okta;
-    use crate::provisioning::okta_apps::OktaClient;
-    let name = input.connection;
-    if input.expires_in_days.is_some() {
-        return Err(boxed(super::provision::ProvisionError::OptionNotSupported {
-            by: "Okta",
-            what: "Okta client secrets do not expire, so there is no lifetime to ask for",
-        }));
-    }
-    let org = okta::org(&saved.issuer)?;
-    let app_id = okta::app_id(&saved, &org)?;
-    let token = okta::okta_token(input.admin_token)?;
-    let client = OktaClient { http, clock: effects.clock.as_ref(), token: &token, org: &org };
-    if input.finish {
-        let previous = management.previous_secret_id.clone().expect("checked by the caller");
-        client.remove_secret(&app_id, &previous).await.map_err(boxed)?;
-        let mut connection = saved.clone();
-        connection.management =
-            Some(crate::connections::connection::Management { previous_secret_id: None, ..management });
-        let connection = effects.connections.save(&connection, None, effects.secrets.as_ref()).map_err(boxed)?;
-        return Ok(RotateSecretOutcome {
-            connection: name.to_owned(),
-            client_id: connection.client_id,
-            stage: RotationStage::Finished,
-            secret_expires: None,
-            health: None,
-            notes: vec!["the old secret is deactivated and deleted at Okta: only the new one works now".into()],
-        });
-    }
-    let added = client.add_secret(&app_id).await.map_err(boxed)?;
-    let mut connection = saved.clone();
-    connection.management = Some(crate::connections::connection::Management {
-        secret_id: Some(added.id.clone()),
-        previous_secret_id: management.secret_id.clone(),
-        ..management.clone()
-    });
     if let Err(error) = effects.connections.save(&connection, Some(&added.secret), effects.secrets.as_ref()) {
-        let removal = match client.remove_secret(&app_id, &added.id).await {
+        let removal = match secrets.remove(&added.id).await {
             Ok(()) => Ok(()),
-            Err(removal) => Err(format!(
-                "deactivate and delete the secret {} in the Okta Admin Console (the app → General → Client secrets) ({removal})",
-                added.id
-            )),
+            Err(removal) => Err(format!("remove the secret {} in {} ({removal})", added.id, secrets.console())),
         };
         return Err(boxed(RotateSecretError::Incomplete {
             failure: format!("the connection could not be saved: {error}"),
@@ -257,18 +247,11 @@ async fn rotate_in_okta<H: HttpFetch>(
     // As saved (with the secret's binding to its issuer and client).
     let connection = effects.connections.load(name).map_err(boxed)?;
     let health = check_connection(http, catalog, effects, &connection).await;
-    let mut notes = vec![
-        "the new secret is in the keychain; the old one stays valid at Okta until the rotation is finished".to_owned(),
-        "export a new bundle for the vendor; once the vendor uses the new secret, finish the rotation to remove the old one".to_owned(),
-    ];
-    if management.secret_id.is_none() {
-        notes.push("the old secret's ID is not known: deactivate and delete it in the Okta Admin Console once the vendor uses the new one".into());
-    }
     Ok(RotateSecretOutcome {
         connection: name.to_owned(),
         client_id: connection.client_id.clone(),
         stage: RotationStage::Started,
-        secret_expires: None,
+        secret_expires: connection.secret_expires,
         health: Some(health),
         notes,
     })

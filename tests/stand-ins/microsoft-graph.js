@@ -33,6 +33,7 @@
 // test to compare with the dry run's plan; GET /_stand-in/secrets the secrets made.
 import http from 'node:http';
 import crypto from 'node:crypto';
+import { clientCredentials } from './client-authentication.js';
 
 const port = Number(process.argv[2]);
 const settings = JSON.parse(process.argv[3] || '{}');
@@ -175,14 +176,7 @@ async function signInEndpoints(request, response, tenant, route) {
   const chunks = [];
   for await (const chunk of request) chunks.push(chunk);
   const form = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
-  let clientId = form.get('client_id');
-  let secret = form.get('client_secret');
-  const basic = (request.headers.authorization || '').match(/^Basic (.+)$/);
-  if (basic) {
-    const [id, password] = Buffer.from(basic[1], 'base64').toString('utf8').split(':');
-    clientId = decodeURIComponent(id);
-    secret = decodeURIComponent(password || '');
-  }
+  const { clientId, secret } = clientCredentials(request, form);
   const app = [...applications.values()].find((candidate) => candidate.appId === clientId);
   const now = new Date();
   const valid = app && app.passwordCredentials.some((password) => password.secretText === secret && new Date(password.endDateTime) > now);

@@ -21,6 +21,7 @@
 // GET /_stand-in/secrets the client secrets the org holds.
 import http from 'node:http';
 import crypto from 'node:crypto';
+import { clientCredentials } from './client-authentication.js';
 
 const port = Number(process.argv[2]);
 const settings = JSON.parse(process.argv[3] || '{}');
@@ -131,14 +132,7 @@ async function authorizationServer(request, response, route) {
   }
   if (route === '/oauth2/v1/keys') return send(response, 200, { keys: [jwk] });
   const form = new URLSearchParams(await readBody(request));
-  let clientId = form.get('client_id');
-  let secret = form.get('client_secret');
-  const basic = (request.headers.authorization || '').match(/^Basic (.+)$/);
-  if (basic) {
-    const [id, password] = Buffer.from(basic[1], 'base64').toString('utf8').split(':');
-    clientId = decodeURIComponent(id);
-    secret = decodeURIComponent(password || '');
-  }
+  const { clientId, secret } = clientCredentials(request, form);
   const app = [...apps.values()].find((candidate) => candidate.credentials.oauthClient.client_id === clientId);
   const valid = app && app.status === 'ACTIVE' && app.secrets.some((held) => held.status === 'ACTIVE' && held.client_secret === secret);
   if (!valid) return send(response, 401, { error: 'invalid_client', error_description: 'The client secret supplied for a confidential client is invalid.' });
