@@ -211,6 +211,7 @@ pub enum ErrorCode {
     AdminSignInExpired,
     AdminSignInAnswerUnusable,
     AdminSignInNotOffered,
+    ReportWriteFailed,
     // connections::keychain
     KeychainFailed,
     KeychainLocked,
@@ -399,6 +400,7 @@ impl ErrorCode {
         ErrorCode::AdminSignInExpired,
         ErrorCode::AdminSignInAnswerUnusable,
         ErrorCode::AdminSignInNotOffered,
+        ErrorCode::ReportWriteFailed,
         ErrorCode::KeychainFailed,
         ErrorCode::KeychainLocked,
         ErrorCode::KeychainSecretTooLong,
@@ -582,6 +584,7 @@ impl ErrorCode {
             ErrorCode::AdminSignInExpired => "admin-sign-in-expired",
             ErrorCode::AdminSignInAnswerUnusable => "admin-sign-in-answer-unusable",
             ErrorCode::AdminSignInNotOffered => "admin-sign-in-not-offered",
+            ErrorCode::ReportWriteFailed => "report-write-failed",
             ErrorCode::KeychainFailed => "keychain-failed",
             ErrorCode::KeychainLocked => "keychain-locked",
             ErrorCode::KeychainSecretTooLong => "keychain-secret-too-long",

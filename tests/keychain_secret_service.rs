@@ -413,4 +413,12 @@ fn rotate_secret_on_the_command_line_swaps_the_keychain_secret_without_downtime(
     );
     assert!(output.status.success(), "{}\n{}", text(&output.stdout), text(&output.stderr));
     assert_eq!(okta.secrets(), [serde_json::json!(second)], "only the new secret is left");
+
+    // The setup report for the change record: written whole, with the app's values and no secret.
+    let report = session.config().join("pivott-okta-report.html");
+    let output = session.run(true, &format!("\"$SSO_SETUP\" report pivott-okta -o '{}'", report.display()));
+    assert!(output.status.success(), "{}\n{}", text(&output.stdout), text(&output.stderr));
+    let page = std::fs::read_to_string(&report).unwrap();
+    assert!(page.contains("https://app.pivott.io/oidc/callback") && page.contains("the Okta Management API"), "{page}");
+    assert!(!page.contains(&first) && !page.contains(&second) && !page.contains("00okta-token-Rt5"));
 }

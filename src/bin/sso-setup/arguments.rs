@@ -262,6 +262,15 @@ pub enum Command {
         #[arg(long, conflicts_with = "quiet")]
         json: bool,
     },
+    /// The setup report of a connection for change records: one self-contained HTML page with
+    /// its values, URIs, claims, check history and the secret's expiry (never a secret).
+    Report {
+        /// The connection's name.
+        connection: String,
+        /// Where to write the page (replaced if it exists); default: standard output.
+        #[arg(short = 'o', long = "output")]
+        output: Option<PathBuf>,
+    },
     /// Delete the app that `provision` created at the IdP, then the connection and its keychain entries.
     Deprovision {
         /// The connection's name.

@@ -1,6 +1,7 @@
 //! `sso-setup check [<connection> | --all]`: the health of saved connections, one line per
 //! check (or only the problems with `--quiet`, for cron and systemd timers), or one JSON
-//! document. The journey is the core's (`sso_setup::journeys::health_check`).
+//! document. The journey is the core's (`sso_setup::journeys::health_check`). And
+//! `sso-setup report <connection>`, the setup report (`sso_setup::guidance::setup_report`).
 
 use crate::Failure;
 use sso_setup::catalog::Catalog;
@@ -15,19 +16,30 @@ use sso_setup::platform::terminal_text::escape_for_terminal;
 pub enum CheckCommandError {
     #[error("{0} check(s) failed")]
     Unhealthy(usize),
+    #[error("the report could not be written to {path}: {reason}")]
+    ReportNotWritten { path: String, reason: String },
 }
 
 impl UserFacingError for CheckCommandError {
     fn code(&self) -> ErrorCode {
-        ErrorCode::HealthCheckFailed
+        match self {
+            CheckCommandError::Unhealthy(_) => ErrorCode::HealthCheckFailed,
+            CheckCommandError::ReportNotWritten { .. } => ErrorCode::ReportWriteFailed,
+        }
     }
 
     fn hint(&self) -> Option<String> {
-        Some("each failed check above says what to fix".into())
+        Some(match self {
+            CheckCommandError::Unhealthy(_) => "each failed check above says what to fix".into(),
+            CheckCommandError::ReportNotWritten { .. } => "choose a folder you can write to".into(),
+        })
     }
 
     fn failure_kind(&self) -> sso_setup::error::FailureKind {
-        sso_setup::error::FailureKind::CheckFailed
+        match self {
+            CheckCommandError::Unhealthy(_) => sso_setup::error::FailureKind::CheckFailed,
+            CheckCommandError::ReportNotWritten { .. } => sso_setup::error::FailureKind::BadInput,
+        }
     }
 }
 
@@ -90,6 +102,35 @@ pub fn run(
         + report.unreadable.len();
     if failed > 0 {
         return Err(Failure::CheckFailed(Box::new(CheckCommandError::Unhealthy(failed))));
+    }
+    Ok(())
+}
+
+/// Writes the setup report of a connection (atomically), or prints it.
+pub fn run_report(
+    catalog: &Catalog,
+    effects: &SideEffects,
+    connection: &str,
+    output: Option<&std::path::Path>,
+) -> Result<(), Failure> {
+    let saved = effects.connections.load(connection).map_err(Failure::from)?;
+    let page = sso_setup::guidance::setup_report::render_setup_report(
+        catalog,
+        &saved,
+        effects.clock.today(),
+        &effects.clock.now_rfc3339(),
+    );
+    match output {
+        None => out!("{}", escape_for_terminal(&page)),
+        Some(path) => {
+            sso_setup::platform::atomic_file::write_atomically(path, page.as_bytes(), false).map_err(|error| {
+                Failure::from(CheckCommandError::ReportNotWritten {
+                    path: escape_for_terminal(&path.display().to_string()).into_owned(),
+                    reason: error.to_string(),
+                })
+            })?;
+            out!("Wrote the setup report of {connection} to {}.\n", escape_for_terminal(&path.display().to_string()));
+        }
     }
     Ok(())
 }

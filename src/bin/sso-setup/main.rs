@@ -384,6 +384,9 @@ fn main() -> ExitCode {
                 yes,
             )
         }
+        Command::Report { connection, output } => {
+            check_command::run_report(&catalog, &effects, &connection, output.as_deref())
+        }
         Command::DemoIdp { port } => run_demo_provider(port),
         Command::CheckUri { vendor, uri, json } => catalog_commands::check_uri(&catalog, &vendor, &uri, json),
         Command::Completions { shell } => reference_command::completions(shell),
