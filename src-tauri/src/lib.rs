@@ -29,6 +29,7 @@ pub fn build_app_with<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppS
         commands::connections::save_connection,
         commands::connections::list_connections,
         commands::connections::delete_connection,
+        commands::connections::check_all_connections,
         commands::connections::copy_to_clipboard,
         commands::connections::copy_client_secret,
         commands::provider::check_provider,

@@ -392,7 +392,13 @@ fn create_it_for_me_at_okta_then_rotate_the_secret_from_the_home_screen() {
     assert_eq!(finished["stage"], "finished");
     assert_eq!(finished["connection"]["rotationStarted"], false);
     assert_eq!(okta.secrets(), [serde_json::json!(second)]);
-    let received = format!("{created}{started}{finished}");
+    // "Check all" on the home screen: the new secret works, and the result is kept.
+    let health = app.invoke("check_all_connections", serde_json::json!({})).unwrap();
+    assert_eq!(health["connections"][0]["name"], "pivott-okta");
+    assert_eq!(health["connections"][0]["ok"], true, "{health:#}");
+    let listed = app.invoke("list_connections", serde_json::json!({})).unwrap();
+    assert_eq!(listed["connections"][0]["lastCheck"]["ok"], true, "{listed:#}");
+    let received = format!("{created}{started}{finished}{health}{listed}");
     for value in [first.as_str(), second.as_str(), "00okta-desktop-7Lp"] {
         assert!(!received.contains(value), "the web view received a credential");
     }

@@ -84,27 +84,59 @@ pub async fn check_connections<H: HttpFetch>(
         .await;
     // Each result is kept with its connection, so the home screen and the setup report can
     // say when it last passed.
-    let at = effects.clock.now_rfc3339();
     for health in &mut connections {
-        let ids = |status: CheckStatus| {
-            let mut ids: Vec<String> =
-                health.checks.iter().filter(|check| check.status == status).map(|check| check.id.to_owned()).collect();
-            ids.dedup();
-            ids
-        };
-        let record = CheckRecord {
-            at: at.clone(),
-            ok: health.ok,
-            failed: ids(CheckStatus::Fail),
-            warned: ids(CheckStatus::Warn),
-        };
-        if let Err(error) = effects.connections.record_check(&health.connection, record) {
-            health.checks.push(check(
-                "history",
-                CheckStatus::Warn,
-                format!("the result could not be kept with the connection: {error}"),
-                error.hint().as_deref(),
-            ));
+        record(effects, health);
+    }
+    Ok(HealthReport {
+        ok: unreadable.is_empty() && connections.iter().all(|health| health.ok),
+        checked_at: effects.clock.now_rfc3339(),
+        connections,
+        unreadable,
+    })
+}
+
+/// Keeps a result with its connection; a failure to keep it becomes a warning of the run.
+fn record(effects: &SideEffects, health: &mut ConnectionHealth) {
+    let ids = |status: CheckStatus| {
+        let mut ids: Vec<String> =
+            health.checks.iter().filter(|check| check.status == status).map(|check| check.id.to_owned()).collect();
+        ids.dedup();
+        ids
+    };
+    let record = CheckRecord {
+        at: effects.clock.now_rfc3339(),
+        ok: health.ok,
+        failed: ids(CheckStatus::Fail),
+        warned: ids(CheckStatus::Warn),
+    };
+    if let Err(error) = effects.connections.record_check(&health.connection, record) {
+        health.checks.push(check(
+            "history",
+            CheckStatus::Warn,
+            format!("the result could not be kept with the connection: {error}"),
+            error.hint().as_deref(),
+        ));
+    }
+}
+
+/// Checks the saved connections one after the other and keeps each result, for a face whose
+/// futures must be `Send` in any context (the desktop's commands): `check_connections`'
+/// bounded concurrency is for the command line's hundreds.
+pub async fn check_connections_in_turn<H: HttpFetch>(
+    http: &H,
+    catalog: &Catalog,
+    effects: &SideEffects,
+) -> Result<HealthReport, JourneyError> {
+    let mut unreadable = Vec::new();
+    let mut connections = Vec::new();
+    for entry in effects.connections.list().map_err(boxed)? {
+        match entry {
+            Ok(connection) => {
+                let mut health = check_connection(http, catalog, effects, &connection).await;
+                record(effects, &mut health);
+                connections.push(health);
+            }
+            Err(error) => unreadable.push(error.to_report()),
         }
     }
     Ok(HealthReport {

@@ -1,8 +1,8 @@
-//! Saved connections: save, list, delete, and copying values (the client secret from the
-//! secret store, never through the web view).
+//! Saved connections: save, list, delete, "Check all", and copying values (the client secret
+//! from the secret store, never through the web view).
 
 use super::{ipc, journey_error};
-use crate::dto::{ConnectionInput, ConnectionList, ConnectionView, IpcError};
+use crate::dto::{ConnectionHealthView, ConnectionInput, ConnectionList, ConnectionView, HealthView, IpcError};
 use crate::AppState;
 use sso_setup::connections::connection::ConnectionDraft;
 use sso_setup::connections::secret::ClientSecret;
@@ -88,4 +88,24 @@ pub fn copy_client_secret(state: State<'_, AppState>, name: String) -> Result<u6
     copy_secret_then_clear(state.clipboard.clone(), &secret, Duration::from_secs(SECRET_CLIPBOARD_SECONDS))
         .map_err(ipc)?;
     Ok(SECRET_CLIPBOARD_SECONDS)
+}
+
+/// "Check all": each saved connection without a browser (discovery and keys, the secret at the
+/// token endpoint, its expiry, drift), each result kept with its connection.
+#[tauri::command]
+pub async fn check_all_connections(state: State<'_, AppState>) -> Result<HealthView, IpcError> {
+    let catalog = state.catalog();
+    let report = sso_setup::journeys::health_check::check_connections_in_turn(state.http(), &catalog, &state.effects)
+        .await
+        .map_err(journey_error)?;
+    Ok(HealthView {
+        ok: report.ok,
+        checked_at: report.checked_at,
+        connections: report
+            .connections
+            .into_iter()
+            .map(|health| ConnectionHealthView { name: health.connection, ok: health.ok, checks: health.checks })
+            .collect(),
+        problems: report.unreadable.into_iter().map(IpcError::from).collect(),
+    })
 }

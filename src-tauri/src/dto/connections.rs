@@ -52,6 +52,37 @@ pub struct ConnectionView {
     pub can_rotate: bool,
     /// A rotation is started, and the old one stays valid at the IdP until it is finished.
     pub rotation_started: bool,
+    /// The last result of "Check all" (or `sso-setup check`), when one ran.
+    pub last_check: Option<LastCheckView>,
+}
+
+/// When the connection was last checked, and what failed or warned (check IDs).
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct LastCheckView {
+    pub at: String,
+    pub ok: bool,
+    pub failed: Vec<String>,
+    pub warned: Vec<String>,
+}
+
+/// One connection's checks from "Check all".
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ConnectionHealthView {
+    pub name: String,
+    pub ok: bool,
+    pub checks: Vec<sso_setup::oidc::discovery::Check>,
+}
+
+/// "Check all": every saved connection's checks, and damaged files as errors beside them.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct HealthView {
+    pub ok: bool,
+    pub checked_at: String,
+    pub connections: Vec<ConnectionHealthView>,
+    pub problems: Vec<IpcError>,
 }
 
 impl ConnectionView {
@@ -93,6 +124,12 @@ impl ConnectionView {
                 .management
                 .as_ref()
                 .is_some_and(|management| management.previous_secret_id.is_some()),
+            last_check: connection.check_history.last().map(|record| LastCheckView {
+                at: record.at.clone(),
+                ok: record.ok,
+                failed: record.failed.clone(),
+                warned: record.warned.clone(),
+            }),
         }
     }
 }

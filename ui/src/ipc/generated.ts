@@ -130,12 +130,31 @@ canRotate: boolean,
 /**
  * A rotation is started, and the old one stays valid at the IdP until it is finished.
  */
-rotationStarted: boolean, };
+rotationStarted: boolean, 
+/**
+ * The last result of "Check all" (or `sso-setup check`), when one ran.
+ */
+lastCheck: LastCheckView | null, };
 
 /**
  * The home screen's list: good connections, and damaged files as errors beside them.
  */
 export type ConnectionList = { connections: Array<ConnectionView>, problems: Array<IpcError>, };
+
+/**
+ * When the connection was last checked, and what failed or warned (check IDs).
+ */
+export type LastCheckView = { at: string, ok: boolean, failed: Array<string>, warned: Array<string>, };
+
+/**
+ * One connection's checks from "Check all".
+ */
+export type ConnectionHealthView = { name: string, ok: boolean, checks: Array<Check>, };
+
+/**
+ * "Check all": every saved connection's checks, and damaged files as errors beside them.
+ */
+export type HealthView = { ok: boolean, checkedAt: string, connections: Array<ConnectionHealthView>, problems: Array<IpcError>, };
 
 export type ProviderCheckView = { ok: boolean, issuer: string, checks: Array<Check>, error: ErrorReport | null, };
 

@@ -10,6 +10,7 @@ import type {
   Check,
   ConnectionInput,
   ConnectionList,
+  HealthView,
   ConnectionView,
   ErrorCode,
   ExplainInput,
@@ -56,7 +57,7 @@ export type GuideStep = GuideStepView;
 export type ProviderCheck = ProviderCheckView;
 export type SignInReport = SignInReportView;
 export type ProvisionPlan = ProvisionPlanView;
-export type { ProvisionRequestInput, ProvisionedView, RotationView };
+export type { ProvisionRequestInput, ProvisionedView, RotationView, HealthView };
 export type LoopbackAdvice = LoopbackAdviceView;
 
 /**
@@ -109,6 +110,11 @@ export function loopbackRegistrationAdvice(identityProvider: IdentityProviderId)
 
 export function saveConnection(input: ConnectionInput): Promise<ConnectionView> {
   return invoke<ConnectionView>('save_connection', { input });
+}
+
+/** "Check all": every saved connection without a browser; each result is kept with it. */
+export function checkAllConnections(): Promise<HealthView> {
+  return invoke<HealthView>('check_all_connections');
 }
 
 export function listConnections(): Promise<ConnectionList> {

@@ -19,7 +19,7 @@ function savedView(input: { name: string; clientId: string; issuer: string }, se
   return {
     name: input.name, vendor: 'pelanor', vendorName: 'Pelanor', identityProvider: 'okta', identityProviderName: 'Okta',
     region: 'us', org: 'acme', issuer: input.issuer, clientId: input.clientId, secretExpires: null,
-    secretExpiry: { state: 'unknown' }, lastTest: 'never', issuerNotes: [], secretWarning, provisioned: false, canRotate: false, rotationStarted: false,
+    secretExpiry: { state: 'unknown' }, lastTest: 'never', issuerNotes: [], secretWarning, provisioned: false, canRotate: false, rotationStarted: false, lastCheck: null,
   };
 }
 

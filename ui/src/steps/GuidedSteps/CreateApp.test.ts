@@ -21,7 +21,7 @@ const created: ConnectionView = {
   name: 'peerpanda-acme-generic', vendor: 'peerpanda', vendorName: 'Peerpanda', identityProvider: 'generic',
   identityProviderName: 'Generic OpenID provider', region: null, org: 'acme', issuer: 'http://127.0.0.1:4000',
   clientId: 'client-1', secretExpires: null, secretExpiry: { state: 'unknown' }, lastTest: 'never', issuerNotes: [],
-  secretWarning: null, provisioned: true, canRotate: false, rotationStarted: false,
+  secretWarning: null, provisioned: true, canRotate: false, rotationStarted: false, lastCheck: null,
 };
 
 afterEach(() => clearMocks());

@@ -11,7 +11,7 @@ const connection: ConnectionView = {
   name: 'pivott-okta', vendor: 'pivott', vendorName: 'Pivott', identityProvider: 'okta',
   identityProviderName: 'Okta', region: null, org: null, issuer: 'https://acme.okta.com',
   clientId: '0oa1', secretExpires: null, secretExpiry: { state: 'unknown' }, lastTest: 'never', issuerNotes: [],
-  secretWarning: null, provisioned: true, canRotate: true, rotationStarted: false,
+  secretWarning: null, provisioned: true, canRotate: true, rotationStarted: false, lastCheck: null,
 };
 
 afterEach(() => clearMocks());

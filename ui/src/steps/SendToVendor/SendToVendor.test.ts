@@ -11,7 +11,7 @@ import type { ConnectionView } from '../../ipc';
 const connection: ConnectionView = {
   name: 'pelanor-okta', vendor: 'pelanor', vendorName: 'Pelanor', identityProvider: 'okta', identityProviderName: 'Okta',
   region: 'us', org: 'acme', issuer: 'https://acme.okta.com', clientId: '0oa1', secretExpires: null,
-  secretExpiry: { state: 'unknown' }, lastTest: 'passed', issuerNotes: [], secretWarning: null, provisioned: false, canRotate: false, rotationStarted: false,
+  secretExpiry: { state: 'unknown' }, lastTest: 'passed', issuerNotes: [], secretWarning: null, provisioned: false, canRotate: false, rotationStarted: false, lastCheck: null,
 };
 
 afterEach(() => clearMocks());

@@ -10,7 +10,7 @@ import type { ConnectionView } from '../../ipc';
 const connection: ConnectionView = {
   name: 'pelanor-okta', vendor: 'pelanor', vendorName: 'Pelanor', identityProvider: 'okta', identityProviderName: 'Okta',
   region: 'us', org: 'acme', issuer: 'https://acme.okta.com', clientId: '0oa1', secretExpires: null,
-  secretExpiry: { state: 'unknown' }, lastTest: 'never', issuerNotes: [], secretWarning: null, provisioned: false, canRotate: false, rotationStarted: false,
+  secretExpiry: { state: 'unknown' }, lastTest: 'never', issuerNotes: [], secretWarning: null, provisioned: false, canRotate: false, rotationStarted: false, lastCheck: null,
 };
 
 const advice = { explanation: 'Okta: the port must match exactly.', register: 'http://127.0.0.1:8400/callback', listenOnRegister: true };
