@@ -506,25 +506,24 @@ impl ConnectionFolder {
     /// Adds a result of `check` to the connection's history, dropping the oldest beyond
     /// [`CHECK_HISTORY_LENGTH`]; the rest of the file is kept as it was.
     pub fn record_check(&self, name: &str, record: CheckRecord) -> Result<Connection, ConnectionError> {
-        let mut connection = self.load(name)?;
-        connection.check_history.push(record);
-        let excess = connection.check_history.len().saturating_sub(CHECK_HISTORY_LENGTH);
-        connection.check_history.drain(..excess);
-        connection.schema_version = CONNECTION_SCHEMA_VERSION;
-        let text = serde_json::to_vec_pretty(&connection).expect("a connection serialises");
-        let path = self.path_of(name);
-        write_atomically(&path, &text, true).map_err(|error| ConnectionError::WriteFailed {
-            path: path.display().to_string(),
-            reason: error.to_string(),
-        })?;
-        Ok(connection)
+        self.update_in_place(name, |connection| {
+            connection.check_history.push(record);
+            let excess = connection.check_history.len().saturating_sub(CHECK_HISTORY_LENGTH);
+            connection.check_history.drain(..excess);
+        })
     }
 
     /// Stores the last flow-test report with the connection (it goes into the vendor's
     /// bundle and the home screen shows it). The rest of the file is kept as it was.
     pub fn record_test_report(&self, name: &str, report: serde_json::Value) -> Result<Connection, ConnectionError> {
+        self.update_in_place(name, |connection| connection.last_test_report = Some(report))
+    }
+
+    /// Loads, changes and writes back one connection (atomically), keeping everything the
+    /// change does not touch, its secret's binding included.
+    fn update_in_place(&self, name: &str, change: impl FnOnce(&mut Connection)) -> Result<Connection, ConnectionError> {
         let mut connection = self.load(name)?;
-        connection.last_test_report = Some(report);
+        change(&mut connection);
         // A version-1 file read here gained its binding on load; it is written as what it now is.
         connection.schema_version = CONNECTION_SCHEMA_VERSION;
         let text = serde_json::to_vec_pretty(&connection).expect("a connection serialises");
