@@ -271,18 +271,36 @@ fn the_command_line_prints_only_through_the_terminal_escape() {
     }
 }
 
-/// Security review finding 9: the variable that redirects the bundle away from the save
-/// dialog is read only by test builds (debug assertions, or the `test-hooks` feature that
-/// only `make bench` turns on), never by a build that is shipped. Checked in the source: the
-/// function that reads it returns first otherwise, and nothing enables the feature by default.
+/// Security review finding 9: the variables that redirect the bundle and the setup report
+/// away from the save dialog are read only by test builds (debug assertions, or the
+/// `test-hooks` feature that only `make bench` turns on), never by a build that is shipped.
+/// Checked in the source: the one function that reads them returns first otherwise, each
+/// variable reaches the environment only through it, and nothing enables the feature by
+/// default.
 #[test]
 fn the_test_only_save_path_is_read_only_by_test_builds() {
     let shell = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src-tauri/src/state.rs")).unwrap();
-    let reads: Vec<usize> =
-        shell.match_indices("std::env::var_os(SAVE_PATH_OVERRIDE_VARIABLE)").map(|(at, _)| at).collect();
-    assert_eq!(reads.len(), 1, "read in one place");
-    let function = &shell[shell[..reads[0]].rfind("fn ").unwrap()..reads[0]];
-    assert!(function.starts_with("fn save_path_override()"), "{function}");
+    let reads: Vec<usize> = shell.match_indices("std::env::var_os(").map(|(at, _)| at).collect();
+    let override_reads: Vec<usize> = reads
+        .iter()
+        .copied()
+        .filter(|&at| shell[..at].rfind("fn ").is_some_and(|start| shell[start..].starts_with("fn path_override(")))
+        .collect();
+    assert_eq!(override_reads.len(), 1, "read in one place");
+    for variable in ["SAVE_PATH_OVERRIDE_VARIABLE", "REPORT_PATH_OVERRIDE_VARIABLE"] {
+        let uses: Vec<&str> = shell
+            .match_indices(variable)
+            .map(|(at, _)| shell[..at].rsplit('\n').next().unwrap_or_default())
+            .filter(|before| !before.trim_start().starts_with("pub const") && !before.trim_start().starts_with("///"))
+            .collect();
+        assert!(
+            !uses.is_empty() && uses.iter().all(|before| before.ends_with("path_override(")),
+            "{variable}: {uses:?}"
+        );
+    }
+    assert!(!shell.contains("var_os(SAVE_PATH") && !shell.contains("var_os(REPORT_PATH"), "only through path_override");
+    let function = &shell[shell[..override_reads[0]].rfind("fn ").unwrap()..override_reads[0]];
+    assert!(function.starts_with("fn path_override(variable: &str)"), "{function}");
     assert!(
         function.contains("if !cfg!(any(debug_assertions, feature = \"test-hooks\")) {\n        return None;\n    }"),
         "{function}"

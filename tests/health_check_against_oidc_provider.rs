@@ -2,7 +2,8 @@
 //! a healthy connection passes, a wrong secret fails naming the secret (`invalid_client` for a
 //! deliberately invalid code), an expiry in 10 days warns with the date, a past one fails, a
 //! stopped provider fails at once, and two dozen connections are checked concurrently, in a
-//! stable order. The secret store is in memory (the OS keychain has its own tests).
+//! stable order; the desktop's run one after the other reports its progress, and the
+//! reminders follow its results. The secret store is in memory (the OS keychain has its own tests).
 
 #[allow(dead_code)]
 mod support;
@@ -12,7 +13,10 @@ use sso_setup::catalog::Catalog;
 use sso_setup::connections::connection::{Connection, ConnectionFolder, CONNECTION_SCHEMA_VERSION};
 use sso_setup::connections::keychain::InMemorySecretStore;
 use sso_setup::connections::secret::ClientSecret;
-use sso_setup::journeys::health_check::{check_connections, ConnectionsToCheck, HealthReport};
+use sso_setup::journeys::health_check::{
+    check_connections, check_connections_in_turn, CheckProgress, ConnectionsToCheck, HealthReport,
+};
+use sso_setup::journeys::reminders::reminders_of_saved_connections;
 use sso_setup::journeys::{NoBrowser, SideEffects, SystemClock};
 use sso_setup::oidc::discovery::CheckStatus;
 use sso_setup::platform::calendar_date::CalendarDate;
@@ -152,4 +156,59 @@ fn two_dozen_connections_are_checked_concurrently_in_a_stable_order() {
     let most = http.most_at_once();
     assert!(most > 1, "the provider saw overlapping requests ({most} at most at once)");
     assert!(most <= 16 * 2, "bounded by the pool ({most})");
+}
+
+/// The desktop's "Check all": one connection after the other, each announced before its checks
+/// and after its result is kept; then the reminders (read from the files alone) name what
+/// needs attention: the failed check and the secret about to expire.
+#[test]
+fn in_turn_each_connection_is_announced_and_the_reminders_follow_its_result() {
+    let provider = support::certified_provider::start(serde_json::json!({ "secret": SECRET }));
+    let folder = tempfile::tempdir().unwrap();
+    let effects = effects(folder.path());
+    save(&effects, "a-healthy", &provider.issuer, SECRET, None);
+    save(&effects, "b-wrong-secret", &provider.issuer, "not-the-secret-Qz", None);
+    save(&effects, "c-expires-soon", &provider.issuer, SECRET, Some(today_plus(10)));
+    let catalog = Catalog::built_in().unwrap();
+    let http = OverlapCountingHttp::default();
+    let mut heard = Vec::new();
+    let mut progress = |event: CheckProgress<'_>| {
+        heard.push(match event {
+            CheckProgress::Checking { connection, position, total } => {
+                // The result of the one before is already kept when the next is announced.
+                let kept = position == 1
+                    || !effects.connections.list().unwrap()[position - 2].as_ref().unwrap().check_history.is_empty();
+                format!("checking {position}/{total} {connection} (earlier kept: {kept})")
+            }
+            CheckProgress::Checked { health, position, total } => {
+                format!("checked {position}/{total} {} ok={}", health.connection, health.ok)
+            }
+        })
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let report = runtime.block_on(check_connections_in_turn(&http, &catalog, &effects, &mut progress)).unwrap();
+    assert_eq!(
+        heard,
+        [
+            "checking 1/3 a-healthy (earlier kept: true)",
+            "checked 1/3 a-healthy ok=true",
+            "checking 2/3 b-wrong-secret (earlier kept: true)",
+            "checked 2/3 b-wrong-secret ok=false",
+            "checking 3/3 c-expires-soon (earlier kept: true)",
+            "checked 3/3 c-expires-soon ok=true",
+        ]
+    );
+    assert_eq!(http.most_at_once(), 1, "one request at a time");
+    assert!(!report.ok);
+
+    let reminders: Vec<String> =
+        reminders_of_saved_connections(&effects).unwrap().iter().map(|reminder| reminder.text()).collect();
+    let day = &report.checked_at[..10];
+    assert_eq!(
+        reminders,
+        [
+            format!("b-wrong-secret: the last check failed ({day}): client-secret"),
+            format!("c-expires-soon: the client secret expires in 10 days ({})", today_plus(10)),
+        ]
+    );
 }

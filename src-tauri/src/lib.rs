@@ -10,7 +10,9 @@ mod dto;
 mod state;
 mod typescript;
 
-pub use state::{build_app, AppState, SAVE_PATH_OVERRIDE_VARIABLE};
+pub use state::{
+    build_app, AppState, DesktopNotifications, REPORT_PATH_OVERRIDE_VARIABLE, SAVE_PATH_OVERRIDE_VARIABLE,
+};
 use tauri::Manager as _;
 pub use typescript::typescript_declarations;
 
@@ -30,6 +32,7 @@ pub fn build_app_with<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppS
         commands::connections::list_connections,
         commands::connections::delete_connection,
         commands::connections::check_all_connections,
+        commands::connections::connection_reminders,
         commands::connections::copy_to_clipboard,
         commands::connections::copy_client_secret,
         commands::provider::check_provider,
@@ -39,6 +42,7 @@ pub fn build_app_with<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppS
         commands::provision::provision_app,
         commands::provision::rotate_client_secret,
         commands::bundle::export_bundle,
+        commands::report::save_setup_report,
         commands::explain::explain_error,
     ])
 }

@@ -7,21 +7,37 @@
 use crate::dto::IpcError;
 use sso_setup::catalog::Catalog;
 use sso_setup::guidance::diagnosis::Diagnosis;
+use sso_setup::journeys::reminders::Notification;
 use sso_setup::journeys::SideEffects;
 use sso_setup::oidc::http_fetch::{FetchLimits, HardenedHttpClient};
 use sso_setup::platform::clipboard::{ClipboardAccess, LazySystemClipboard};
 use sso_setup::platform::config_folder::ConfigFolder;
 use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex, OnceLock, RwLock};
 
 /// When set, the bundle is written here instead of asking in the native save dialog. The
 /// WebDriver tests set it: native dialogs cannot be driven over WebDriver. Test builds only
-/// (see `save_path_override`).
+/// (see `path_override`).
 pub const SAVE_PATH_OVERRIDE_VARIABLE: &str = "SSO_SETUP_TEST_SAVE_PATH";
+
+/// The same for the setup report (test builds only).
+pub const REPORT_PATH_OVERRIDE_VARIABLE: &str = "SSO_SETUP_TEST_REPORT_PATH";
 
 /// The clipboard as the shell holds it: opened on first copy and kept (on X11 the owning
 /// process serves the clipboard), shared with the thread that clears a copied secret.
 pub type SharedClipboard = Arc<Mutex<Box<dyn ClipboardAccess + Send>>>;
+
+/// How the app shows a desktop notification.
+pub enum DesktopNotifications {
+    /// Through the notification plugin (the freedesktop notification service on Linux, the
+    /// notification centre on macOS and Windows): the app.
+    Plugin,
+    /// Handed to this function: tests, which record what would have been shown.
+    Given(Box<dyn Fn(&Notification) + Send + Sync>),
+    /// Not shown: stand-in states that did not ask for them.
+    Off,
+}
 
 /// What every command can reach.
 pub struct AppState {
@@ -40,8 +56,12 @@ pub struct AppState {
     /// Ends the running sign-in test, when there is one.
     pub sign_in_cancel: Mutex<Option<tokio::sync::oneshot::Sender<()>>>,
     pub save_path_override: Option<PathBuf>,
+    pub report_path_override: Option<PathBuf>,
     /// `SSO_SETUP_REPORT_READY` is set: say `ready` on stderr at first paint (benchmarks).
     pub report_ready: bool,
+    pub notifications: DesktopNotifications,
+    /// The reminders of saved connections were shown once since the app started.
+    pub reminded_at_start: AtomicBool,
 }
 
 impl AppState {
@@ -50,8 +70,10 @@ impl AppState {
         let config = ConfigFolder::of_this_user();
         let effects = SideEffects::of_this_computer(config.connections(), std::env::var("BROWSER").ok());
         let mut state = AppState::with(&config, effects, Box::new(LazySystemClipboard::default()));
-        state.save_path_override = save_path_override();
+        state.save_path_override = path_override(SAVE_PATH_OVERRIDE_VARIABLE);
+        state.report_path_override = path_override(REPORT_PATH_OVERRIDE_VARIABLE);
         state.report_ready = std::env::var_os("SSO_SETUP_REPORT_READY").is_some();
+        state.notifications = DesktopNotifications::Plugin;
         state
     }
 
@@ -71,13 +93,45 @@ impl AppState {
             clipboard: Arc::new(Mutex::new(clipboard)),
             sign_in_cancel: Mutex::new(None),
             save_path_override: None,
+            report_path_override: None,
             report_ready: false,
+            notifications: DesktopNotifications::Off,
+            reminded_at_start: AtomicBool::new(false),
+        }
+    }
+
+    /// Desktop notifications handed to `show` instead of the notification plugin (tests).
+    pub fn with_notifications(mut self, show: impl Fn(&Notification) + Send + Sync + 'static) -> AppState {
+        self.notifications = DesktopNotifications::Given(Box::new(show));
+        self
+    }
+
+    /// Shows a desktop notification. A notification that cannot be shown (no notification
+    /// service, notifications turned off) is not an error of the command that sent it: the
+    /// same text is on the home screen.
+    pub fn notify<R: tauri::Runtime>(&self, app: &tauri::AppHandle<R>, notification: &Notification) {
+        match &self.notifications {
+            DesktopNotifications::Plugin => {
+                use tauri_plugin_notification::NotificationExt as _;
+                let shown = app.notification().builder().title(&notification.title).body(&notification.body).show();
+                if let Err(error) = shown {
+                    eprintln!("warning: the desktop notification could not be shown: {error}");
+                }
+            }
+            DesktopNotifications::Given(show) => show(notification),
+            DesktopNotifications::Off => {}
         }
     }
 
     /// A test's own place for the bundle instead of the save dialog.
     pub fn with_save_path(mut self, path: PathBuf) -> AppState {
         self.save_path_override = Some(path);
+        self
+    }
+
+    /// A test's own place for the setup report instead of the save dialog.
+    pub fn with_report_path(mut self, path: PathBuf) -> AppState {
+        self.report_path_override = Some(path);
         self
     }
 
@@ -94,17 +148,18 @@ impl AppState {
 
 /// Builds the app with the real side effects: the one place the shell makes them.
 pub fn build_app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
-    crate::build_app_with(builder, AppState::of_this_computer())
+    // Notifications are sent from Rust only; the web view is granted no notification permission.
+    crate::build_app_with(builder.plugin(tauri_plugin_notification::init()), AppState::of_this_computer())
 }
 
-/// [`SAVE_PATH_OVERRIDE_VARIABLE`], read only by test builds: those with debug assertions
+/// [`SAVE_PATH_OVERRIDE_VARIABLE`] or [`REPORT_PATH_OVERRIDE_VARIABLE`], read only by test builds: those with debug assertions
 /// (what the WebDriver tests drive) or the `test-hooks` feature (the release build that
 /// `make bench` drives through the same journey). A build that is shipped always asks in the
 /// save dialog, so a variable planted in the admin's environment cannot redirect a bundle
 /// with the secret.
-fn save_path_override() -> Option<PathBuf> {
+fn path_override(variable: &str) -> Option<PathBuf> {
     if !cfg!(any(debug_assertions, feature = "test-hooks")) {
         return None;
     }
-    std::env::var_os(SAVE_PATH_OVERRIDE_VARIABLE).map(PathBuf::from).filter(|path| path.is_absolute())
+    std::env::var_os(variable).map(PathBuf::from).filter(|path| path.is_absolute())
 }

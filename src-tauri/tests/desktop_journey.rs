@@ -13,6 +13,9 @@
 //! with standard client registration, then run the sign-in test with a loopback URI that it
 //! registers for that test alone, then write the bundle.
 //!
+//! The first journey goes on at home: "Check all", the reminder it shows as a desktop
+//! notification (seen on the test's bus), and the setup report, rendered by WebKitGTK.
+//!
 //! Each screen is saved as a PNG under `target/tmp/desktop-screenshots/`.
 
 // Two of the root crate's test helpers, by path (the others need crates this one lacks).
@@ -123,8 +126,10 @@ struct Desktop {
     x_server: XServer,
     bus_address: String,
     driver_port: u16,
-    // Dropped in reverse order of start: driver (and app) first, then keyring, then bus.
+    // Dropped in reverse order of start: driver (and app) first, then the bus monitor, the
+    // keyring, the bus.
     _driver: Stopped,
+    _monitor: Stopped,
     _keyring: Stopped,
     _bus: Stopped,
 }
@@ -154,6 +159,7 @@ impl Desktop {
         let bus = Stopped(bus, "dbus-daemon");
 
         let keyring = start_unlocked_keyring(folder.path(), &bus_address, &x_server.display);
+        let monitor = start_bus_monitor(folder.path(), &bus_address);
         let browser = folder.path().join("browser.sh");
         std::fs::write(
             &browser,
@@ -170,6 +176,7 @@ impl Desktop {
             .envs(session_environment(folder.path(), &bus_address, &x_server.display))
             .env("BROWSER", &browser)
             .env(sso_setup_desktop::SAVE_PATH_OVERRIDE_VARIABLE, bundle_path(folder.path()))
+            .env(sso_setup_desktop::REPORT_PATH_OVERRIDE_VARIABLE, report_path(folder.path()))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -186,6 +193,7 @@ impl Desktop {
             bus_address,
             driver_port,
             _driver: driver,
+            _monitor: monitor,
             _keyring: keyring,
             _bus: bus,
         }
@@ -328,6 +336,89 @@ fn store_in_keyring(bus_address: &str, name: &str, secret: &str) -> bool {
     child.wait().is_ok_and(|status| status.success())
 }
 
+/// `dbus-monitor` on the test's bus, writing every message to `bus-messages.log`: the app's
+/// desktop notifications are method calls to `org.freedesktop.Notifications` (the Desktop
+/// Notifications Specification, https://specifications.freedesktop.org/notification-spec/),
+/// which the monitor sees whether or not a notification server owns that name.
+fn start_bus_monitor(folder: &Path, bus_address: &str) -> Stopped {
+    let log = bus_messages(folder);
+    let monitor = Command::new("dbus-monitor")
+        .args(["--address", bus_address])
+        .stdout(std::fs::File::create(&log).unwrap())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("dbus-monitor is installed (dbus-bin, with dbus-daemon)");
+    // It is listening once it has reported its own name on the bus.
+    wait_until("dbus-monitor listens", Duration::from_secs(10), || {
+        std::fs::read_to_string(&log).is_ok_and(|text| text.contains("NameAcquired") || text.contains("NameLost"))
+    });
+    Stopped(monitor, "dbus-monitor")
+}
+
+fn bus_messages(folder: &Path) -> PathBuf {
+    folder.join("bus-messages.log")
+}
+
+/// The desktop notifications the app sent: each `Notify` call as the monitor printed it (its
+/// arguments one per line: app name, replaces ID, icon, `string "<summary>"`, `string "<body>"`).
+fn notify_calls(folder: &Path) -> Vec<String> {
+    let log = std::fs::read_to_string(bus_messages(folder)).unwrap_or_default();
+    log.split("method call ")
+        .filter(|call| call.contains("interface=org.freedesktop.Notifications; member=Notify"))
+        .map(str::to_owned)
+        .collect()
+}
+
+fn report_path(folder: &Path) -> PathBuf {
+    folder.join("out").join("setup-report.html")
+}
+
+/// The setup report the app wrote, rendered by WebKitGTK itself: WebKitWebDriver starts
+/// WebKitGTK's MiniBrowser (the engine the app's web view uses) on the test's display, opens
+/// the file, and the page is saved as a screenshot. Returns the text it showed and the number
+/// of elements that could run or fetch anything.
+async fn render_report_in_webkit(display: &str, report: &Path) -> (String, u64) {
+    let port = free_port();
+    let driver = Command::new("/usr/bin/WebKitWebDriver")
+        .arg(format!("--port={port}"))
+        .env("DISPLAY", display)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("WebKitWebDriver is installed (webkit2gtk-driver)");
+    let _driver = Stopped(driver, "WebKitWebDriver");
+    wait_until("WebKitWebDriver listens", Duration::from_secs(15), || {
+        std::net::TcpStream::connect(("127.0.0.1", port)).is_ok()
+    });
+    let mut capabilities = serde_json::Map::new();
+    capabilities.insert("browserName".into(), "MiniBrowser".into());
+    capabilities.insert(
+        "webkitgtk:browserOptions".into(),
+        serde_json::json!({
+            "binary": "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser",
+            "args": ["--automation"],
+        }),
+    );
+    let client = ClientBuilder::native()
+        .capabilities(capabilities)
+        .connect(&format!("http://127.0.0.1:{port}"))
+        .await
+        .expect("a WebDriver session with WebKitGTK's MiniBrowser (libwebkit2gtk-4.1-0)");
+    let address = url::Url::from_file_path(report).unwrap();
+    client.goto(address.as_str()).await.unwrap();
+    let text = client.execute("return document.body.innerText", vec![]).await.unwrap();
+    let active = client
+        .execute(
+            "return document.querySelectorAll('script, iframe, object, embed, img, link[rel=stylesheet]').length",
+            vec![],
+        )
+        .await
+        .unwrap();
+    screenshot(&client, "15-setup-report", "h1").await;
+    client.close().await.unwrap();
+    (text.as_str().unwrap_or_default().to_owned(), active.as_u64().unwrap_or(u64::MAX))
+}
+
 fn opened_urls(folder: &Path) -> PathBuf {
     folder.join("opened-urls")
 }
@@ -395,6 +486,24 @@ async fn text_of(client: &Client, css: &str, limit: Duration) -> String {
     match client.wait().at_most(limit).for_element(Locator::Css(css)).await {
         Ok(element) => element.text().await.unwrap(),
         Err(error) => panic!("no element {css}: {error}\nthe window shows: {}", page_text(client).await),
+    }
+}
+
+/// The text of `css` once it contains `needle` (a result that arrives after a while).
+async fn wait_for_text(client: &Client, css: &str, needle: &str, limit: Duration) -> String {
+    let deadline = Instant::now() + limit;
+    loop {
+        let text = match client.find(Locator::Css(css)).await {
+            Ok(element) => element.text().await.unwrap_or_default(),
+            Err(_) => String::new(),
+        };
+        if text.contains(needle) {
+            return text;
+        }
+        if Instant::now() > deadline {
+            panic!("{css} never showed {needle:?}\nthe window shows: {}", page_text(client).await);
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
     }
 }
 
@@ -486,6 +595,19 @@ async fn an_admin_goes_from_new_setup_to_an_encrypted_bundle() {
     assert_eq!(normalised, demo.issuer);
     type_into(&client, "#client-secret", &demo.client_secret).await;
     type_into(&client, "#connection-name", "peerpanda-demo").await;
+    // The secret expires in 10 days: inside the warning window, so "Check all" reminds of it.
+    let today = sso_setup::journeys::Clock::today(&sso_setup::journeys::SystemClock);
+    let expires =
+        sso_setup::platform::calendar_date::CalendarDate::from_days_since_epoch(today.days_since_epoch() + 10);
+    client
+        .execute(
+            "const field = document.querySelector('#secret-expires');
+             field.value = arguments[0];
+             field.dispatchEvent(new Event('input', { bubbles: true }));",
+            vec![serde_json::Value::String(expires.to_string())],
+        )
+        .await
+        .unwrap();
     screenshot(&client, "04-credentials", "h2").await;
     click(&client, &button("Save to keychain and continue")).await;
 
@@ -533,6 +655,41 @@ async fn an_admin_goes_from_new_setup_to_an_encrypted_bundle() {
     let home = text_of(&client, "li.connection", Duration::from_secs(10)).await;
     assert!(home.contains("Last sign-in test passed"), "{home}");
     screenshot(&client, "09-home-with-connection", "h2").await;
+    assert!(notify_calls(desktop.folder.path()).is_empty(), "no reminder was due at start");
+
+    // "Check all": each connection's checks without a browser, the result kept with it, and
+    // what needs attention (the secret expires in 10 days) on the screen and as a desktop
+    // notification through the notification plugin.
+    click(&client, &button("Check all")).await;
+    let checked = wait_for_text(&client, "li.connection", "Checked ", Duration::from_secs(60)).await;
+    assert!(
+        checked.contains(&format!("Checked {today}, with warnings: ")) && checked.contains("secret-expiry"),
+        "{checked}"
+    );
+    let reminder = format!("peerpanda-demo: the client secret expires in 10 days ({expires})");
+    let reminders = text_of(&client, "[data-testid='reminders']", Duration::from_secs(10)).await;
+    assert!(reminders.contains(&reminder), "{reminders}");
+    screenshot(&client, "14-home-with-health", "[data-testid='reminders']").await;
+    let folder = desktop.folder.path().to_owned();
+    wait_until("the app sends the notification", Duration::from_secs(10), || !notify_calls(&folder).is_empty());
+    let calls = notify_calls(&folder);
+    assert_eq!(calls.len(), 1, "{calls:?}");
+    assert!(calls[0].contains("string \"peerpanda-demo needs attention\""), "{}", calls[0]);
+    assert!(calls[0].contains(&format!("string \"{reminder}\"")), "{}", calls[0]);
+
+    // The setup report: written where the save dialog would put it, rendered by WebKitGTK and
+    // looked at (the screenshot), with no secret and nothing that runs or fetches.
+    click(&client, &button("Setup report")).await;
+    let saved = text_of(&client, "[data-testid='report-saved']", Duration::from_secs(10)).await;
+    let report = report_path(desktop.folder.path());
+    assert!(saved.contains(&report.display().to_string()), "{saved}");
+    let page = std::fs::read_to_string(&report).unwrap();
+    assert!(!page.contains(&demo.client_secret), "the report holds no secret");
+    let (shown, active_elements) = render_report_in_webkit(&desktop.x_server.display, &report).await;
+    assert!(shown.contains("SSO setup: Peerpanda with"), "{shown}");
+    assert!(shown.contains(&demo.issuer) && shown.contains(&expected_uri), "{shown}");
+    assert!(shown.contains(&today.to_string()), "the check history is shown: {shown}");
+    assert_eq!(active_elements, 0, "no script, frame, image or stylesheet link in the report");
 
     // The explain box, on a pasted Entra error.
     click(&client, &button("Explain an error")).await;

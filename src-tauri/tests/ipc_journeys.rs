@@ -24,6 +24,7 @@ use shared_store::SharedStore;
 use ipc::invoke_on;
 use sso_setup::connections::connection::ConnectionFolder;
 use sso_setup::connections::keychain::SecretStore;
+use sso_setup::journeys::reminders::Notification;
 use sso_setup::journeys::{BrowserOpener, FixedClock, NoBrowser, SideEffects};
 use sso_setup::platform::clipboard::{ClipboardAccess, ClipboardError};
 use sso_setup::platform::config_folder::ConfigFolder;
@@ -87,6 +88,8 @@ struct TestApp {
     secrets: SharedStore,
     clipboard: MemoryClipboard,
     config: tempfile::TempDir,
+    /// The desktop notifications shown, as (title, body).
+    notifications: Arc<Mutex<Vec<(String, String)>>>,
 }
 
 impl TestApp {
@@ -104,11 +107,17 @@ impl TestApp {
             browser,
             connections: folder.connections(),
         };
+        let notifications = Arc::new(Mutex::new(Vec::new()));
+        let shown = notifications.clone();
         let state = AppState::with(&folder, effects, Box::new(clipboard.clone()))
-            .with_save_path(config.path().join("bundle.age"));
+            .with_save_path(config.path().join("bundle.age"))
+            .with_report_path(config.path().join("report.html"))
+            .with_notifications(move |notification: &Notification| {
+                shown.lock().unwrap().push((notification.title.clone(), notification.body.clone()))
+            });
         let app = build_app_with(mock_builder(), state).build(mock_context(noop_assets())).unwrap();
         let window = WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
-        TestApp { _app: app, window, secrets, clipboard, config }
+        TestApp { _app: app, window, secrets, clipboard, config, notifications }
     }
 
     fn invoke(&self, command: &str, body: serde_json::Value) -> Result<serde_json::Value, serde_json::Value> {
@@ -224,6 +233,54 @@ fn every_command_of_a_whole_setup_runs_on_the_stand_ins() {
     assert!(app.secrets.get("demo").unwrap().is_none());
     assert!(app.connections().list().unwrap().is_empty());
     assert_eq!(app.invoke("delete_connection", serde_json::json!({"name": "demo"})).unwrap(), false);
+}
+
+/// The reminders: the first call since the app started (the home screen at start) also shows
+/// them as a desktop notification, later calls only list them; "Check all" shows a new one
+/// when something needs attention after it. And the setup report, written by the core's
+/// journey without the secret.
+#[test]
+fn reminders_become_a_notification_at_start_and_after_check_all_and_the_report_is_saved() {
+    let demo = start_demo_provider();
+    let app = TestApp::start(Box::new(NoBrowser));
+    save_demo_connection(&app, &demo, "demo");
+    let expiring = format!("demo: the client secret expires in 10 days ({})", ten_days_after_the_fixed_day());
+    let reminders = app.invoke("connection_reminders", serde_json::json!({})).unwrap();
+    assert_eq!(reminders, serde_json::json!([{"connection": "demo", "severity": "warn", "text": expiring}]));
+    assert_eq!(*app.notifications.lock().unwrap(), [("demo needs attention".to_owned(), expiring.clone())]);
+    app.invoke("connection_reminders", serde_json::json!({})).unwrap();
+    assert_eq!(app.notifications.lock().unwrap().len(), 1, "the start-up reminder is shown once");
+
+    // A secret the provider does not know: its check fails, and the notification says so.
+    let saved = app
+        .invoke(
+            "save_connection",
+            serde_json::json!({"input": {"name": "wrong", "vendor": "peerpanda", "identityProvider": "generic",
+                "region": null, "org": "acme", "issuer": demo.issuer, "clientId": demo.client_id,
+                "secretExpires": null, "clientSecret": "not-the-secret-of-the-demo-client"}}),
+        )
+        .unwrap();
+    assert_eq!(saved["name"], "wrong");
+    let health = app.invoke("check_all_connections", serde_json::json!({"onProgress": "__CHANNEL__:4"})).unwrap();
+    assert_eq!(health["ok"], false, "{health:#}");
+    let day = &health["checkedAt"].as_str().unwrap()[..10];
+    let notifications = app.notifications.lock().unwrap().clone();
+    assert_eq!(notifications.len(), 2, "{notifications:?}");
+    assert_eq!(notifications[1].0, "2 SSO connections need attention");
+    assert_eq!(notifications[1].1, format!("{expiring}\nwrong: the last check failed ({day}): client-secret"));
+    let reminders = app.invoke("connection_reminders", serde_json::json!({})).unwrap();
+    assert_eq!(reminders[1]["severity"], "fail", "{reminders:#}");
+
+    // The setup report of a saved connection, never with its secret.
+    let written = app.invoke("save_setup_report", serde_json::json!({"name": "demo"})).unwrap();
+    let path = app.config.path().join("report.html");
+    assert_eq!(written["path"], path.display().to_string());
+    let page = std::fs::read_to_string(&path).unwrap();
+    assert!(page.starts_with("<!DOCTYPE html>"), "{page}");
+    assert!(page.contains("Peerpanda") && page.contains(&demo.issuer), "{page}");
+    assert!(!page.contains(&demo.client_secret), "the report holds no secret");
+    let refused = app.invoke("save_setup_report", serde_json::json!({"name": "missing"})).unwrap_err();
+    assert_eq!(refused["code"], "connection-not-found", "{refused}");
 }
 
 /// The app used to drop a bad org silently and explain without the redirect URI, while the
@@ -393,7 +450,7 @@ fn create_it_for_me_at_okta_then_rotate_the_secret_from_the_home_screen() {
     assert_eq!(finished["connection"]["rotationStarted"], false);
     assert_eq!(okta.secrets(), [serde_json::json!(second)]);
     // "Check all" on the home screen: the new secret works, and the result is kept.
-    let health = app.invoke("check_all_connections", serde_json::json!({})).unwrap();
+    let health = app.invoke("check_all_connections", serde_json::json!({"onProgress": "__CHANNEL__:9"})).unwrap();
     assert_eq!(health["connections"][0]["name"], "pivott-okta");
     assert_eq!(health["connections"][0]["ok"], true, "{health:#}");
     let listed = app.invoke("list_connections", serde_json::json!({})).unwrap();

@@ -28,6 +28,13 @@ pub const CONCURRENT_CHECKS: usize = 16;
 /// The most one connection's checks may take, all requests together.
 pub const DEADLINE_PER_CONNECTION: Duration = Duration::from_secs(30);
 
+/// Where a run of [`check_connections_in_turn`] is: `position` counts from 1 to `total`.
+#[derive(Debug, Clone, Copy)]
+pub enum CheckProgress<'a> {
+    Checking { connection: &'a str, position: usize, total: usize },
+    Checked { health: &'a ConnectionHealth, position: usize, total: usize },
+}
+
 /// Which connections to check.
 #[derive(Debug, Clone, Copy)]
 pub enum ConnectionsToCheck<'a> {
@@ -122,18 +129,27 @@ fn record(effects: &SideEffects, health: &mut ConnectionHealth) {
 /// Checks the saved connections one after the other and keeps each result, for a face whose
 /// futures must be `Send` in any context (the desktop's commands): `check_connections`'
 /// bounded concurrency is for the command line's hundreds.
+///
+/// `progress` hears of each connection before its checks start and after its result is kept,
+/// so a face can say "Checking 3 of 12: acme-okta" while the run goes on.
 pub async fn check_connections_in_turn<H: HttpFetch>(
     http: &H,
     catalog: &Catalog,
     effects: &SideEffects,
+    progress: &mut (dyn FnMut(CheckProgress<'_>) + Send),
 ) -> Result<HealthReport, JourneyError> {
     let mut unreadable = Vec::new();
     let mut connections = Vec::new();
-    for entry in effects.connections.list().map_err(boxed)? {
+    let entries = effects.connections.list().map_err(boxed)?;
+    let total = entries.iter().filter(|entry| entry.is_ok()).count();
+    for entry in entries {
         match entry {
             Ok(connection) => {
+                let position = connections.len() + 1;
+                progress(CheckProgress::Checking { connection: &connection.name, position, total });
                 let mut health = check_connection(http, catalog, effects, &connection).await;
                 record(effects, &mut health);
+                progress(CheckProgress::Checked { health: &health, position, total });
                 connections.push(health);
             }
             Err(error) => unreadable.push(error.to_report()),

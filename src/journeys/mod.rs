@@ -18,8 +18,10 @@ pub mod export_bundle;
 pub mod health_check;
 pub mod open_catalog;
 pub mod provision;
+pub mod reminders;
 pub mod rotate_secret;
 pub mod save_connection;
+pub mod setup_report;
 pub mod sign_in_test;
 
 use crate::connections::connection::ConnectionFolder;

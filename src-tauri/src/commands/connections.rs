@@ -1,16 +1,23 @@
-//! Saved connections: save, list, delete, "Check all", and copying values (the client secret
+//! Saved connections: save, list, delete, "Check all" and the reminders, and copying values (the client secret
 //! from the secret store, never through the web view).
 
 use super::{ipc, journey_error};
-use crate::dto::{ConnectionHealthView, ConnectionInput, ConnectionList, ConnectionView, HealthView, IpcError};
+use crate::dto::{
+    CheckAllProgress, ConnectionHealthView, ConnectionInput, ConnectionList, ConnectionView, HealthView, IpcError,
+    ReminderView,
+};
 use crate::AppState;
 use sso_setup::connections::connection::ConnectionDraft;
 use sso_setup::connections::secret::ClientSecret;
+use sso_setup::journeys::health_check::{check_connections_in_turn, CheckProgress};
+use sso_setup::journeys::reminders::{notification_for, reminders_of_saved_connections};
 use sso_setup::journeys::save_connection::{self, SaveConnectionInput};
 use sso_setup::journeys::SecretSource;
 use sso_setup::platform::clipboard::{copy_secret_then_clear, copy_value, SECRET_CLIPBOARD_SECONDS};
+use std::sync::atomic::Ordering;
 use std::time::Duration;
-use tauri::State;
+use tauri::ipc::Channel;
+use tauri::{AppHandle, Runtime, State};
 
 /// Saves a connection: the secret to the secret store, the rest to the connection file.
 #[tauri::command]
@@ -91,13 +98,38 @@ pub fn copy_client_secret(state: State<'_, AppState>, name: String) -> Result<u6
 }
 
 /// "Check all": each saved connection without a browser (discovery and keys, the secret at the
-/// token endpoint, its expiry, drift), each result kept with its connection.
+/// token endpoint, its expiry, drift), one after the other, each result kept with its
+/// connection; where it is is sent on `on_progress`. What needs attention afterwards is also
+/// a desktop notification.
 #[tauri::command]
-pub async fn check_all_connections(state: State<'_, AppState>) -> Result<HealthView, IpcError> {
+pub async fn check_all_connections<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    on_progress: Channel<CheckAllProgress>,
+) -> Result<HealthView, IpcError> {
     let catalog = state.catalog();
-    let report = sso_setup::journeys::health_check::check_connections_in_turn(state.http(), &catalog, &state.effects)
+    let mut progress = |event: CheckProgress<'_>| {
+        let _ = on_progress.send(match event {
+            CheckProgress::Checking { connection, position, total } => {
+                CheckAllProgress { connection: connection.to_owned(), position, total, checked: false, ok: None }
+            }
+            CheckProgress::Checked { health, position, total } => CheckAllProgress {
+                connection: health.connection.clone(),
+                position,
+                total,
+                checked: true,
+                ok: Some(health.ok),
+            },
+        });
+    };
+    let report = check_connections_in_turn(state.http(), &catalog, &state.effects, &mut progress)
         .await
         .map_err(journey_error)?;
+    if let Some(notification) =
+        notification_for(&reminders_of_saved_connections(&state.effects).map_err(journey_error)?)
+    {
+        state.notify(&app, &notification);
+    }
     Ok(HealthView {
         ok: report.ok,
         checked_at: report.checked_at,
@@ -108,4 +140,21 @@ pub async fn check_all_connections(state: State<'_, AppState>) -> Result<HealthV
             .collect(),
         problems: report.unreadable.into_iter().map(IpcError::from).collect(),
     })
+}
+
+/// What the saved connections need (read from their files with the app's clock, no network),
+/// for the home screen. The first call since the app started also shows it as a desktop
+/// notification: the reminder at start.
+#[tauri::command]
+pub fn connection_reminders<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Result<Vec<ReminderView>, IpcError> {
+    let reminders = reminders_of_saved_connections(&state.effects).map_err(journey_error)?;
+    if !state.reminded_at_start.swap(true, Ordering::SeqCst) {
+        if let Some(notification) = notification_for(&reminders) {
+            state.notify(&app, &notification);
+        }
+    }
+    Ok(reminders.iter().map(ReminderView::new).collect())
 }

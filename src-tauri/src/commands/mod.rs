@@ -11,6 +11,7 @@ pub mod connections;
 pub mod explain;
 pub mod provider;
 pub mod provision;
+pub mod report;
 
 use crate::dto::IpcError;
 use sso_setup::error::UserFacingError;

@@ -141,3 +141,51 @@ pub struct ConnectionList {
     pub connections: Vec<ConnectionView>,
     pub problems: Vec<IpcError>,
 }
+
+/// Where "Check all" is, for its progress line: sent before each connection's checks start
+/// (`checked` false) and after its result is kept (`checked` true, with `ok`).
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CheckAllProgress {
+    pub connection: String,
+    #[ts(type = "number")]
+    pub position: usize,
+    #[ts(type = "number")]
+    pub total: usize,
+    pub checked: bool,
+    pub ok: Option<bool>,
+}
+
+/// Something a saved connection needs (a secret inside its warning window or past its date,
+/// a failed last check), as one line of text for the home screen; the same lines make the
+/// desktop notification.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ReminderView {
+    pub connection: String,
+    /// `fail` for an expired secret or a failed check, `warn` for a secret expiring soon.
+    pub severity: sso_setup::oidc::discovery::CheckStatus,
+    pub text: String,
+}
+
+impl ReminderView {
+    pub fn new(reminder: &sso_setup::journeys::reminders::Reminder) -> ReminderView {
+        use sso_setup::journeys::reminders::ReminderReason;
+        use sso_setup::oidc::discovery::CheckStatus;
+        ReminderView {
+            connection: reminder.connection.clone(),
+            severity: match reminder.reason {
+                ReminderReason::SecretExpiresSoon { .. } => CheckStatus::Warn,
+                ReminderReason::SecretExpired { .. } | ReminderReason::LastCheckFailed { .. } => CheckStatus::Fail,
+            },
+            text: reminder.text(),
+        }
+    }
+}
+
+/// The setup report was written here.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ReportWritten {
+    pub path: String,
+}

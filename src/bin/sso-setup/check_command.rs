@@ -1,12 +1,13 @@
 //! `sso-setup check [<connection> | --all]`: the health of saved connections, one line per
 //! check (or only the problems with `--quiet`, for cron and systemd timers), or one JSON
 //! document. The journey is the core's (`sso_setup::journeys::health_check`). And
-//! `sso-setup report <connection>`, the setup report (`sso_setup::guidance::setup_report`).
+//! `sso-setup report <connection>`, the setup report (`sso_setup::journeys::setup_report`).
 
 use crate::Failure;
 use sso_setup::catalog::Catalog;
 use sso_setup::error::{ErrorCode, UserFacingError};
 use sso_setup::journeys::health_check::{check_connections, ConnectionsToCheck, CONCURRENT_CHECKS};
+use sso_setup::journeys::setup_report::prepare_setup_report;
 use sso_setup::journeys::SideEffects;
 use sso_setup::oidc::discovery::CheckStatus;
 use sso_setup::oidc::http_fetch::HardenedHttpClient;
@@ -16,29 +17,24 @@ use sso_setup::platform::terminal_text::escape_for_terminal;
 pub enum CheckCommandError {
     #[error("{0} check(s) failed")]
     Unhealthy(usize),
-    #[error("the report could not be written to {path}: {reason}")]
-    ReportNotWritten { path: String, reason: String },
 }
 
 impl UserFacingError for CheckCommandError {
     fn code(&self) -> ErrorCode {
         match self {
             CheckCommandError::Unhealthy(_) => ErrorCode::HealthCheckFailed,
-            CheckCommandError::ReportNotWritten { .. } => ErrorCode::ReportWriteFailed,
         }
     }
 
     fn hint(&self) -> Option<String> {
         Some(match self {
             CheckCommandError::Unhealthy(_) => "each failed check above says what to fix".into(),
-            CheckCommandError::ReportNotWritten { .. } => "choose a folder you can write to".into(),
         })
     }
 
     fn failure_kind(&self) -> sso_setup::error::FailureKind {
         match self {
             CheckCommandError::Unhealthy(_) => sso_setup::error::FailureKind::CheckFailed,
-            CheckCommandError::ReportNotWritten { .. } => sso_setup::error::FailureKind::BadInput,
         }
     }
 }
@@ -113,22 +109,11 @@ pub fn run_report(
     connection: &str,
     output: Option<&std::path::Path>,
 ) -> Result<(), Failure> {
-    let saved = effects.connections.load(connection).map_err(Failure::from)?;
-    let page = sso_setup::guidance::setup_report::render_setup_report(
-        catalog,
-        &saved,
-        effects.clock.today(),
-        &effects.clock.now_rfc3339(),
-    );
+    let report = prepare_setup_report(catalog, effects, connection).map_err(Failure::from_journey)?;
     match output {
-        None => out!("{}", escape_for_terminal(&page)),
+        None => out!("{}", escape_for_terminal(&report.page)),
         Some(path) => {
-            sso_setup::platform::atomic_file::write_atomically(path, page.as_bytes(), false).map_err(|error| {
-                Failure::from(CheckCommandError::ReportNotWritten {
-                    path: escape_for_terminal(&path.display().to_string()).into_owned(),
-                    reason: error.to_string(),
-                })
-            })?;
+            report.write_to(path).map_err(Failure::from_journey)?;
             out!("Wrote the setup report of {connection} to {}.\n", escape_for_terminal(&path.display().to_string()));
         }
     }

@@ -156,6 +156,28 @@ export type ConnectionHealthView = { name: string, ok: boolean, checks: Array<Ch
  */
 export type HealthView = { ok: boolean, checkedAt: string, connections: Array<ConnectionHealthView>, problems: Array<IpcError>, };
 
+/**
+ * Where "Check all" is, for its progress line: sent before each connection's checks start
+ * (`checked` false) and after its result is kept (`checked` true, with `ok`).
+ */
+export type CheckAllProgress = { connection: string, position: number, total: number, checked: boolean, ok: boolean | null, };
+
+/**
+ * Something a saved connection needs (a secret inside its warning window or past its date,
+ * a failed last check), as one line of text for the home screen; the same lines make the
+ * desktop notification.
+ */
+export type ReminderView = { connection: string, 
+/**
+ * `fail` for an expired secret or a failed check, `warn` for a secret expiring soon.
+ */
+severity: CheckStatus, text: string, };
+
+/**
+ * The setup report was written here.
+ */
+export type ReportWritten = { path: string, };
+
 export type ProviderCheckView = { ok: boolean, issuer: string, checks: Array<Check>, error: ErrorReport | null, };
 
 export type SignInReportView = { ok: boolean, issuer: string, redirectUri: string | null, tokenEndpointAuthMethod: string | null, checks: Array<Check>, 

@@ -35,6 +35,9 @@ import type {
   VendorUrisResponse,
   BundleInput,
   BundleWritten,
+  CheckAllProgress,
+  ReminderView,
+  ReportWritten,
 } from './generated';
 
 // Every shape below is generated from the Rust types (./generated.ts, by ts-rs), so the UI
@@ -57,7 +60,7 @@ export type GuideStep = GuideStepView;
 export type ProviderCheck = ProviderCheckView;
 export type SignInReport = SignInReportView;
 export type ProvisionPlan = ProvisionPlanView;
-export type { ProvisionRequestInput, ProvisionedView, RotationView, HealthView };
+export type { ProvisionRequestInput, ProvisionedView, RotationView, HealthView, CheckAllProgress, ReminderView, ReportWritten };
 export type LoopbackAdvice = LoopbackAdviceView;
 
 /**
@@ -112,9 +115,28 @@ export function saveConnection(input: ConnectionInput): Promise<ConnectionView> 
   return invoke<ConnectionView>('save_connection', { input });
 }
 
-/** "Check all": every saved connection without a browser; each result is kept with it. */
-export function checkAllConnections(): Promise<HealthView> {
-  return invoke<HealthView>('check_all_connections');
+/**
+ * "Check all": every saved connection without a browser, one after the other; each result is
+ * kept with it. `onProgress` hears before and after each connection.
+ */
+export function checkAllConnections(onProgress: (event: CheckAllProgress) => void = () => {}): Promise<HealthView> {
+  const channel = new Channel<CheckAllProgress>();
+  channel.onmessage = onProgress;
+  return invoke<HealthView>('check_all_connections', { onProgress: channel });
+}
+
+/**
+ * What the saved connections need (a secret about to expire or past its date, a failed last
+ * check), read from their files. The first call since the app started also shows it as a
+ * desktop notification.
+ */
+export function connectionReminders(): Promise<ReminderView[]> {
+  return invoke<ReminderView[]>('connection_reminders');
+}
+
+/** Writes the setup report (one HTML page) where the admin chooses; null when they closed the dialog. */
+export function saveSetupReport(name: string): Promise<ReportWritten | null> {
+  return invoke<ReportWritten | null>('save_setup_report', { name });
 }
 
 export function listConnections(): Promise<ConnectionList> {
