@@ -12,7 +12,9 @@ use super::provision::{provision, ProvisionInput, ProvisionMode};
 use super::{boxed, JourneyError, SecretSource, SideEffects};
 use crate::catalog::vendor_profile::TokenEndpointAuthMethod;
 use crate::catalog::Catalog;
-use crate::connections::connection::{CheckRecord, Connection, SecretExpiry};
+use crate::connections::connection::{CheckRecord, Connection, ConnectionError, SecretExpiry};
+use crate::connections::keychain::SecretStore;
+use crate::connections::secret::ClientSecret;
 use crate::error::{ErrorReport, UserFacingError};
 use crate::oidc::discovery::{discover, Check, CheckStatus};
 use crate::oidc::http_fetch::HttpFetch;
@@ -83,9 +85,10 @@ pub async fn check_connections<H: HttpFetch>(
             .filter_map(|entry| entry.map_err(|error| unreadable.push(error.to_report())).ok())
             .collect(),
     };
+    let secrets = read_secrets_side_by_side(effects.secrets.as_ref(), &connections, concurrency);
     // `buffered` runs up to `concurrency` at once and yields in the input's order.
-    let mut connections: Vec<ConnectionHealth> = futures_util::stream::iter(connections.iter())
-        .map(|connection| check_connection(http, catalog, effects, connection))
+    let mut connections: Vec<ConnectionHealth> = futures_util::stream::iter(connections.iter().zip(secrets))
+        .map(|(connection, secret)| checked_within_the_deadline(http, catalog, effects, connection, Some(secret)))
         .buffered(concurrency.max(1))
         .collect()
         .await;
@@ -163,6 +166,33 @@ pub async fn check_connections_in_turn<H: HttpFetch>(
     })
 }
 
+/// A connection's stored secret, as read before its checks.
+type SecretRead = Result<ClientSecret, ConnectionError>;
+
+/// Every connection's stored secret, read on up to `threads` threads at once, in the order of
+/// `connections`. A keychain read is a blocking exchange with the Secret Service (a D-Bus
+/// connection and an encrypted session of its own each time, milliseconds), so read inside
+/// each connection's checks they ran one after the other on the command line's one thread,
+/// however many checks were in flight: a hundred connections took a hundred reads in a row.
+fn read_secrets_side_by_side(store: &dyn SecretStore, connections: &[Connection], threads: usize) -> Vec<SecretRead> {
+    if connections.is_empty() {
+        return Vec::new();
+    }
+    let per_thread = connections.len().div_ceil(threads.max(1));
+    std::thread::scope(|scope| {
+        let readers: Vec<_> = connections
+            .chunks(per_thread)
+            .map(|part| scope.spawn(move || part.iter().map(|connection| connection.stored_secret(store)).collect()))
+            .collect();
+        readers
+            .into_iter()
+            .flat_map(|reader: std::thread::ScopedJoinHandle<'_, Vec<SecretRead>>| {
+                reader.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    })
+}
+
 /// One connection's checks, under the same deadline (a rotation tries its new secret with it).
 pub async fn check_connection<H: HttpFetch>(
     http: &H,
@@ -170,7 +200,18 @@ pub async fn check_connection<H: HttpFetch>(
     effects: &SideEffects,
     connection: &Connection,
 ) -> ConnectionHealth {
-    match tokio::time::timeout(DEADLINE_PER_CONNECTION, check_one(http, catalog, effects, connection)).await {
+    checked_within_the_deadline(http, catalog, effects, connection, None).await
+}
+
+/// [`check_connection`], with the secret already read (`None`: read it from the store).
+async fn checked_within_the_deadline<H: HttpFetch>(
+    http: &H,
+    catalog: &Catalog,
+    effects: &SideEffects,
+    connection: &Connection,
+    secret: Option<SecretRead>,
+) -> ConnectionHealth {
+    match tokio::time::timeout(DEADLINE_PER_CONNECTION, check_one(http, catalog, effects, connection, secret)).await {
         Ok(health) => health,
         Err(_) => ConnectionHealth {
             connection: connection.name.clone(),
@@ -190,6 +231,7 @@ async fn check_one<H: HttpFetch>(
     catalog: &Catalog,
     effects: &SideEffects,
     connection: &Connection,
+    secret: Option<SecretRead>,
 ) -> ConnectionHealth {
     let mut checks = Vec::new();
     let vendor = catalog.vendor(&connection.vendor).ok().map(|entry| &entry.profile);
@@ -262,7 +304,8 @@ async fn check_one<H: HttpFetch>(
             .map(|uris| uris.redirect_uri)
         })
         .and_then(|uri| openidconnect::RedirectUrl::new(uri).ok());
-    checks.push(secret_check(http, connection, &issuer.issuer, &discovery, effects, redirect_uri.as_ref()).await);
+    let secret = secret.unwrap_or_else(|| connection.stored_secret(effects.secrets.as_ref()));
+    checks.push(secret_check(http, connection, &issuer.issuer, &discovery, secret, redirect_uri.as_ref()).await);
 
     // The app `provision` created: still what the vendor needs?
     let kept_credential = connection
@@ -320,10 +363,10 @@ async fn secret_check<H: HttpFetch>(
     connection: &Connection,
     issuer: &str,
     discovery: &crate::oidc::discovery::DiscoveryReport,
-    effects: &SideEffects,
+    secret: SecretRead,
     redirect_uri: Option<&openidconnect::RedirectUrl>,
 ) -> Check {
-    let secret = match connection.stored_secret(effects.secrets.as_ref()) {
+    let secret = match secret {
         Ok(secret) => secret,
         Err(error) => return check("client-secret", CheckStatus::Fail, error.to_string(), error.hint().as_deref()),
     };
