@@ -1,7 +1,7 @@
 //! The bundle for the vendor: encrypted to their key or a passphrase, written where the
 //! admin chooses in the native save dialog.
 
-use super::journey_error;
+use super::{choose_save_path, journey_error};
 use crate::dto::{BundleInput, BundleWritten, IpcError};
 use crate::AppState;
 use sso_setup::journeys::export_bundle::{prepare_bundle, RecipientsInput};
@@ -26,24 +26,15 @@ pub async fn export_bundle<R: Runtime>(
         _ => RecipientsInput::Keys { keys: &[], files: &keys_text },
     };
     let prepared = prepare_bundle(&state.catalog(), &state.effects, &input.connection, given).map_err(journey_error)?;
-    let path = match &state.save_path_override {
-        Some(path) => path.clone(),
-        None => {
-            use tauri_plugin_dialog::DialogExt;
-            let chosen = app
-                .dialog()
-                .file()
-                .set_title("Save the encrypted bundle for the vendor")
-                .set_file_name(prepared.suggested_file_name())
-                .add_filter("age-encrypted bundle", &["age"])
-                .blocking_save_file();
-            match chosen.and_then(|file| file.into_path().ok()) {
-                Some(path) => path,
-                // The admin closed the dialog: nothing was written, nothing to report.
-                None => return Ok(None),
-            }
-        }
-    };
+    let chosen = choose_save_path(
+        &app,
+        state.save_path_override.as_ref(),
+        "Save the encrypted bundle for the vendor",
+        prepared.suggested_file_name(),
+        ("age-encrypted bundle", &["age"]),
+    );
+    // The admin closed the dialog: nothing was written, nothing to report.
+    let Some(path) = chosen else { return Ok(None) };
     prepared.write_to(&path).map_err(journey_error)?;
     Ok(Some(BundleWritten { path: path.display().to_string(), vendor_name: prepared.vendor_name }))
 }

@@ -24,3 +24,26 @@ pub(crate) fn ipc(error: impl UserFacingError) -> IpcError {
 pub(crate) fn journey_error(error: sso_setup::journeys::JourneyError) -> IpcError {
     IpcError::from_core(error.as_ref())
 }
+
+/// Where to write a file the admin saves: the test builds' own place when one is set
+/// (`AppState::save_path_override`, `report_path_override`), otherwise the native save dialog,
+/// opened from Rust so the web view holds no dialog permission. `None` when they closed it.
+pub(crate) fn choose_save_path<R: tauri::Runtime>(
+    app: &tauri::AppHandle<R>,
+    test_path: Option<&std::path::PathBuf>,
+    title: &str,
+    suggested_file_name: String,
+    (filter_name, extensions): (&str, &[&str]),
+) -> Option<std::path::PathBuf> {
+    if let Some(path) = test_path {
+        return Some(path.clone());
+    }
+    use tauri_plugin_dialog::DialogExt;
+    app.dialog()
+        .file()
+        .set_title(title)
+        .set_file_name(suggested_file_name)
+        .add_filter(filter_name, extensions)
+        .blocking_save_file()
+        .and_then(|file| file.into_path().ok())
+}

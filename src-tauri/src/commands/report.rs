@@ -2,7 +2,7 @@
 //! self-contained HTML page (the core's `journeys::setup_report`), written where the admin
 //! chooses in the native save dialog.
 
-use super::journey_error;
+use super::{choose_save_path, journey_error};
 use crate::dto::{IpcError, ReportWritten};
 use crate::AppState;
 use sso_setup::journeys::setup_report::prepare_setup_report;
@@ -17,23 +17,14 @@ pub async fn save_setup_report<R: Runtime>(
     name: String,
 ) -> Result<Option<ReportWritten>, IpcError> {
     let report = prepare_setup_report(&state.catalog(), &state.effects, &name).map_err(journey_error)?;
-    let path = match &state.report_path_override {
-        Some(path) => path.clone(),
-        None => {
-            use tauri_plugin_dialog::DialogExt;
-            let chosen = app
-                .dialog()
-                .file()
-                .set_title("Save the setup report")
-                .set_file_name(report.suggested_file_name())
-                .add_filter("HTML page", &["html"])
-                .blocking_save_file();
-            match chosen.and_then(|file| file.into_path().ok()) {
-                Some(path) => path,
-                None => return Ok(None),
-            }
-        }
-    };
+    let chosen = choose_save_path(
+        &app,
+        state.report_path_override.as_ref(),
+        "Save the setup report",
+        report.suggested_file_name(),
+        ("HTML page", &["html"]),
+    );
+    let Some(path) = chosen else { return Ok(None) };
     report.write_to(&path).map_err(journey_error)?;
     Ok(Some(ReportWritten { path: path.display().to_string() }))
 }
