@@ -302,7 +302,16 @@ impl HardenedHttpClient {
             .connect_timeout(limits.connect_timeout)
             .timeout(limits.total_timeout)
             .https_only(false)
-            .user_agent(concat!("sso-setup/", env!("CARGO_PKG_VERSION")))
+            .user_agent(concat!("sso-setup/", env!("CARGO_PKG_VERSION")));
+        // The operating system's trust anchors, read on two threads (`trust_store`): the same
+        // certificates reqwest's own loading would give, in less of the start-up time.
+        #[cfg(all(unix, not(target_os = "macos")))]
+        let client =
+            super::trust_store::read_trust_anchors(&super::trust_store::TrustStoreLocations::of_this_computer())
+                .into_iter()
+                .filter_map(|anchor| reqwest::Certificate::from_der(anchor.as_ref()).ok())
+                .fold(client.tls_built_in_native_certs(false), reqwest::ClientBuilder::add_root_certificate);
+        let client = client
             .build()
             // Building fails only when the TLS backend cannot start at all (no usable
             // root store is not a failure: every https request then fails clearly).

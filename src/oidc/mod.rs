@@ -18,3 +18,5 @@ pub mod loopback;
 pub mod secret_probe;
 pub mod sign_in_flow;
 pub mod token_transport;
+#[cfg(all(unix, not(target_os = "macos")))]
+pub mod trust_store;
