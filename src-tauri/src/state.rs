@@ -30,9 +30,9 @@ pub type SharedClipboard = Arc<Mutex<Box<dyn ClipboardAccess + Send>>>;
 
 /// How the app shows a desktop notification.
 pub enum DesktopNotifications {
-    /// Through the notification plugin (the freedesktop notification service on Linux, the
-    /// notification centre on macOS and Windows): the app.
-    Plugin,
+    /// Through the desktop's notification service (the freedesktop Notifications service on
+    /// D-Bus on Linux, the notification centre on macOS and Windows): the app.
+    System,
     /// Handed to this function: tests, which record what would have been shown.
     Given(Box<dyn Fn(&Notification) + Send + Sync>),
     /// Not shown: stand-in states that did not ask for them.
@@ -73,7 +73,7 @@ impl AppState {
         state.save_path_override = path_override(SAVE_PATH_OVERRIDE_VARIABLE);
         state.report_path_override = path_override(REPORT_PATH_OVERRIDE_VARIABLE);
         state.report_ready = std::env::var_os("SSO_SETUP_REPORT_READY").is_some();
-        state.notifications = DesktopNotifications::Plugin;
+        state.notifications = DesktopNotifications::System;
         state
     }
 
@@ -100,23 +100,30 @@ impl AppState {
         }
     }
 
-    /// Desktop notifications handed to `show` instead of the notification plugin (tests).
+    /// Desktop notifications handed to `show` instead of the notification service (tests).
     pub fn with_notifications(mut self, show: impl Fn(&Notification) + Send + Sync + 'static) -> AppState {
         self.notifications = DesktopNotifications::Given(Box::new(show));
         self
     }
 
-    /// Shows a desktop notification. A notification that cannot be shown (no notification
+    /// Shows a desktop notification, on a thread of its own (a notification service that is
+    /// slow to answer never holds up the command). One that cannot be shown (no notification
     /// service, notifications turned off) is not an error of the command that sent it: the
     /// same text is on the home screen.
-    pub fn notify<R: tauri::Runtime>(&self, app: &tauri::AppHandle<R>, notification: &Notification) {
+    pub fn notify(&self, notification: &Notification) {
         match &self.notifications {
-            DesktopNotifications::Plugin => {
-                use tauri_plugin_notification::NotificationExt as _;
-                let shown = app.notification().builder().title(&notification.title).body(&notification.body).show();
-                if let Err(error) = shown {
-                    eprintln!("warning: the desktop notification could not be shown: {error}");
-                }
+            DesktopNotifications::System => {
+                let Notification { title, body } = notification.clone();
+                std::thread::spawn(move || {
+                    let shown = notify_rust::Notification::new()
+                        .appname("SSO Setup Assistant")
+                        .summary(&title)
+                        .body(&body)
+                        .show();
+                    if let Err(error) = shown {
+                        eprintln!("warning: the desktop notification could not be shown: {error}");
+                    }
+                });
             }
             DesktopNotifications::Given(show) => show(notification),
             DesktopNotifications::Off => {}
@@ -148,8 +155,7 @@ impl AppState {
 
 /// Builds the app with the real side effects: the one place the shell makes them.
 pub fn build_app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
-    // Notifications are sent from Rust only; the web view is granted no notification permission.
-    crate::build_app_with(builder.plugin(tauri_plugin_notification::init()), AppState::of_this_computer())
+    crate::build_app_with(builder, AppState::of_this_computer())
 }
 
 /// [`SAVE_PATH_OVERRIDE_VARIABLE`] or [`REPORT_PATH_OVERRIDE_VARIABLE`], read only by test builds: those with debug assertions

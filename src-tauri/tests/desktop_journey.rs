@@ -659,7 +659,7 @@ async fn an_admin_goes_from_new_setup_to_an_encrypted_bundle() {
 
     // "Check all": each connection's checks without a browser, the result kept with it, and
     // what needs attention (the secret expires in 10 days) on the screen and as a desktop
-    // notification through the notification plugin.
+    // notification (notify-rust, on the bus).
     click(&client, &button("Check all")).await;
     let checked = wait_for_text(&client, "li.connection", "Checked ", Duration::from_secs(60)).await;
     assert!(

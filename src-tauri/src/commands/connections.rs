@@ -17,7 +17,7 @@ use sso_setup::platform::clipboard::{copy_secret_then_clear, copy_value, SECRET_
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 use tauri::ipc::Channel;
-use tauri::{AppHandle, Runtime, State};
+use tauri::State;
 
 /// Saves a connection: the secret to the secret store, the rest to the connection file.
 #[tauri::command]
@@ -102,8 +102,7 @@ pub fn copy_client_secret(state: State<'_, AppState>, name: String) -> Result<u6
 /// connection; where it is is sent on `on_progress`. What needs attention afterwards is also
 /// a desktop notification.
 #[tauri::command]
-pub async fn check_all_connections<R: Runtime>(
-    app: AppHandle<R>,
+pub async fn check_all_connections(
     state: State<'_, AppState>,
     on_progress: Channel<CheckAllProgress>,
 ) -> Result<HealthView, IpcError> {
@@ -128,7 +127,7 @@ pub async fn check_all_connections<R: Runtime>(
     if let Some(notification) =
         notification_for(&reminders_of_saved_connections(&state.effects).map_err(journey_error)?)
     {
-        state.notify(&app, &notification);
+        state.notify(&notification);
     }
     Ok(HealthView {
         ok: report.ok,
@@ -146,14 +145,11 @@ pub async fn check_all_connections<R: Runtime>(
 /// for the home screen. The first call since the app started also shows it as a desktop
 /// notification: the reminder at start.
 #[tauri::command]
-pub fn connection_reminders<R: Runtime>(
-    app: AppHandle<R>,
-    state: State<'_, AppState>,
-) -> Result<Vec<ReminderView>, IpcError> {
+pub fn connection_reminders(state: State<'_, AppState>) -> Result<Vec<ReminderView>, IpcError> {
     let reminders = reminders_of_saved_connections(&state.effects).map_err(journey_error)?;
     if !state.reminded_at_start.swap(true, Ordering::SeqCst) {
         if let Some(notification) = notification_for(&reminders) {
-            state.notify(&app, &notification);
+            state.notify(&notification);
         }
     }
     Ok(reminders.iter().map(ReminderView::new).collect())
