@@ -213,13 +213,18 @@ fn in_turn_each_connection_is_announced_and_the_reminders_follow_its_result() {
     );
 }
 
-/// A keychain whose every read takes a while (a Secret Service read is a D-Bus exchange with
-/// an encrypted session of its own), counting how many reads were in flight at once.
+/// How many keychain reads were in flight at once.
 #[derive(Default)]
-struct SlowKeychain {
-    inner: InMemorySecretStore,
+struct ReadCounter {
     in_flight: std::sync::atomic::AtomicUsize,
     most_at_once: std::sync::atomic::AtomicUsize,
+}
+
+/// A keychain whose every read takes a while (a Secret Service read is a D-Bus exchange with
+/// an encrypted session of its own), counting overlapping reads.
+struct SlowKeychain {
+    inner: InMemorySecretStore,
+    counter: std::sync::Arc<ReadCounter>,
 }
 
 impl sso_setup::connections::keychain::SecretStore for SlowKeychain {
@@ -229,10 +234,10 @@ impl sso_setup::connections::keychain::SecretStore for SlowKeychain {
 
     fn get(&self, account: &str) -> Result<Option<ClientSecret>, sso_setup::connections::keychain::KeychainError> {
         use std::sync::atomic::Ordering;
-        let now = self.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
-        self.most_at_once.fetch_max(now, Ordering::SeqCst);
+        let now = self.counter.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+        self.counter.most_at_once.fetch_max(now, Ordering::SeqCst);
         std::thread::sleep(std::time::Duration::from_millis(40));
-        self.in_flight.fetch_sub(1, Ordering::SeqCst);
+        self.counter.in_flight.fetch_sub(1, Ordering::SeqCst);
         self.inner.get(account)
     }
 
@@ -248,30 +253,15 @@ impl sso_setup::connections::keychain::SecretStore for SlowKeychain {
 fn the_secrets_of_many_connections_are_read_side_by_side() {
     let provider = support::certified_provider::start(serde_json::json!({ "secret": SECRET }));
     let folder = tempfile::tempdir().unwrap();
-    let keychain = std::sync::Arc::new(SlowKeychain::default());
-    struct Shared(std::sync::Arc<SlowKeychain>);
-    impl sso_setup::connections::keychain::SecretStore for Shared {
-        fn put(
-            &self,
-            account: &str,
-            secret: &ClientSecret,
-        ) -> Result<(), sso_setup::connections::keychain::KeychainError> {
-            self.0.put(account, secret)
-        }
-        fn get(&self, account: &str) -> Result<Option<ClientSecret>, sso_setup::connections::keychain::KeychainError> {
-            self.0.get(account)
-        }
-        fn delete(&self, account: &str) -> Result<bool, sso_setup::connections::keychain::KeychainError> {
-            self.0.delete(account)
-        }
-    }
-    let effects = SideEffects { secrets: Box::new(Shared(keychain.clone())), ..effects(folder.path()) };
+    let counter = std::sync::Arc::new(ReadCounter::default());
+    let keychain = SlowKeychain { inner: InMemorySecretStore::default(), counter: counter.clone() };
+    let effects = SideEffects { secrets: Box::new(keychain), ..effects(folder.path()) };
     for number in 0..12 {
         save(&effects, &format!("vendor-{number:02}"), &provider.issuer, SECRET, None);
     }
     let report = check_all(&OverlapCountingHttp::default(), &effects);
     assert!(report.ok, "{:#?}", report.connections.iter().find(|health| !health.ok));
-    let most = keychain.most_at_once.load(std::sync::atomic::Ordering::SeqCst);
+    let most = counter.most_at_once.load(std::sync::atomic::Ordering::SeqCst);
     assert!(most > 1, "the keychain reads overlapped ({most} at most at once)");
     assert!(most <= 16, "bounded by the pool ({most})");
 }
