@@ -422,3 +422,35 @@ fn rotate_secret_on_the_command_line_swaps_the_keychain_secret_without_downtime(
     assert!(page.contains("https://app.pivott.io/oidc/callback") && page.contains("the Okta Management API"), "{page}");
     assert!(!page.contains(&first) && !page.contains(&second) && !page.contains("00okta-token-Rt5"));
 }
+
+/// `test-flow --register-loopback` for an Okta app on the command line, against the Okta
+/// stand-in with the real Secret Service: the admin's token from standard input adds the
+/// loopback URI through the Apps API, the sign-in passes (the browser is `curl`, following the
+/// stand-in's redirect to the listener), and the URI is taken out again.
+#[test]
+fn test_flow_registers_its_loopback_uri_at_okta_with_the_admin_token_and_removes_it() {
+    let okta = stand_in::start("okta-management.js", serde_json::json!({ "token": "00okta-token-Lb8" }));
+    let session = Session::new();
+    let script = format!(
+        "printf '#!/bin/sh\\nexec curl -sL \"$1\" >/dev/null\\n' > \"$HOME/browser\" && chmod +x \"$HOME/browser\" && \\
+         SSO_SETUP_ADMIN_TOKEN=00okta-token-Lb8 \"$SSO_SETUP\" provision pivott-okta --vendor pivott --idp okta --issuer {issuer} --redirect-uri https://app.pivott.io/oidc/callback >/dev/null && \\
+         printf '00okta-token-Lb8\\n' | BROWSER=\"$HOME/browser\" \"$SSO_SETUP\" test-flow --connection pivott-okta --register-loopback --admin-token-stdin --timeout 20",
+        issuer = okta.base
+    );
+    let output = session.run(true, &script);
+    let stdout = text(&output.stdout);
+    let stderr = text(&output.stderr);
+    assert!(output.status.success(), "stdout: {stdout}\nstderr: {stderr}");
+    assert!(stderr.contains("Removed the temporary redirect URI http://127.0.0.1:"), "{stderr}");
+    let replaced: Vec<serde_json::Value> = okta
+        .log()
+        .into_iter()
+        .filter(|entry| entry["method"] == "PUT")
+        .map(|entry| entry["body"]["settings"]["oauthClient"]["redirect_uris"].clone())
+        .collect();
+    assert_eq!(replaced.len(), 2, "{replaced:?}");
+    assert_eq!(replaced[0].as_array().unwrap().len(), 2, "the loopback URI was added for the test");
+    assert_eq!(replaced[1], serde_json::json!(["https://app.pivott.io/oidc/callback"]), "and taken out again");
+    assert!(!stdout.contains("00okta-token-Lb8") && !stderr.contains("00okta-token-Lb8"));
+    assert_no_file_holds(&session.config(), "00okta-token-Lb8");
+}

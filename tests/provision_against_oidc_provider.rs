@@ -16,7 +16,8 @@ use sso_setup::connections::connection::ConnectionFolder;
 use sso_setup::connections::keychain::SecretStore;
 use sso_setup::connections::secret::ClientSecret;
 use sso_setup::journeys::provision::{
-    deprovision, provision, test_sign_in_with_temporary_redirect, ProvisionInput, ProvisionMode, ProvisionOutcome,
+    deprovision, provision, test_sign_in_with_temporary_redirect, AdminAccess, ProvisionInput, ProvisionMode,
+    ProvisionOutcome,
 };
 use sso_setup::journeys::sign_in_test::SignInTestInput;
 use sso_setup::journeys::{BrowserOpener, JourneyError, SecretSource, SideEffects, SystemClock};
@@ -301,6 +302,7 @@ fn the_sign_in_test_registers_its_loopback_uri_and_removes_it_however_it_ends() 
         &catalog,
         &effects_signing_in,
         sign_in_input(Duration::from_secs(20)),
+        AdminAccess { token: SecretSource::NotGiven, api_url: None },
         std::future::pending(),
         &mut |_| {},
     ))
@@ -331,6 +333,7 @@ fn the_sign_in_test_registers_its_loopback_uri_and_removes_it_however_it_ends() 
             &catalog,
             effects,
             sign_in_input(timeout),
+            AdminAccess { token: SecretSource::NotGiven, api_url: None },
             cancel,
             &mut |_| {},
         ))

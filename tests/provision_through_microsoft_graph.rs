@@ -18,8 +18,10 @@ use sso_setup::connections::keychain::SecretStore;
 use sso_setup::connections::secret::ClientSecret;
 use sso_setup::error::ErrorCode;
 use sso_setup::journeys::provision::{deprovision, provision, ProvisionInput, ProvisionMode, ProvisionOutcome};
+use sso_setup::journeys::sign_in_test::SignInTestInput;
 use sso_setup::journeys::{FixedClock, JourneyError, NoBrowser, SecretSource, SideEffects};
 use sso_setup::oidc::http_fetch::{ApiAuthorization, HardenedHttpClient, HttpFetch, JsonMethod};
+use sso_setup::provisioning::microsoft_graph::GraphClient;
 use support::stand_in::StandIn;
 
 const TOKEN: &str = "graph-access-token-for-tests-x7";
@@ -447,4 +449,129 @@ fn a_connection_not_made_by_provision_is_not_rotated() {
     world.effects.connections.save(&standard, None, world.effects.secrets.as_ref()).unwrap();
     assert_eq!(rotate(&world, false).unwrap_err().code(), ErrorCode::RotationNotSupported);
     assert!(world.graph.log().is_empty(), "nothing was sent");
+}
+
+fn sign_in_input(timeout: std::time::Duration, redirect_uri: Option<&str>) -> SignInTestInput<'_> {
+    SignInTestInput {
+        connection: Some(CONNECTION),
+        issuer: None,
+        client_id: None,
+        client_secret: SecretSource::NotGiven,
+        vendor: None,
+        identity_provider: None,
+        redirect_uri,
+        port: None,
+        forced_auth_method: None,
+        timeout,
+    }
+}
+
+/// The same world, with a browser that follows the authorization URL (the stand-in signs a
+/// test user in at once for a registered redirect URI).
+fn signing_in(world: &World) -> SideEffects {
+    SideEffects {
+        secrets: Box::new(world.store.clone()),
+        // The real clock: the ID token's times are the stand-in's.
+        clock: Box::new(sso_setup::journeys::SystemClock),
+        browser: Box::new(support::browser::FollowingBrowser),
+        connections: ConnectionFolder::new(world.folder.path().to_owned()),
+    }
+}
+
+/// The application's `web` as Graph holds it now.
+fn web_at_graph(world: &World, object_id: &str) -> Value {
+    let token = ClientSecret::new(TOKEN.to_owned());
+    let base = url::Url::parse(&format!("{}/", world.graph.base)).unwrap();
+    let clock = FixedClock(today_at_midnight());
+    let client = GraphClient { http: &world.http, clock: &clock, token: &token, graph: &base };
+    let application = block_on(client.application(object_id)).unwrap();
+    Value::Object(application.web)
+}
+
+#[test]
+fn the_sign_in_test_adds_its_loopback_uri_through_graph_and_removes_it_however_it_ends() {
+    use sso_setup::journeys::provision::{test_sign_in_with_temporary_redirect, AdminAccess};
+    use sso_setup::journeys::sign_in_test::test_sign_in;
+    use std::time::Duration;
+    let world = world(json!({ "permissions": BOTH_PERMISSIONS }));
+    let issuer = stand_in_issuer(&world);
+    let mut first = input(&world, ProvisionMode::Apply, Some(TOKEN), None);
+    first.issuer = Some(&issuer);
+    run(&world, first).unwrap();
+    let saved = world.effects.connections.load(CONNECTION).unwrap();
+    let object_id = saved.management.unwrap().registration_client_uri.rsplit('/').next().unwrap().to_owned();
+    let web_before = web_at_graph(&world, &object_id);
+    let catalog = Catalog::built_in().unwrap();
+    let effects = signing_in(&world);
+    let admin = || AdminAccess {
+        token: SecretSource::Given(ClientSecret::new(TOKEN.to_owned())),
+        api_url: Some(&world.graph.base),
+    };
+
+    // The stand-in holds Entra's rule: a loopback URI the app does not have gets AADSTS50011
+    // and no redirect, so a test without its own registration waits in vain.
+    let unregistered = block_on(test_sign_in(
+        &world.http,
+        &catalog,
+        &effects,
+        sign_in_input(Duration::from_secs(2), Some("http://127.0.0.1:49152/callback")),
+        &mut |_| {},
+    ))
+    .unwrap();
+    assert!(!unregistered.ok, "{unregistered:#?}");
+
+    // With its own registration it passes: code, token, ID token, and the vendor's claims,
+    // which Entra adds only because provision configured them as optional claims.
+    let (result, temporary) = block_on(test_sign_in_with_temporary_redirect(
+        &world.http,
+        &catalog,
+        &effects,
+        sign_in_input(Duration::from_secs(20), None),
+        admin(),
+        std::future::pending(),
+        &mut |_| {},
+    ))
+    .unwrap();
+    let report = result.unwrap();
+    assert!(report.ok, "{report:#?}");
+    assert_eq!(report.redirect_uri.as_deref(), Some(temporary.uri.as_str()));
+    assert!(temporary.removed && temporary.left_behind.is_none(), "{temporary:?}");
+    assert_eq!(web_at_graph(&world, &object_id), web_before, "the app's web is as it was, sign-out URL included");
+    let patches: Vec<Value> = writes(&world)
+        .into_iter()
+        .filter(|(method, path, _)| method == "PATCH" && path.ends_with(&object_id))
+        .map(|(_, _, body)| body["web"]["redirectUris"].clone())
+        .collect();
+    let vendors = web_before["redirectUris"].clone();
+    assert_eq!(vendors.as_array().unwrap().len(), 1, "{vendors}");
+    assert_eq!(patches, [json!([vendors[0], temporary.uri]), vendors]);
+
+    // A test that times out removes it too.
+    let (result, temporary) = block_on(test_sign_in_with_temporary_redirect(
+        &world.http,
+        &catalog,
+        &world.effects,
+        sign_in_input(Duration::from_secs(1), None),
+        admin(),
+        std::future::pending(),
+        &mut |_| {},
+    ))
+    .unwrap();
+    assert!(!result.unwrap().ok);
+    assert!(temporary.removed, "{temporary:?}");
+    assert_eq!(web_at_graph(&world, &object_id), web_before);
+
+    // Without the admin's token nothing is changed, and the error says which token.
+    let refused = block_on(test_sign_in_with_temporary_redirect(
+        &world.http,
+        &catalog,
+        &effects,
+        sign_in_input(Duration::from_secs(1), None),
+        AdminAccess { token: SecretSource::NotGiven, api_url: Some(&world.graph.base) },
+        std::future::pending(),
+        &mut |_| {},
+    ))
+    .unwrap_err();
+    assert_eq!(refused.code(), ErrorCode::ProvisionAdminTokenNeeded);
+    assert_eq!(web_at_graph(&world, &object_id), web_before);
 }

@@ -20,8 +20,10 @@ use sso_setup::connections::secret::ClientSecret;
 use sso_setup::error::ErrorCode;
 use sso_setup::journeys::provision::{deprovision, provision, ProvisionInput, ProvisionMode, ProvisionOutcome};
 use sso_setup::journeys::rotate_secret::{rotate_secret, RotateSecretInput, RotateSecretOutcome, RotationStage};
+use sso_setup::journeys::sign_in_test::SignInTestInput;
 use sso_setup::journeys::{JourneyError, NoBrowser, SecretSource, SideEffects, SystemClock};
 use sso_setup::oidc::http_fetch::{ApiAuthorization, HardenedHttpClient, HttpFetch, JsonMethod};
+use sso_setup::provisioning::okta_apps::OktaClient;
 use support::stand_in::StandIn;
 
 const TOKEN: &str = "00okta-api-token-for-tests-Vb2";
@@ -283,4 +285,95 @@ fn a_rotation_keeps_both_secrets_valid_until_it_is_finished_and_deprovision_remo
     assert!(removed.deleted_at_idp);
     assert!(world.okta.secrets().is_empty(), "the app is gone at Okta");
     assert!(!world.effects.connections.path_of(CONNECTION).exists());
+}
+
+fn sign_in_input(timeout: std::time::Duration, redirect_uri: Option<&str>) -> SignInTestInput<'_> {
+    SignInTestInput {
+        connection: Some(CONNECTION),
+        issuer: None,
+        client_id: None,
+        client_secret: SecretSource::NotGiven,
+        vendor: None,
+        identity_provider: None,
+        redirect_uri,
+        port: None,
+        forced_auth_method: None,
+        timeout,
+    }
+}
+
+/// The app's redirect URIs as Okta holds them now.
+fn redirect_uris_at_okta(world: &World, id: &str) -> Value {
+    let token = ClientSecret::new(TOKEN.to_owned());
+    let org = url::Url::parse(&format!("{}/", world.okta.base)).unwrap();
+    let client = OktaClient { http: &world.http, clock: &SystemClock, token: &token, org: &org };
+    block_on(client.app(id)).unwrap().metadata["redirect_uris"].clone()
+}
+
+#[test]
+fn the_sign_in_test_adds_its_loopback_uri_through_the_okta_api_and_removes_it_however_it_ends() {
+    use sso_setup::journeys::provision::{test_sign_in_with_temporary_redirect, AdminAccess};
+    use sso_setup::journeys::sign_in_test::test_sign_in;
+    use std::time::Duration;
+    let world = world(json!({}));
+    run(&world, input(&world, ProvisionMode::Apply, Some(TOKEN), None)).unwrap();
+    let saved = world.effects.connections.load(CONNECTION).unwrap();
+    let id = saved.management.unwrap().registration_client_uri.rsplit('/').next().unwrap().to_owned();
+    let catalog = Catalog::built_in().unwrap();
+    let effects = SideEffects {
+        secrets: Box::new(world.store.clone()),
+        clock: Box::new(SystemClock),
+        browser: Box::new(support::browser::FollowingBrowser),
+        connections: ConnectionFolder::new(world.folder.path().to_owned()),
+    };
+    let admin = || AdminAccess { token: SecretSource::Given(ClientSecret::new(TOKEN.to_owned())), api_url: None };
+    let vendors = json!([REDIRECT]);
+    assert_eq!(redirect_uris_at_okta(&world, &id), vendors);
+
+    // Okta compares redirect URIs exactly: one the app does not have gets no redirect.
+    let unregistered = block_on(test_sign_in(
+        &world.http,
+        &catalog,
+        &effects,
+        sign_in_input(Duration::from_secs(2), Some("http://127.0.0.1:49152/callback")),
+        &mut |_| {},
+    ))
+    .unwrap();
+    assert!(!unregistered.ok, "{unregistered:#?}");
+
+    let (result, temporary) = block_on(test_sign_in_with_temporary_redirect(
+        &world.http,
+        &catalog,
+        &effects,
+        sign_in_input(Duration::from_secs(20), None),
+        admin(),
+        std::future::pending(),
+        &mut |_| {},
+    ))
+    .unwrap();
+    let report = result.unwrap();
+    assert!(report.ok, "{report:#?}");
+    assert!(temporary.removed && temporary.left_behind.is_none(), "{temporary:?}");
+    assert_eq!(redirect_uris_at_okta(&world, &id), vendors, "the loopback URI is gone after a pass");
+    let replaced: Vec<Value> = writes(&world)
+        .into_iter()
+        .filter(|(method, path, _)| method == "PUT" && path.ends_with(&id))
+        .map(|(_, _, body)| body["settings"]["oauthClient"]["redirect_uris"].clone())
+        .collect();
+    assert_eq!(replaced, [json!([REDIRECT, temporary.uri]), vendors.clone()]);
+
+    // Cancelled (the command line's Ctrl-C): removed too.
+    let (result, temporary) = block_on(test_sign_in_with_temporary_redirect(
+        &world.http,
+        &catalog,
+        &world.effects,
+        sign_in_input(Duration::from_secs(20), None),
+        admin(),
+        async { tokio::time::sleep(Duration::from_millis(300)).await },
+        &mut |_| {},
+    ))
+    .unwrap();
+    assert_eq!(result.unwrap_err().code(), ErrorCode::SignInCancelled);
+    assert!(temporary.removed, "{temporary:?}");
+    assert_eq!(redirect_uris_at_okta(&world, &id), vendors);
 }

@@ -607,6 +607,11 @@ fn management_of(
     }
 }
 
+/// Text from an IdP or a file, as an error may show it.
+fn escape(text: &str) -> String {
+    crate::catalog::org_value::escape_text(text, 200)
+}
+
 fn describe(differences: &[Difference]) -> String {
     differences.iter().map(|d| format!("{} {}", d.field, d.detail)).collect::<Vec<_>>().join("; ")
 }
@@ -629,9 +634,10 @@ fn managed_app(effects: &SideEffects, saved: &Connection) -> Result<(Url, Client
     let management =
         saved.management.as_ref().ok_or_else(|| boxed(ProvisionError::NotProvisioned { name: saved.name.clone() }))?;
     if management.api != ManagementApi::Rfc7592 {
+        // Graph and Okta apps are changed with the admin's token, never a stored one.
         return Err(boxed(ProvisionError::OptionNotSupported {
-            by: "a sign-in test with its own redirect URI",
-            what: "this app is changed only with the admin's token (Microsoft Graph, the Okta API), so a sign-in test cannot add its own redirect URI; register the loopback URI the guide names",
+            by: "standard client registration",
+            what: "this app is managed through Microsoft Graph or the Okta API: give the admin's token for it",
         }));
     }
     let client_uri = Url::parse(&management.registration_client_uri)
@@ -696,114 +702,9 @@ pub async fn deprovision<H: HttpFetch>(
     Ok(DeprovisionOutcome { deleted_at_idp: deletion == Deletion::Deleted })
 }
 
-/// The loopback redirect URI a sign-in test added to the app, and whether it is gone again.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct TemporaryRedirect {
-    pub uri: String,
-    pub removed: bool,
-    /// When it could not be removed: what to remove by hand, and why.
-    pub left_behind: Option<String>,
-}
-
-/// Fields the provider manages: RFC 7592 §2.2 forbids them in an update.
-const SERVER_MANAGED: [&str; 5] = [
-    "registration_access_token",
-    "registration_client_uri",
-    "client_secret_expires_at",
-    "client_id_issued_at",
-    "client_secret",
-];
-
-fn metadata_for_update(metadata: &Map<String, Value>) -> Value {
-    let mut body = metadata.clone();
-    for field in SERVER_MANAGED {
-        body.remove(field);
-    }
-    Value::Object(body)
-}
-
-/// The sign-in test of a provisioned connection with a loopback redirect URI of its own:
-/// added to the app for this test, and removed again however the test ends (pass, fail,
-/// timeout, or `cancel` completing: the command line's Ctrl-C). Errors are what stops it
-/// before the test runs; the report of a test that ran comes back with the removal's result.
-pub async fn test_sign_in_with_temporary_redirect<H: HttpFetch>(
-    http: &H,
-    catalog: &Catalog,
-    effects: &SideEffects,
-    input: SignInTestInput<'_>,
-    cancel: impl std::future::Future<Output = ()>,
-    progress: &mut (dyn FnMut(SignInEvent) + Send),
-) -> Result<(Result<FlowReport, JourneyError>, TemporaryRedirect), JourneyError> {
-    let name = input.connection.ok_or_else(|| boxed(ProvisionError::MissingArgument("connection")))?;
-    let saved = effects.connections.load(name).map_err(boxed)?;
-    let (client_uri, token) = managed_app(effects, &saved)?;
-    let current = client_registration::read(http, &client_uri, &token, &saved.client_id).await.map_err(boxed)?;
-    let token = keep_newest_token(effects, name, token, current.registration_access_token)?;
-    // A free port now; the listener binds it a moment later. RFC 8252 §7.3: the loopback IP
-    // literal, not `localhost`.
-    let port = std::net::TcpListener::bind(("127.0.0.1", 0))
-        .and_then(|listener| listener.local_addr())
-        .map(|address| address.port())
-        .map_err(|error| {
-            boxed(ConnectionError::Unreadable { path: "a loopback port".into(), reason: error.to_string() })
-        })?;
-    let uri = format!("http://127.0.0.1:{port}/callback");
-    let original = metadata_for_update(&current.metadata);
-    let mut with_loopback = original.clone();
-    match with_loopback.get_mut("redirect_uris") {
-        Some(Value::Array(uris)) => uris.push(Value::String(uri.clone())),
-        _ => with_loopback["redirect_uris"] = Value::Array(vec![Value::String(uri.clone())]),
-    }
-    let added = client_registration::update(http, &client_uri, &token, &saved.client_id, &with_loopback)
-        .await
-        .map_err(boxed)?;
-    let token = keep_newest_token(effects, name, token, added.registration_access_token)?;
-
-    let input = SignInTestInput { redirect_uri: Some(uri.as_str()), port: None, ..input };
-    let result = {
-        let test = test_sign_in(http, catalog, effects, input, progress);
-        tokio::pin!(test);
-        tokio::pin!(cancel);
-        tokio::select! {
-            result = &mut test => result,
-            () = &mut cancel => Err(boxed(super::sign_in_test::SignInTestError::Cancelled)),
-        }
-    };
-
-    // However the test ended, the URI goes again: the app is put back as it was read.
-    let removal = client_registration::update(http, &client_uri, &token, &saved.client_id, &original).await;
-    let temporary = match removal {
-        Ok(restored) => {
-            let still_there = restored
-                .metadata
-                .get("redirect_uris")
-                .and_then(Value::as_array)
-                .is_some_and(|uris| uris.iter().any(|value| value.as_str() == Some(uri.as_str())));
-            let kept = keep_newest_token(effects, name, token, restored.registration_access_token);
-            match (still_there, kept) {
-                (false, Ok(_)) => TemporaryRedirect { uri: uri.clone(), removed: true, left_behind: None },
-                (false, Err(error)) => TemporaryRedirect {
-                    uri: uri.clone(),
-                    removed: true,
-                    left_behind: Some(format!("the provider rotated the registration access token and the keychain refused the new one: {error}")),
-                },
-                (true, _) => TemporaryRedirect {
-                    uri: uri.clone(),
-                    removed: false,
-                    left_behind: Some(format!("the provider kept {uri}: remove it from the app's redirect URIs in the IdP console")),
-                },
-            }
-        }
-        Err(error) => TemporaryRedirect {
-            uri: uri.clone(),
-            removed: false,
-            left_behind: Some(format!(
-                "remove {uri} from the app's redirect URIs in the IdP console ({error}); `provision` also removes it"
-            )),
-        },
-    };
-    Ok((result, temporary))
-}
+#[path = "provision_loopback.rs"]
+mod loopback;
+pub use loopback::{test_sign_in_with_temporary_redirect, AdminAccess, TemporaryRedirect};
 
 #[path = "provision_entra.rs"]
 pub(crate) mod entra;

@@ -237,7 +237,3 @@ pub(super) async fn deprovision_in_entra<H: HttpFetch>(
     let client = GraphClient { http, clock: effects.clock.as_ref(), token: &token, graph: &base };
     client.delete_application(&object_id).await.map_err(boxed)
 }
-
-fn escape(text: &str) -> String {
-    crate::catalog::org_value::escape_text(text, 200)
-}

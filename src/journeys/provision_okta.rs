@@ -169,7 +169,3 @@ pub(super) async fn deprovision_in_okta<H: HttpFetch>(
     let client = OktaClient { http, clock: effects.clock.as_ref(), token: &token, org: &org };
     client.delete_app(&id).await.map_err(boxed)
 }
-
-fn escape(text: &str) -> String {
-    crate::catalog::org_value::escape_text(text, 200)
-}

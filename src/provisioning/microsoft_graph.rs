@@ -105,6 +105,19 @@ pub struct EntraApplication {
     pub implicit_id_tokens: bool,
     pub implicit_access_tokens: bool,
     pub id_token_claims: Vec<String>,
+    /// `web` whole, as read: what a change of the redirect URIs alone sends back.
+    pub web: Map<String, Value>,
+}
+
+/// The application's `web` as read with other redirect URIs: the body of the `PATCH` that
+/// adds a sign-in test's loopback URI or takes it out again. Graph replaces `web` whole, so
+/// the rest (sign-out URL, home page, implicit grant settings) goes back as it was; the
+/// SAML-only `redirectUriSettings` stays out, since its indexes point into the old list.
+pub fn web_with_redirect_uris(application: &EntraApplication, redirect_uris: &[String]) -> Value {
+    let mut web = application.web.clone();
+    web.remove("redirectUriSettings");
+    web.insert("redirectUris".into(), json!(redirect_uris));
+    json!({ "web": web })
 }
 
 /// The service principal as Graph holds it.
@@ -149,6 +162,7 @@ fn read_application(answer: &Map<String, Value>, step: &'static str) -> Result<E
         implicit_id_tokens: flag("enableIdTokenIssuance"),
         implicit_access_tokens: flag("enableAccessTokenIssuance"),
         id_token_claims,
+        web: web.and_then(Value::as_object).cloned().unwrap_or_default(),
     })
 }
 
@@ -447,6 +461,18 @@ impl<H: HttpFetch> GraphClient<'_, H> {
         }
     }
 
+    /// A `PATCH` of the application with `body`.
+    pub async fn update_application(&self, object_id: &str, body: &Value) -> Result<(), AdminApiError> {
+        let step = "update the application";
+        let url = self.url(&format!("applications/{object_id}"));
+        let answer = self.call(JsonMethod::Patch, &url, Some(body), step, WRITE_APPLICATIONS).await?;
+        match answer.status {
+            200 | 204 => Ok(()),
+            404 => Err(AdminApiError::Gone { api: API, what: "Entra application", id: escaped(object_id) }),
+            _ => Err(admin_api::refused(API, step, &answer)),
+        }
+    }
+
     /// Sends one `PATCH` or `POST` of a plan for an existing app (its URL and body as planned).
     pub async fn send_planned(&self, planned: &PlannedRequest) -> Result<(), AdminApiError> {
         let step = "update the app";
@@ -526,7 +552,33 @@ mod tests {
             implicit_id_tokens: false,
             implicit_access_tokens: false,
             id_token_claims: desired.id_token_claims.clone(),
+            web: json!({
+                "redirectUris": desired.client.redirect_uris,
+                "logoutUrl": desired.client.post_logout_redirect_uris.first(),
+                "homePageUrl": "https://v.example/home",
+                "implicitGrantSettings": { "enableIdTokenIssuance": false, "enableAccessTokenIssuance": false },
+                "redirectUriSettings": [{ "uri": "https://v.example/cb", "index": null }],
+            })
+            .as_object()
+            .unwrap()
+            .clone(),
         }
+    }
+
+    #[test]
+    fn a_change_of_the_redirect_uris_alone_sends_the_rest_of_web_back_as_it_was() {
+        let application = as_created(&desired());
+        let with_loopback = vec!["https://v.example/cb".to_owned(), "http://127.0.0.1:4711/callback".to_owned()];
+        let body = web_with_redirect_uris(&application, &with_loopback);
+        assert_eq!(
+            body,
+            json!({ "web": {
+                "redirectUris": with_loopback,
+                "logoutUrl": "https://v.example/out",
+                "homePageUrl": "https://v.example/home",
+                "implicitGrantSettings": { "enableIdTokenIssuance": false, "enableAccessTokenIssuance": false },
+            } })
+        );
     }
 
     #[test]

@@ -179,12 +179,25 @@ pub fn plan_new_app(org: &Url, desired: &DesiredClient, group: Option<&str>) -> 
 }
 
 /// The whole app object with the vendor's settings in it, for a replace.
-fn replaced(desired: &DesiredClient, app: &OktaApp) -> Value {
+/// The app as read without what Okta makes itself: the start of a replace's body.
+fn writable(app: &OktaApp) -> Value {
     let mut body = app.object.clone();
     for read_only in ["_links", "_embedded", "created", "lastUpdated", "status"] {
         body.remove(read_only);
     }
-    let mut body = Value::Object(body);
+    Value::Object(body)
+}
+
+/// The app as read with other redirect URIs, every other setting as Okta holds it: the body
+/// of the replace that adds a sign-in test's loopback URI or takes it out again.
+pub fn with_redirect_uris(app: &OktaApp, redirect_uris: &[String]) -> Value {
+    let mut body = writable(app);
+    body["settings"]["oauthClient"]["redirect_uris"] = json!(redirect_uris);
+    body
+}
+
+fn replaced(desired: &DesiredClient, app: &OktaApp) -> Value {
+    let mut body = writable(app);
     body["settings"]["oauthClient"] = oauth_settings(desired);
     body["settings"]["implicitAssignment"] = json!(false);
     body["credentials"]["oauthClient"]["token_endpoint_auth_method"] =
@@ -301,6 +314,16 @@ impl<H: HttpFetch> OktaClient<'_, H> {
     pub async fn app(&self, id: &str) -> Result<OktaApp, AdminApiError> {
         let step = "read the app";
         let answer = self.call(JsonMethod::Get, &self.url(&format!("api/v1/apps/{id}")), None, step).await?;
+        match answer.status {
+            200 => read_app(admin_api::json_object(API, step, &answer)?, step),
+            _ => Err(self.gone(&answer, id, step)),
+        }
+    }
+
+    /// Replaces the app with `body` (Okta's `PUT` replaces it whole); the app as Okta then holds it.
+    pub async fn replace_app(&self, id: &str, body: &Value) -> Result<OktaApp, AdminApiError> {
+        let step = "replace the app";
+        let answer = self.call(JsonMethod::Put, &self.url(&format!("api/v1/apps/{id}")), Some(body), step).await?;
         match answer.status {
             200 => read_app(admin_api::json_object(API, step, &answer)?, step),
             _ => Err(self.gone(&answer, id, step)),

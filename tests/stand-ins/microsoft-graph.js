@@ -26,7 +26,14 @@
 // It also plays the tenant's sign-in endpoints that `check` and `rotate-secret` use (the v2.0
 // discovery document, keys and token endpoint, under http://127.0.0.1:<port>/<tenant>/v2.0), so
 // a secret Graph made can be tried at the token endpoint: a never-issued code gets invalid_grant
-// when the client and secret are right, and AADSTS7000215 invalid_client otherwise
+// when the client and secret are right, and AADSTS7000215 invalid_client otherwise. Its
+// authorization endpoint signs a test user in at once (authorization-code.js), but only for a
+// redirect URI in the app's web.redirectUris, where a loopback URI matches on any port as Entra
+// matches it (https://learn.microsoft.com/entra/identity-platform/reply-url#localhost-exceptions);
+// any other gets Entra's AADSTS50011 page
+// (https://learn.microsoft.com/troubleshoot/entra/entra-id/app-integration/error-code-aadsts50011-redirect-uri-mismatch).
+// The ID token carries email, given_name and family_name only when the app's optionalClaims
+// ask for them (https://learn.microsoft.com/entra/identity-platform/optional-claims-reference)
 // (https://learn.microsoft.com/entra/identity-platform/v2-oauth2-auth-code-flow#error-codes-for-token-endpoint-errors,
 // https://learn.microsoft.com/entra/identity-platform/reference-error-codes).
 // GET /_stand-in/log returns the requests seen (method, path, body; never the token), for the
@@ -34,13 +41,13 @@
 import http from 'node:http';
 import crypto from 'node:crypto';
 import { clientCredentials } from './client-authentication.js';
+import { authorize, redeem, signingKey } from './authorization-code.js';
 
 const port = Number(process.argv[2]);
 const settings = JSON.parse(process.argv[3] || '{}');
 const base = `http://127.0.0.1:${port}/v1.0`;
 const origin = `http://127.0.0.1:${port}`;
-const { publicKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
-const jwk = { ...publicKey.export({ format: 'jwk' }), kid: 'stand-in-rs256', use: 'sig', alg: 'RS256' };
+const { jwk, sign } = signingKey();
 const applications = new Map();
 const servicePrincipals = new Map();
 const assignments = [];
@@ -101,6 +108,19 @@ function acceptableRedirectUri(uri) {
     const url = new URL(uri);
     if (url.hash) return false;
     return url.protocol === 'https:' || (url.protocol === 'http:' && ['localhost', '127.0.0.1'].includes(url.hostname));
+  } catch {
+    return false;
+  }
+}
+
+// Whether a redirect URI in a request matches one the app holds: exactly, or for a loopback
+// URI (http on localhost or 127.0.0.1) on any port.
+function sameRedirectUri(held, asked) {
+  if (held === asked) return true;
+  try {
+    const [a, b] = [new URL(held), new URL(asked)];
+    const loopback = (url) => url.protocol === 'http:' && ['localhost', '127.0.0.1'].includes(url.hostname);
+    return loopback(a) && loopback(b) && a.hostname === b.hostname && a.pathname === b.pathname && a.search === b.search;
   } catch {
     return false;
   }
@@ -173,6 +193,27 @@ async function signInEndpoints(request, response, tenant, route) {
     });
   }
   if (route.endsWith('keys')) return send(response, 200, { keys: [jwk] });
+  if (route.endsWith('authorize')) {
+    const url = new URL(request.url, origin);
+    const client = [...applications.values()].find((candidate) => candidate.appId === url.searchParams.get('client_id'));
+    return authorize(url, response, {
+      client,
+      registered: (uri) => client.web.redirectUris.some((held) => sameRedirectUri(held, uri)),
+      refuse: (message) => {
+        response.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8' });
+        response.end(`AADSTS50011: ${message}`);
+      },
+      claims: (app) => {
+        const asked = new Set((app.optionalClaims?.idToken || []).map((claim) => claim.name));
+        const user = { email: 'ada@acme.example', given_name: 'Ada', family_name: 'Lovelace' };
+        return {
+          ver: '2.0', tid: tenant, oid: '4a9f2a3c-0d1e-4b5a-9c8d-7e6f5a4b3c2d', sub: 'stand-in-user-ada',
+          name: 'Ada Lovelace', preferred_username: 'ada@acme.example',
+          ...Object.fromEntries(Object.entries(user).filter(([claim]) => asked.has(claim))),
+        };
+      },
+    });
+  }
   const chunks = [];
   for await (const chunk of request) chunks.push(chunk);
   const form = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
@@ -183,6 +224,8 @@ async function signInEndpoints(request, response, tenant, route) {
   if (!valid) {
     return send(response, 401, { error: 'invalid_client', error_description: 'AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.', error_codes: [7000215] });
   }
+  const redeemed = redeem(form, clientId, { issuer, sign });
+  if (redeemed) return send(response, redeemed.status, redeemed.body);
   return send(response, 400, { error: 'invalid_grant', error_description: 'AADSTS70000: The provided authorization code or refresh token has expired, is malformed or was already used.', error_codes: [70000] });
 }
 
@@ -191,7 +234,7 @@ const server = http.createServer(async (request, response) => {
   if (url.pathname === '/_stand-in/log') return send(response, 200, log);
   // The secrets made, for a test to compare with what reached the keychain.
   if (url.pathname === '/_stand-in/secrets') return send(response, 200, [...applications.values()].flatMap((app) => app.passwordCredentials.map((password) => password.secretText)));
-  const tenantRoute = url.pathname.match(/^\/([0-9a-f-]{36})\/(v2\.0\/\.well-known\/openid-configuration|discovery\/v2\.0\/keys|oauth2\/v2\.0\/token)$/);
+  const tenantRoute = url.pathname.match(/^\/([0-9a-f-]{36})\/(v2\.0\/\.well-known\/openid-configuration|discovery\/v2\.0\/keys|oauth2\/v2\.0\/token|oauth2\/v2\.0\/authorize)$/);
   if (tenantRoute) return signInEndpoints(request, response, tenantRoute[1], tenantRoute[2]);
   let body;
   try {

@@ -13,7 +13,12 @@
 //   https://developer.okta.com/docs/reference/rl-best-practices/ (429 with X-Rate-Limit-Reset)
 // It also plays the org authorization server's discovery document and token endpoint
 // (https://developer.okta.com/docs/api/openapi/okta-oauth/guides/overview/), so a secret can be
-// tried: a never-issued code gets invalid_grant when the client and secret are right.
+// tried: a never-issued code gets invalid_grant when the client and secret are right. Its
+// authorization endpoint signs a test user of an active app in at once (authorization-code.js),
+// with the iss parameter its discovery document promises (RFC 9207), but only for a redirect
+// URI that is exactly one of the app's redirect_uris ("it must match the value preregistered
+// in Okta": https://developer.okta.com/docs/api/openapi/okta-oauth/oauth/tag/OrgAS/); any other
+// gets a 400 page and no redirect.
 // Run as: node okta-management.js <port> <settings JSON>. Settings:
 //   token: the API token to accept (SSWS); groups: group IDs that exist in the org;
 //   throttle: { path, times } answers 429 first, with X-Rate-Limit-Reset one second ahead.
@@ -22,12 +27,12 @@
 import http from 'node:http';
 import crypto from 'node:crypto';
 import { clientCredentials } from './client-authentication.js';
+import { authorize, redeem, signingKey } from './authorization-code.js';
 
 const port = Number(process.argv[2]);
 const settings = JSON.parse(process.argv[3] || '{}');
 const origin = `http://127.0.0.1:${port}`;
-const { publicKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
-const jwk = { ...publicKey.export({ format: 'jwk' }), kid: 'stand-in-rs256', use: 'sig', alg: 'RS256' };
+const { jwk, sign } = signingKey();
 const apps = new Map();
 const log = [];
 let throttled = 0;
@@ -131,11 +136,31 @@ async function authorizationServer(request, response, route) {
     });
   }
   if (route === '/oauth2/v1/keys') return send(response, 200, { keys: [jwk] });
+  if (route === '/oauth2/v1/authorize') {
+    const url = new URL(request.url, origin);
+    const client = [...apps.values()].find((candidate) => candidate.status === 'ACTIVE' && candidate.credentials.oauthClient.client_id === url.searchParams.get('client_id'));
+    return authorize(url, response, {
+      client,
+      registered: (uri) => client.settings.oauthClient.redirect_uris.includes(uri),
+      refuse: (message) => {
+        response.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8' });
+        response.end(`400 Bad Request: ${message}`);
+      },
+      claims: () => ({
+        ver: 1, sub: '00u1stand1in2user3', name: 'Ada Lovelace', preferred_username: 'ada@acme.example',
+        email: 'ada@acme.example', email_verified: true, given_name: 'Ada', family_name: 'Lovelace',
+        idp: '00o1stand1in2org3', amr: ['pwd'], auth_time: Math.floor(Date.now() / 1000), jti: crypto.randomUUID(),
+      }),
+      issuerParameter: issuer,
+    });
+  }
   const form = new URLSearchParams(await readBody(request));
   const { clientId, secret } = clientCredentials(request, form);
   const app = [...apps.values()].find((candidate) => candidate.credentials.oauthClient.client_id === clientId);
   const valid = app && app.status === 'ACTIVE' && app.secrets.some((held) => held.status === 'ACTIVE' && held.client_secret === secret);
   if (!valid) return send(response, 401, { error: 'invalid_client', error_description: 'The client secret supplied for a confidential client is invalid.' });
+  const redeemed = redeem(form, clientId, { issuer, sign });
+  if (redeemed) return send(response, redeemed.status, redeemed.body);
   return send(response, 400, { error: 'invalid_grant', error_description: 'The authorization code is invalid or has expired.' });
 }
 
@@ -143,7 +168,7 @@ const server = http.createServer(async (request, response) => {
   const url = new URL(request.url, origin);
   if (url.pathname === '/_stand-in/log') return send(response, 200, log);
   if (url.pathname === '/_stand-in/secrets') return send(response, 200, [...apps.values()].flatMap((app) => app.secrets.filter((held) => held.status === 'ACTIVE').map((held) => held.client_secret)));
-  if (['/.well-known/openid-configuration', '/oauth2/v1/keys', '/oauth2/v1/token'].includes(url.pathname)) return authorizationServer(request, response, url.pathname);
+  if (['/.well-known/openid-configuration', '/oauth2/v1/keys', '/oauth2/v1/token', '/oauth2/v1/authorize'].includes(url.pathname)) return authorizationServer(request, response, url.pathname);
   const text = await readBody(request);
   let body;
   try {
@@ -197,7 +222,10 @@ const server = http.createServer(async (request, response) => {
     return send(response, 200, publicApp(app));
   }
   if (rest.length === 1 && request.method === 'DELETE') {
-    if (app.status === 'ACTIVE') return oktaError(response, 403, 'E0000056', 'Delete application forbidden.', ['The application must be deactivated before it can be deleted.']);
+    // The error an active app gets, as the Apps API reference's "Delete application" example
+    // shows it (https://developer.okta.com/docs/reference/api/apps/#delete-application) and the
+    // error-code list names it (https://developer.okta.com/docs/reference/error-codes/#E0000056).
+    if (app.status === 'ACTIVE') return oktaError(response, 403, 'E0000056', 'Delete application forbidden.', ['The application must be deactivated before deletion.']);
     apps.delete(app.id);
     return send(response, 204);
   }

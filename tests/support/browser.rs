@@ -125,3 +125,15 @@ pub fn approve_device_code(verification_uri_complete: &str) -> String {
     }
     panic!("too many steps");
 }
+
+/// The system browser's stand-in for a journey's sign-in test: each URL opened is followed
+/// (`browse_with_cookies`) on a thread of its own, as a browser would while the test waits.
+pub struct FollowingBrowser;
+
+impl sso_setup::journeys::BrowserOpener for FollowingBrowser {
+    fn open(&self, url: &url::Url) -> Result<(), sso_setup::platform::system_browser::BrowserError> {
+        let url = url.to_string();
+        std::thread::spawn(move || browse_with_cookies(&url));
+        Ok(())
+    }
+}

@@ -5,7 +5,7 @@ use super::{ipc, journey_error};
 use crate::dto::{IpcError, ProgressEvent, ProviderCheckView, SignInReportView, TemporaryRedirectView};
 use crate::AppState;
 use sso_setup::journeys::check_provider::{check_provider as check_in_core, ProviderCheckEvent, ProviderToCheck};
-use sso_setup::journeys::provision::test_sign_in_with_temporary_redirect;
+use sso_setup::journeys::provision::{test_sign_in_with_temporary_redirect, AdminAccess};
 use sso_setup::journeys::sign_in_test::{test_sign_in, SignInEvent, SignInTestError, SignInTestInput};
 use sso_setup::journeys::SecretSource;
 use std::time::Duration;
@@ -85,10 +85,17 @@ pub async fn run_sign_in_test(
         let cancel = async {
             let _ = cancel_receiver.await;
         };
-        let (result, temporary) =
-            test_sign_in_with_temporary_redirect(state.http(), &catalog, &state.effects, input, cancel, &mut progress)
-                .await
-                .map_err(journey_error)?;
+        let (result, temporary) = test_sign_in_with_temporary_redirect(
+            state.http(),
+            &catalog,
+            &state.effects,
+            input,
+            AdminAccess { token: SecretSource::NotGiven, api_url: None },
+            cancel,
+            &mut progress,
+        )
+        .await
+        .map_err(journey_error)?;
         let mut view: SignInReportView = result.map_err(journey_error)?.into();
         view.temporary_redirect = Some(TemporaryRedirectView {
             uri: temporary.uri,

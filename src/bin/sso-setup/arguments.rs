@@ -182,6 +182,21 @@ pub enum Command {
         /// remove it afterwards (pass, fail, timeout or Ctrl-C).
         #[arg(long, requires = "connection", conflicts_with_all = ["redirect_uri", "port"])]
         register_loopback: bool,
+        /// With --register-loopback for an Entra ID or Okta app: read the admin's token (a
+        /// Microsoft Graph access token, an Okta API token) from standard input; or set
+        /// SSO_SETUP_ADMIN_TOKEN. Never stored.
+        #[arg(long, requires = "register_loopback", conflicts_with = "client_secret_stdin")]
+        admin_token_stdin: bool,
+        /// With --register-loopback for an Entra ID or Okta app: sign in as an IdP admin with a
+        /// device code (RFC 8628) instead of giving a token; the ID of a public client
+        /// registered for it. The token is used for this run only.
+        #[arg(
+            long,
+            value_name = "PUBLIC_CLIENT_ID",
+            requires = "register_loopback",
+            conflicts_with = "admin_token_stdin"
+        )]
+        admin_sign_in: Option<String>,
         /// Print the URL to open instead of starting the browser.
         #[arg(long)]
         no_browser: bool,

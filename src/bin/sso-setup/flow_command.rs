@@ -8,7 +8,7 @@ use sso_setup::catalog::identity_provider::{IdentityProviderId, LoopbackRule};
 use sso_setup::catalog::vendor_profile::TokenEndpointAuthMethod;
 use sso_setup::catalog::Catalog;
 use sso_setup::error::{ErrorCode, UserFacingError};
-use sso_setup::journeys::provision::{test_sign_in_with_temporary_redirect, TemporaryRedirect};
+use sso_setup::journeys::provision::{test_sign_in_with_temporary_redirect, AdminAccess, TemporaryRedirect};
 use sso_setup::journeys::sign_in_test::{failed_step, test_sign_in, SignInEvent, SignInTestInput};
 use sso_setup::journeys::SideEffects;
 use sso_setup::oidc::discovery::CheckStatus;
@@ -53,6 +53,8 @@ pub struct FlowArguments {
     pub port: Option<u16>,
     pub auth_method: Option<TokenEndpointAuthMethod>,
     pub register_loopback: bool,
+    /// The admin's credential, for an Entra ID or Okta app with --register-loopback.
+    pub admin: crate::provision_command::AdminCredential,
     pub timeout: u64,
     pub json: bool,
 }
@@ -132,8 +134,30 @@ pub fn run(
         let cancel = async {
             let _ = tokio::signal::ctrl_c().await;
         };
+        let token = crate::provision_command::admin_credential(
+            &http,
+            effects,
+            &runtime,
+            arguments.admin,
+            sso_setup::journeys::admin_sign_in::AdminSignInInput {
+                connection: arguments.connection.as_deref().unwrap_or_default(),
+                identity_provider: None,
+                issuer: None,
+                client_id: "",
+            },
+        )?;
+        let api_url = crate::provision_command::admin_api_url();
+        let admin = AdminAccess { token, api_url: api_url.as_deref() };
         let (result, temporary) = runtime
-            .block_on(test_sign_in_with_temporary_redirect(&http, catalog, effects, input, cancel, &mut progress))
+            .block_on(test_sign_in_with_temporary_redirect(
+                &http,
+                catalog,
+                effects,
+                input,
+                admin,
+                cancel,
+                &mut progress,
+            ))
             .map_err(with_command_line_hint)?;
         report_temporary(&temporary);
         match result {

@@ -289,6 +289,8 @@ fn main() -> ExitCode {
             auth_method,
             no_browser: _,
             register_loopback,
+            admin_token_stdin,
+            admin_sign_in,
             timeout,
             json,
         } => (|| {
@@ -318,6 +320,7 @@ fn main() -> ExitCode {
                     port,
                     auth_method,
                     register_loopback,
+                    admin: provision_command::AdminCredential { stdin: admin_token_stdin, sign_in: admin_sign_in },
                     timeout,
                     json,
                 },

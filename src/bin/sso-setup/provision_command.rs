@@ -83,7 +83,7 @@ impl UserFacingError for ProvisionCommandError {
 /// only a loopback one.
 pub const ADMIN_API_URL_ENVIRONMENT_VARIABLE: &str = "SSO_SETUP_ADMIN_API_URL";
 
-fn admin_api_url() -> Option<String> {
+pub fn admin_api_url() -> Option<String> {
     std::env::var(ADMIN_API_URL_ENVIRONMENT_VARIABLE).ok().filter(|value| !value.is_empty())
 }
 
@@ -109,7 +109,7 @@ pub struct AdminCredential {
 
 /// The admin credential: a device-code sign-in when asked for (run before the journey: its
 /// token is what the journey then uses), otherwise stdin, the environment, or none.
-fn admin_credential<'a>(
+pub fn admin_credential<'a>(
     http: &HardenedHttpClient,
     effects: &SideEffects,
     runtime: &tokio::runtime::Runtime,
@@ -302,7 +302,7 @@ fn render(outcome: &ProvisionOutcome) -> String {
             let through_admin_api = matches!(outcome.idp, IdentityProviderId::Entra | IdentityProviderId::Okta);
             out.push_str(&if through_admin_api {
                 format!(
-                    "Next: `sso-setup check {0}` (the secret at the token endpoint), then `sso-setup export {0} ...`.\n",
+                    "Next: `sso-setup test-flow --connection {0} --register-loopback --admin-token-stdin`, then `sso-setup export {0} ...`.\n",
                     outcome.connection
                 )
             } else {

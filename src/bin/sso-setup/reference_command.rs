@@ -69,10 +69,11 @@ with the same checks and the same words. Man pages with the same content are in
   plan shows every credential as `[redacted]`.
 - **Creating the IdP app**: `provision` registers the app with standard client registration
   (RFC 7591) where the provider advertises a `registration_endpoint` (Keycloak, a generic
-  provider), keeps it with RFC 7592 (its registration access token in the keychain, account
-  `<connection>#management`), and `test-flow --register-loopback` adds the loopback redirect URI
-  for one test and removes it again. Entra ID and Okta (their own APIs) and Google Workspace
-  (no API) exit 2 and point to `guide`.
+  provider) and keeps it with RFC 7592 (its registration access token in the keychain, account
+  `<connection>#management`); Entra ID through Microsoft Graph and Okta through its Apps API,
+  with the admin's token for every run. `test-flow --register-loopback` adds the loopback
+  redirect URI for one test and removes it again (for Entra ID and Okta with the admin's token).
+  Google Workspace (no API) exits 2 and points to `guide`.
 - **Environment**: `SSO_SETUP_CLIENT_SECRET`, `SSO_SETUP_ADMIN_TOKEN` (above), `SSO_SETUP_VENDOR_DIR` (same as
   `--vendor-dir`), `BROWSER` (the program that opens the sign-in page; the platform's opener
   otherwise). Saved connections and your own vendor profiles live in the platform's config
