@@ -64,3 +64,64 @@ fn an_unknown_client_is_refused_before_a_code_is_shown() {
     assert!(error.to_string().contains("invalid_client"), "{error}");
     assert!(!shown);
 }
+
+/// The admin's sign-in in this computer's browser: authorization code + PKCE for a public
+/// client, back to the loopback listener on a port the system picked (the provider matches a
+/// native client's loopback URI on any port), and the access token is a real one.
+#[test]
+fn a_browser_sign_in_back_to_the_loopback_listener_gives_a_working_token() {
+    use sso_setup::oidc::browser_authorization::{sign_in_with_browser, BrowserSignIn};
+    let provider = support::certified_provider::start(serde_json::json!({ "secret": "unused" }));
+    let http = HardenedHttpClient::default();
+    let scopes = ["openid".to_owned()];
+    let mut opened: Option<url::Url> = None;
+    let request = BrowserSignIn {
+        issuer: &provider.issuer,
+        client_id: "admin-browser-client",
+        scopes: &scopes,
+        port: None,
+        timeout: std::time::Duration::from_secs(20),
+    };
+    let token = runtime()
+        .block_on(sign_in_with_browser(&http, request, |url| {
+            opened = Some(url.clone());
+            let url = url.to_string();
+            std::thread::spawn(move || support::browser::browse_with_cookies(&url));
+        }))
+        .unwrap();
+    let opened = opened.expect("the authorization URL was opened");
+    let parameters: std::collections::HashMap<_, _> = opened.query_pairs().into_owned().collect();
+    assert_eq!(parameters["code_challenge_method"], "S256");
+    assert!(parameters["redirect_uri"].starts_with("http://127.0.0.1:"), "{opened}");
+    assert!(!parameters.contains_key("client_secret"));
+    assert!(!opened.as_str().contains(token.expose()));
+
+    let userinfo = url::Url::parse(&format!("{}/me", provider.issuer)).unwrap();
+    let answer = runtime().block_on(http.get_with_bearer(&userinfo, token.expose())).unwrap();
+    assert_eq!(answer.status, 200, "the token works: {}", String::from_utf8_lossy(&answer.body));
+}
+
+/// An admin who is refused at the provider gets the provider's error, and no token.
+#[test]
+fn a_browser_sign_in_the_provider_refuses_ends_with_its_error() {
+    use sso_setup::oidc::browser_authorization::{sign_in_with_browser, BrowserSignIn};
+    let provider = support::certified_provider::start(serde_json::json!({ "secret": "unused" }));
+    let http = HardenedHttpClient::default();
+    let scopes = ["openid".to_owned()];
+    let request = BrowserSignIn {
+        issuer: &provider.issuer,
+        client_id: "admin-browser-client",
+        scopes: &scopes,
+        port: None,
+        timeout: std::time::Duration::from_secs(20),
+    };
+    let error = runtime()
+        .block_on(sign_in_with_browser(&http, request, |url| {
+            // The test provider refuses the account named "blocked".
+            let url = format!("{url}&login_hint=blocked");
+            std::thread::spawn(move || support::browser::browse_with_cookies(&url));
+        }))
+        .unwrap_err();
+    assert_eq!(error.code(), ErrorCode::CallbackProviderError, "{error}");
+    assert!(error.to_string().contains("access_denied"), "{error}");
+}

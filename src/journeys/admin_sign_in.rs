@@ -1,7 +1,9 @@
 //! The admin's own sign-in for the token that creates and keeps the IdP app, for those who
-//! have no token at hand: the OAuth 2.0 device authorization grant (RFC 8628) at the IdP the
-//! app lives in, with a public client the admin names, asking for just the admin API's
-//! scopes. The token is used for the run it was asked for and never kept.
+//! have no token at hand, at the IdP the app lives in, with a public client the admin names,
+//! asking for just the admin API's scopes: the OAuth 2.0 device authorization grant (RFC 8628)
+//! where no browser is at hand, or the authorization code grant with PKCE in the browser on
+//! this computer, back to the loopback listener (RFC 8252). The token is used for the run it
+//! was asked for and never kept.
 //!
 //! Which issuer and which scopes are IdP facts: Entra ID's tenant v2.0 issuer with Graph's
 //! delegated permissions (https://learn.microsoft.com/graph/permissions-reference), Okta's
@@ -13,6 +15,7 @@ use super::{boxed, JourneyError, SideEffects};
 use crate::catalog::identity_provider::IdentityProviderId;
 use crate::connections::secret::ClientSecret;
 use crate::error::{ErrorCode, FailureKind, UserFacingError};
+use crate::oidc::browser_authorization::{sign_in_with_browser, BrowserSignIn};
 use crate::oidc::device_authorization::{sign_in_with_device_code, DeviceSignIn, UserCode};
 use crate::oidc::http_fetch::HttpFetch;
 use crate::oidc::issuer::normalise_issuer;
@@ -23,8 +26,32 @@ pub struct AdminSignInInput<'a> {
     /// For a new connection.
     pub identity_provider: Option<IdentityProviderId>,
     pub issuer: Option<&'a str>,
-    /// The public client the admin registered for this (device authorization grant allowed).
+    /// The public client the admin registered for this (the grant of `method` allowed).
     pub client_id: &'a str,
+    pub method: AdminSignInMethod,
+}
+
+/// How the admin signs in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AdminSignInMethod {
+    /// A code shown here and typed on any device's browser (RFC 8628).
+    DeviceCode,
+    /// This computer's browser, back to the loopback listener on any port (`None`: for an IdP
+    /// that matches loopback URIs on any port, as RFC 8252 §7.3 asks) or on a fixed one.
+    Browser { port: Option<u16> },
+}
+
+/// How long a browser sign-in is waited for.
+const BROWSER_SIGN_IN_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(300);
+
+/// What the admin is shown while signing in.
+pub enum AdminSignInPrompt<'a> {
+    /// The code to type, and where.
+    DeviceCode(&'a UserCode),
+    /// The browser was opened at this URL.
+    BrowserOpened(&'a url::Url),
+    /// No browser opened: the admin opens the URL.
+    OpenThis { url: &'a url::Url, reason: String },
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -80,12 +107,13 @@ fn where_to_sign_in(
     }
 }
 
-/// Signs the admin in with a device code; `show` gets the code to type and where.
+/// Signs the admin in; `show` gets what the admin needs to see (the code to type and where,
+/// or the page opened in the browser).
 pub async fn sign_in_admin<H: HttpFetch>(
     http: &H,
     effects: &SideEffects,
     input: AdminSignInInput<'_>,
-    show: impl FnOnce(&UserCode),
+    show: impl FnOnce(AdminSignInPrompt<'_>),
 ) -> Result<ClientSecret, JourneyError> {
     let path = effects.connections.path_of(input.connection);
     let (identity_provider, issuer) = if path.exists() {
@@ -98,7 +126,28 @@ pub async fn sign_in_admin<H: HttpFetch>(
         (identity_provider, normalised.issuer)
     };
     let (issuer, scopes) = where_to_sign_in(identity_provider, &issuer)?;
-    sign_in_with_device_code(http, DeviceSignIn { issuer: &issuer, client_id: input.client_id, scopes: &scopes }, show)
+    match input.method {
+        AdminSignInMethod::DeviceCode => sign_in_with_device_code(
+            http,
+            DeviceSignIn { issuer: &issuer, client_id: input.client_id, scopes: &scopes },
+            |code| show(AdminSignInPrompt::DeviceCode(code)),
+        )
         .await
-        .map_err(boxed)
+        .map_err(boxed),
+        AdminSignInMethod::Browser { port } => {
+            let request = BrowserSignIn {
+                issuer: &issuer,
+                client_id: input.client_id,
+                scopes: &scopes,
+                port,
+                timeout: BROWSER_SIGN_IN_TIMEOUT,
+            };
+            sign_in_with_browser(http, request, |url| match effects.browser.open(url) {
+                Ok(()) => show(AdminSignInPrompt::BrowserOpened(url)),
+                Err(error) => show(AdminSignInPrompt::OpenThis { url, reason: error.to_string() }),
+            })
+            .await
+            .map_err(boxed)
+        }
+    }
 }

@@ -36,7 +36,7 @@ pub struct UserCode {
 }
 
 #[derive(Debug, thiserror::Error)]
-pub enum DeviceAuthorizationError {
+pub enum AdminAuthorizationError {
     #[error("the provider at {issuer} advertises no device_authorization_endpoint")]
     NoEndpoint { issuer: String },
     #[error("the provider's discovery document names a {what} on another host than its issuer")]
@@ -51,39 +51,44 @@ pub enum DeviceAuthorizationError {
     Unusable { step: &'static str, reason: String },
     #[error(transparent)]
     Fetch(#[from] FetchError),
+    /// The browser sign-in's loopback listener (`browser_authorization`).
+    #[error(transparent)]
+    Loopback(#[from] crate::oidc::loopback::LoopbackError),
 }
 
-impl UserFacingError for DeviceAuthorizationError {
+impl UserFacingError for AdminAuthorizationError {
     fn code(&self) -> ErrorCode {
         match self {
-            DeviceAuthorizationError::NoEndpoint { .. } => ErrorCode::AdminSignInNoDeviceEndpoint,
-            DeviceAuthorizationError::ForeignEndpoint { .. } => ErrorCode::AdminSignInForeignEndpoint,
-            DeviceAuthorizationError::Refused { .. } => ErrorCode::AdminSignInRefused,
-            DeviceAuthorizationError::Denied => ErrorCode::AdminSignInDenied,
-            DeviceAuthorizationError::Expired => ErrorCode::AdminSignInExpired,
-            DeviceAuthorizationError::Unusable { .. } => ErrorCode::AdminSignInAnswerUnusable,
-            DeviceAuthorizationError::Fetch(error) => error.code(),
+            AdminAuthorizationError::NoEndpoint { .. } => ErrorCode::AdminSignInNoDeviceEndpoint,
+            AdminAuthorizationError::ForeignEndpoint { .. } => ErrorCode::AdminSignInForeignEndpoint,
+            AdminAuthorizationError::Refused { .. } => ErrorCode::AdminSignInRefused,
+            AdminAuthorizationError::Denied => ErrorCode::AdminSignInDenied,
+            AdminAuthorizationError::Expired => ErrorCode::AdminSignInExpired,
+            AdminAuthorizationError::Unusable { .. } => ErrorCode::AdminSignInAnswerUnusable,
+            AdminAuthorizationError::Fetch(error) => error.code(),
+            AdminAuthorizationError::Loopback(error) => error.code(),
         }
     }
 
     fn hint(&self) -> Option<String> {
         Some(match self {
-            DeviceAuthorizationError::NoEndpoint { .. } => {
+            AdminAuthorizationError::NoEndpoint { .. } => {
                 "give an admin token instead; this provider offers no device sign-in".into()
             }
-            DeviceAuthorizationError::ForeignEndpoint { .. } => {
+            AdminAuthorizationError::ForeignEndpoint { .. } => {
                 "check the issuer: nothing was sent to the other host".into()
             }
-            DeviceAuthorizationError::Refused { .. } => {
+            AdminAuthorizationError::Refused { .. } => {
                 "check the public client ID: its app must allow the device authorization grant and the admin scopes"
                     .into()
             }
-            DeviceAuthorizationError::Denied => "sign in again and approve the request, or give an admin token".into(),
-            DeviceAuthorizationError::Expired => "sign in again, and enter the code within its time".into(),
-            DeviceAuthorizationError::Unusable { .. } => {
+            AdminAuthorizationError::Denied => "sign in again and approve the request, or give an admin token".into(),
+            AdminAuthorizationError::Expired => "sign in again, and enter the code within its time".into(),
+            AdminAuthorizationError::Unusable { .. } => {
                 "the provider does not answer as RFC 8628 says; give an admin token instead".into()
             }
-            DeviceAuthorizationError::Fetch(error) => return error.hint(),
+            AdminAuthorizationError::Fetch(error) => return error.hint(),
+            AdminAuthorizationError::Loopback(error) => return error.hint(),
         })
     }
 
@@ -101,30 +106,50 @@ pub struct DeviceSignIn<'a> {
     pub scopes: &'a [String],
 }
 
-fn form(pairs: &[(&str, &str)]) -> Zeroizing<Vec<u8>> {
+pub(crate) fn form(pairs: &[(&str, &str)]) -> Zeroizing<Vec<u8>> {
     Zeroizing::new(url::form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish().into_bytes())
 }
 
-fn text(value: &Value, name: &str) -> Option<String> {
+pub(crate) fn text(value: &Value, name: &str) -> Option<String> {
     value.get(name).and_then(Value::as_str).filter(|text| !text.is_empty() && text.len() <= 2048).map(str::to_owned)
 }
 
-fn safe(text: &str, limit: usize) -> String {
+pub(crate) fn safe(text: &str, limit: usize) -> String {
     crate::catalog::org_value::escape_text(&crate::oidc::sign_in_flow::redact_token_shaped(text), limit)
 }
 
 /// An endpoint of the discovery document, on the issuer's host.
-fn endpoint(document: &Value, name: &'static str, issuer: &Url) -> Result<Option<Url>, DeviceAuthorizationError> {
+pub(crate) fn endpoint(
+    document: &Value,
+    name: &'static str,
+    issuer: &Url,
+) -> Result<Option<Url>, AdminAuthorizationError> {
     let Some(text) = text(document, name) else { return Ok(None) };
-    let url = Url::parse(&text).map_err(|_| DeviceAuthorizationError::Unusable {
+    let url = Url::parse(&text).map_err(|_| AdminAuthorizationError::Unusable {
         step: "discovery",
         reason: format!("its {name} is not a URL"),
     })?;
     check_scheme(&url)?;
     if url.host_str() != issuer.host_str() {
-        return Err(DeviceAuthorizationError::ForeignEndpoint { what: name });
+        return Err(AdminAuthorizationError::ForeignEndpoint { what: name });
     }
     Ok(Some(url))
+}
+
+/// The issuer's discovery document, for the endpoints the admin's sign-in uses.
+pub(crate) async fn discovery_document(
+    http: &impl HttpFetch,
+    issuer: &str,
+) -> Result<(Url, Value), AdminAuthorizationError> {
+    let not_a_url =
+        || AdminAuthorizationError::Unusable { step: "discovery", reason: "the issuer is not a URL".into() };
+    let parsed = Url::parse(issuer).map_err(|_| not_a_url())?;
+    let discovery = Url::parse(&format!("{}/.well-known/openid-configuration", issuer.trim_end_matches('/')))
+        .map_err(|_| not_a_url())?;
+    let answer = http.get(&discovery).await?;
+    let document: Value = serde_json::from_slice(&answer.body)
+        .map_err(|_| AdminAuthorizationError::Unusable { step: "discovery", reason: "not JSON".into() })?;
+    Ok((parsed, document))
 }
 
 /// Signs the admin in with a device code: `show` gets the code to type once the provider
@@ -133,22 +158,12 @@ pub async fn sign_in_with_device_code(
     http: &impl HttpFetch,
     request: DeviceSignIn<'_>,
     show: impl FnOnce(&UserCode),
-) -> Result<ClientSecret, DeviceAuthorizationError> {
-    let issuer = Url::parse(request.issuer).map_err(|_| DeviceAuthorizationError::Unusable {
-        step: "discovery",
-        reason: "the issuer is not a URL".into(),
-    })?;
-    let discovery =
-        Url::parse(&format!("{}/.well-known/openid-configuration", request.issuer.trim_end_matches('/'))).map_err(
-            |_| DeviceAuthorizationError::Unusable { step: "discovery", reason: "the issuer is not a URL".into() },
-        )?;
-    let answer = http.get(&discovery).await?;
-    let document: Value = serde_json::from_slice(&answer.body)
-        .map_err(|_| DeviceAuthorizationError::Unusable { step: "discovery", reason: "not JSON".into() })?;
+) -> Result<ClientSecret, AdminAuthorizationError> {
+    let (issuer, document) = discovery_document(http, request.issuer).await?;
     let device_endpoint = endpoint(&document, "device_authorization_endpoint", &issuer)?
-        .ok_or_else(|| DeviceAuthorizationError::NoEndpoint { issuer: safe(request.issuer, 200) })?;
+        .ok_or_else(|| AdminAuthorizationError::NoEndpoint { issuer: safe(request.issuer, 200) })?;
     let token_endpoint = endpoint(&document, "token_endpoint", &issuer)?.ok_or_else(|| {
-        DeviceAuthorizationError::Unusable { step: "discovery", reason: "it has no token_endpoint".into() }
+        AdminAuthorizationError::Unusable { step: "discovery", reason: "it has no token_endpoint".into() }
     })?;
 
     // RFC 8628 §3.1: the client ID and the scope, no client authentication.
@@ -160,7 +175,7 @@ pub async fn sign_in_with_device_code(
     if answer.status != 200 {
         return Err(refusal(&body, "device authorization request", answer.status));
     }
-    let unusable = |reason: &str| DeviceAuthorizationError::Unusable {
+    let unusable = |reason: &str| AdminAuthorizationError::Unusable {
         step: "device authorization request",
         reason: reason.into(),
     };
@@ -207,7 +222,7 @@ pub async fn sign_in_with_device_code(
             if answer.status == 200 {
                 return match body.as_object_mut().and_then(|object| object.remove("access_token")) {
                     Some(Value::String(token)) if !token.is_empty() => Ok(ClientSecret::new(token)),
-                    _ => Err(DeviceAuthorizationError::Unusable {
+                    _ => Err(AdminAuthorizationError::Unusable {
                         step: "token request",
                         reason: "it has no access_token".into(),
                     }),
@@ -217,24 +232,24 @@ pub async fn sign_in_with_device_code(
             match body.get("error").and_then(Value::as_str) {
                 Some("authorization_pending") => {}
                 Some("slow_down") => interval += Duration::from_secs(5),
-                Some("access_denied") => return Err(DeviceAuthorizationError::Denied),
-                Some("expired_token") => return Err(DeviceAuthorizationError::Expired),
+                Some("access_denied") => return Err(AdminAuthorizationError::Denied),
+                Some("expired_token") => return Err(AdminAuthorizationError::Expired),
                 _ => return Err(refusal(&body, "token request", answer.status)),
             }
         }
     };
     match tokio::time::timeout(waiting, polling).await {
         Ok(result) => result,
-        Err(_) => Err(DeviceAuthorizationError::Expired),
+        Err(_) => Err(AdminAuthorizationError::Expired),
     }
 }
 
-fn refusal(body: &Value, step: &'static str, status: u16) -> DeviceAuthorizationError {
+pub(crate) fn refusal(body: &Value, step: &'static str, status: u16) -> AdminAuthorizationError {
     match text(body, "error") {
-        Some(error) => DeviceAuthorizationError::Refused {
+        Some(error) => AdminAuthorizationError::Refused {
             error: safe(&error, 60),
             description: text(body, "error_description").map(|d| safe(&d, 300)),
         },
-        None => DeviceAuthorizationError::Unusable { step, reason: format!("HTTP {status} without an error code") },
+        None => AdminAuthorizationError::Unusable { step, reason: format!("HTTP {status} without an error code") },
     }
 }

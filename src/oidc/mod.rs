@@ -8,6 +8,7 @@
 //! Core §3.1.3.7 (ID-token validation).
 
 pub mod authorization_request;
+pub mod browser_authorization;
 pub mod demo_provider;
 pub mod device_authorization;
 pub mod discovery;

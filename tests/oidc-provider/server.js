@@ -8,7 +8,8 @@
 // and manage themselves (RFC 7592) with a registration access token that rotates on every update
 // (https://github.com/panva/node-oidc-provider/tree/main/docs#featuresregistration and
 // #featuresregistrationmanagement). The device authorization grant (RFC 8628) is on for the
-// public client admin-device-client; its confirm page is the package's own form.
+// public client admin-device-client; its confirm page is the package's own form. The public
+// client admin-browser-client signs the admin in with the code grant and PKCE instead.
 import Provider, { errors } from 'oidc-provider';
 import crypto from 'node:crypto';
 
@@ -42,6 +43,17 @@ const configuration = {
       token_endpoint_auth_method: 'client_secret_post',
       grant_types: ['authorization_code'],
       response_types: ['code'],
+    },
+    // A public client for the admin's own sign-in in the browser: authorization code + PKCE
+    // back to the loopback listener; a native client's loopback redirect URI matches on any
+    // port (RFC 8252 §7.3).
+    {
+      client_id: 'admin-browser-client',
+      token_endpoint_auth_method: 'none',
+      application_type: 'native',
+      grant_types: ['authorization_code'],
+      response_types: ['code'],
+      redirect_uris: ['http://127.0.0.1/callback'],
     },
     // A public client for the admin's own sign-in with a device code (RFC 8628).
     {

@@ -4,6 +4,27 @@
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
+/// How `--admin-sign-in` signs the admin in.
+#[derive(clap::Args, Clone, Debug)]
+pub struct AdminSignInHow {
+    /// With --admin-sign-in: `device-code` shows a code to type in any browser (RFC 8628);
+    /// `browser` opens this computer's browser and takes the answer on
+    /// http://127.0.0.1:PORT/callback, which the public client must allow (Entra ID: the
+    /// Mobile and desktop platform with http://127.0.0.1/callback matches any port).
+    #[arg(long, value_enum, default_value_t = SignInWith::DeviceCode, requires = "admin_sign_in")]
+    pub admin_sign_in_with: SignInWith,
+    /// With --admin-sign-in-with browser: listen on this port, for an IdP that compares
+    /// loopback redirect URIs with their port (default: any free port).
+    #[arg(long, value_name = "PORT", requires = "admin_sign_in")]
+    pub admin_sign_in_port: Option<u16>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SignInWith {
+    DeviceCode,
+    Browser,
+}
+
 #[derive(Parser)]
 #[command(
     name = "sso-setup",
@@ -197,6 +218,8 @@ pub enum Command {
             conflicts_with = "admin_token_stdin"
         )]
         admin_sign_in: Option<String>,
+        #[command(flatten)]
+        admin_sign_in_how: AdminSignInHow,
         /// Print the URL to open instead of starting the browser.
         #[arg(long)]
         no_browser: bool,
@@ -237,6 +260,8 @@ pub enum Command {
         /// device authorization grant. The token is used for this run only.
         #[arg(long, value_name = "PUBLIC_CLIENT_ID", conflicts_with = "admin_token_stdin")]
         admin_sign_in: Option<String>,
+        #[command(flatten)]
+        admin_sign_in_how: AdminSignInHow,
         /// Assign a group to the app, by its ID (Entra ID: the group's Object ID; standard
         /// registration cannot).
         #[arg(long)]
@@ -300,6 +325,8 @@ pub enum Command {
         /// device authorization grant. The token is used for this run only.
         #[arg(long, value_name = "PUBLIC_CLIENT_ID", conflicts_with = "admin_token_stdin")]
         admin_sign_in: Option<String>,
+        #[command(flatten)]
+        admin_sign_in_how: AdminSignInHow,
         /// Do not ask for confirmation (scripts).
         #[arg(long)]
         yes: bool,
@@ -415,6 +442,8 @@ pub enum ConnectionCommand {
         /// device authorization grant. The token is used for this run only.
         #[arg(long, value_name = "PUBLIC_CLIENT_ID", conflicts_with = "admin_token_stdin")]
         admin_sign_in: Option<String>,
+        #[command(flatten)]
+        admin_sign_in_how: AdminSignInHow,
         /// The new secret's lifetime in days (default 365, at most 730).
         #[arg(long, conflicts_with = "finish")]
         expires_in_days: Option<u32>,

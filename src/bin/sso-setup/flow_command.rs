@@ -139,11 +139,10 @@ pub fn run(
             effects,
             &runtime,
             arguments.admin,
-            sso_setup::journeys::admin_sign_in::AdminSignInInput {
+            crate::provision_command::SignInFor {
                 connection: arguments.connection.as_deref().unwrap_or_default(),
                 identity_provider: None,
                 issuer: None,
-                client_id: "",
             },
         )?;
         let api_url = crate::provision_command::admin_api_url();

@@ -245,15 +245,22 @@ fn main() -> ExitCode {
         }
         Command::Connection {
             command:
-                ConnectionCommand::RotateSecret { name, admin_token_stdin, admin_sign_in, expires_in_days, finish, json },
+                ConnectionCommand::RotateSecret {
+                    name,
+                    admin_token_stdin,
+                    admin_sign_in,
+                    admin_sign_in_how,
+                    expires_in_days,
+                    finish,
+                    json,
+                },
         } => provision_command::run_rotate_secret(
             http_client.take().expect("started for rotate-secret").wait(),
             &catalog,
             &effects,
             provision_command::RotateArguments {
                 name,
-                admin_token_stdin,
-                admin_sign_in,
+                admin: provision_command::AdminCredential::new(admin_token_stdin, admin_sign_in, admin_sign_in_how),
                 expires_in_days,
                 finish,
                 json,
@@ -291,6 +298,7 @@ fn main() -> ExitCode {
             register_loopback,
             admin_token_stdin,
             admin_sign_in,
+            admin_sign_in_how,
             timeout,
             json,
         } => (|| {
@@ -320,7 +328,7 @@ fn main() -> ExitCode {
                     port,
                     auth_method,
                     register_loopback,
-                    admin: provision_command::AdminCredential { stdin: admin_token_stdin, sign_in: admin_sign_in },
+                    admin: provision_command::AdminCredential::new(admin_token_stdin, admin_sign_in, admin_sign_in_how),
                     timeout,
                     json,
                 },
@@ -335,6 +343,7 @@ fn main() -> ExitCode {
             issuer,
             admin_token_stdin,
             admin_sign_in,
+            admin_sign_in_how,
             assign_group,
             secret_expires_in_days,
             redirect_uris,
@@ -354,8 +363,7 @@ fn main() -> ExitCode {
                     region,
                     org,
                     issuer,
-                    admin_token_stdin,
-                    admin_sign_in,
+                    admin: provision_command::AdminCredential::new(admin_token_stdin, admin_sign_in, admin_sign_in_how),
                     assign_group,
                     secret_expires_in_days,
                     redirect_uris,
@@ -378,12 +386,12 @@ fn main() -> ExitCode {
             quiet,
             json,
         ),
-        Command::Deprovision { connection, admin_token_stdin, admin_sign_in, yes } => {
+        Command::Deprovision { connection, admin_token_stdin, admin_sign_in, admin_sign_in_how, yes } => {
             provision_command::run_deprovision(
                 http_client.take().expect("started for deprovision").wait(),
                 &effects,
                 &connection,
-                provision_command::AdminCredential { stdin: admin_token_stdin, sign_in: admin_sign_in },
+                provision_command::AdminCredential::new(admin_token_stdin, admin_sign_in, admin_sign_in_how),
                 yes,
             )
         }

@@ -9,6 +9,7 @@ use sso_setup::catalog::identity_provider::IdentityProviderId;
 use sso_setup::catalog::Catalog;
 use sso_setup::connections::secret::ClientSecret;
 use sso_setup::error::{ErrorCode, UserFacingError};
+use sso_setup::journeys::admin_sign_in::{AdminSignInMethod, AdminSignInPrompt};
 use sso_setup::journeys::provision::{
     deprovision, provision, ProvisionEvent, ProvisionInput, ProvisionMode, ProvisionOutcome,
 };
@@ -28,8 +29,7 @@ pub struct ProvisionArguments {
     pub region: Option<String>,
     pub org: Option<String>,
     pub issuer: Option<String>,
-    pub admin_token_stdin: bool,
-    pub admin_sign_in: Option<String>,
+    pub admin: AdminCredential,
     pub assign_group: Option<String>,
     pub secret_expires_in_days: Option<u32>,
     pub redirect_uris: Vec<String>,
@@ -105,6 +105,25 @@ pub struct AdminCredential {
     pub stdin: bool,
     /// `--admin-sign-in <public client ID>`.
     pub sign_in: Option<String>,
+    /// `--admin-sign-in-with`, `--admin-sign-in-port`.
+    pub method: AdminSignInMethod,
+}
+
+impl AdminCredential {
+    pub fn new(stdin: bool, sign_in: Option<String>, how: crate::arguments::AdminSignInHow) -> AdminCredential {
+        let method = match how.admin_sign_in_with {
+            crate::arguments::SignInWith::DeviceCode => AdminSignInMethod::DeviceCode,
+            crate::arguments::SignInWith::Browser => AdminSignInMethod::Browser { port: how.admin_sign_in_port },
+        };
+        AdminCredential { stdin, sign_in, method }
+    }
+}
+
+/// The connection the admin signs in for: a saved one, or a new one's IdP and issuer.
+pub struct SignInFor<'a> {
+    pub connection: &'a str,
+    pub identity_provider: Option<IdentityProviderId>,
+    pub issuer: Option<&'a str>,
 }
 
 /// The admin credential: a device-code sign-in when asked for (run before the journey: its
@@ -114,19 +133,32 @@ pub fn admin_credential<'a>(
     effects: &SideEffects,
     runtime: &tokio::runtime::Runtime,
     credential: AdminCredential,
-    new_connection: sso_setup::journeys::admin_sign_in::AdminSignInInput<'_>,
+    sign_in_for: SignInFor<'_>,
 ) -> Result<SecretSource<'a>, Failure> {
     let Some(client_id) = credential.sign_in else { return Ok(admin_token_source(credential.stdin)) };
-    let input = sso_setup::journeys::admin_sign_in::AdminSignInInput { client_id: &client_id, ..new_connection };
-    let show = |code: &sso_setup::oidc::device_authorization::UserCode| {
-        errln!(
-            "To sign in as an IdP admin, open {} and enter the code {} (it expires in {} minutes).",
-            escape_for_terminal(&code.verification_uri),
-            escape_for_terminal(&code.user_code),
-            code.expires_in_seconds / 60
-        );
-        if let Some(complete) = &code.verification_uri_complete {
-            errln!("Open: {}", escape_for_terminal(complete));
+    let input = sso_setup::journeys::admin_sign_in::AdminSignInInput {
+        connection: sign_in_for.connection,
+        identity_provider: sign_in_for.identity_provider,
+        issuer: sign_in_for.issuer,
+        client_id: &client_id,
+        method: credential.method,
+    };
+    let show = |prompt: AdminSignInPrompt<'_>| match prompt {
+        AdminSignInPrompt::DeviceCode(code) => {
+            errln!(
+                "To sign in as an IdP admin, open {} and enter the code {} (it expires in {} minutes).",
+                escape_for_terminal(&code.verification_uri),
+                escape_for_terminal(&code.user_code),
+                code.expires_in_seconds / 60
+            );
+            if let Some(complete) = &code.verification_uri_complete {
+                errln!("Open: {}", escape_for_terminal(complete));
+            }
+        }
+        AdminSignInPrompt::BrowserOpened(_) => errln!("Sign in as an IdP admin in the browser that opened."),
+        AdminSignInPrompt::OpenThis { url, reason } => {
+            errln!("The browser did not open ({}); to sign in as an IdP admin, open:", escape_for_terminal(&reason));
+            errln!("Open: {}", escape_for_terminal(url.as_str()));
         }
     };
     let token = runtime
@@ -158,21 +190,15 @@ pub fn run_provision(
 ) -> Result<(), Failure> {
     let replacement_url = admin_api_url();
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("the async runtime starts");
-    let admin_token = if arguments.mode == ProvisionMode::DryRun && arguments.admin_sign_in.is_none() {
-        admin_token_source(arguments.admin_token_stdin)
+    let admin_token = if arguments.mode == ProvisionMode::DryRun && arguments.admin.sign_in.is_none() {
+        admin_token_source(arguments.admin.stdin)
     } else {
-        admin_credential(
-            &http,
-            effects,
-            &runtime,
-            AdminCredential { stdin: arguments.admin_token_stdin, sign_in: arguments.admin_sign_in.clone() },
-            sso_setup::journeys::admin_sign_in::AdminSignInInput {
-                connection: &arguments.connection,
-                identity_provider: arguments.idp,
-                issuer: arguments.issuer.as_deref(),
-                client_id: "",
-            },
-        )?
+        let sign_in_for = SignInFor {
+            connection: &arguments.connection,
+            identity_provider: arguments.idp,
+            issuer: arguments.issuer.as_deref(),
+        };
+        admin_credential(&http, effects, &runtime, arguments.admin, sign_in_for)?
     };
     let input = ProvisionInput {
         connection: &arguments.connection,
@@ -378,12 +404,7 @@ pub fn run_deprovision(
         effects,
         &runtime,
         credential,
-        sso_setup::journeys::admin_sign_in::AdminSignInInput {
-            connection,
-            identity_provider: None,
-            issuer: None,
-            client_id: "",
-        },
+        SignInFor { connection, identity_provider: None, issuer: None },
     )?;
     let outcome = runtime
         .block_on(deprovision(&http, effects, connection, admin_token, replacement_url.as_deref()))
@@ -398,8 +419,7 @@ pub fn run_deprovision(
 
 pub struct RotateArguments {
     pub name: String,
-    pub admin_token_stdin: bool,
-    pub admin_sign_in: Option<String>,
+    pub admin: AdminCredential,
     pub expires_in_days: Option<u32>,
     pub finish: bool,
     pub json: bool,
@@ -418,13 +438,8 @@ pub fn run_rotate_secret(
         &http,
         effects,
         &runtime,
-        AdminCredential { stdin: arguments.admin_token_stdin, sign_in: arguments.admin_sign_in.clone() },
-        sso_setup::journeys::admin_sign_in::AdminSignInInput {
-            connection: &arguments.name,
-            identity_provider: None,
-            issuer: None,
-            client_id: "",
-        },
+        arguments.admin,
+        SignInFor { connection: &arguments.name, identity_provider: None, issuer: None },
     )?;
     let input = RotateSecretInput {
         connection: &arguments.name,
