@@ -377,3 +377,53 @@ fn the_sign_in_test_adds_its_loopback_uri_through_the_okta_api_and_removes_it_ho
     assert!(temporary.removed, "{temporary:?}");
     assert_eq!(redirect_uris_at_okta(&world, &id), vendors);
 }
+
+/// The admin's own sign-in at the org, then `provision` with the token it gave: the Okta
+/// stand-in's org authorization server signs the admin in for an OAuth access token with
+/// okta.apps.manage (a device code approved at /activate, or the code grant with PKCE back to
+/// the public client's exact loopback URI), and the Apps API takes it as Bearer.
+#[test]
+fn an_admin_signed_in_with_a_device_code_or_the_browser_creates_the_app() {
+    use sso_setup::journeys::admin_sign_in::{sign_in_admin, AdminSignInInput, AdminSignInMethod, AdminSignInPrompt};
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let world = world(json!({ "adminClient": {
+        "client_id": "0oaAdminPublic1", "redirect_uris": [format!("http://127.0.0.1:{port}/callback")],
+    } }));
+    let effects = SideEffects {
+        secrets: Box::new(world.store.clone()),
+        clock: Box::new(SystemClock),
+        browser: Box::new(support::browser::FollowingBrowser),
+        connections: ConnectionFolder::new(world.folder.path().to_owned()),
+    };
+    let sign_in = |method: AdminSignInMethod| {
+        let input = AdminSignInInput {
+            connection: CONNECTION,
+            identity_provider: Some(IdentityProviderId::Okta),
+            issuer: Some(&world.okta.base),
+            client_id: "0oaAdminPublic1",
+            method,
+        };
+        block_on(sign_in_admin(&world.http, &effects, input, |prompt| match prompt {
+            // The admin approves the code in a browser elsewhere.
+            AdminSignInPrompt::DeviceCode(code) => {
+                let complete = code.verification_uri_complete.clone().unwrap();
+                std::thread::spawn(move || support::browser::browse_with_cookies(&complete));
+            }
+            AdminSignInPrompt::BrowserOpened(_) => {}
+            AdminSignInPrompt::OpenThis { reason, .. } => panic!("the browser opens here: {reason}"),
+        }))
+    };
+
+    let by_device = sign_in(AdminSignInMethod::DeviceCode).unwrap();
+    let mut creating = input(&world, ProvisionMode::Apply, None, None);
+    creating.admin_token = SecretSource::Given(by_device);
+    let created = run(&world, creating).unwrap();
+    assert!(created.changed);
+
+    let by_browser = sign_in(AdminSignInMethod::Browser { port: Some(port) }).unwrap();
+    assert!(by_browser.expose().starts_with("eyJ"), "an OAuth access token, sent as Bearer");
+    let mut checking = input(&world, ProvisionMode::Check, None, None);
+    checking.admin_token = SecretSource::Given(by_browser);
+    let checked = run(&world, checking).unwrap();
+    assert!(checked.plan.differences.is_empty(), "{:?}", checked.plan.differences);
+}

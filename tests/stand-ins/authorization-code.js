@@ -53,6 +53,7 @@ export function authorize(url, response, { client, registered, refuse, claims, i
     challenge: parameters.get('code_challenge'),
     nonce: parameters.get('nonce'),
     claims: claims(client),
+    scope: parameters.get('scope'),
     expires: Date.now() + CODE_LIFETIME_MS,
   });
   return answer({ code });
@@ -72,5 +73,5 @@ export function redeem(form, clientId, { issuer, sign }) {
   }
   const now = Math.floor(Date.now() / 1000);
   const idToken = sign({ ...held.claims, iss: issuer, aud: clientId, iat: now, nbf: now, exp: now + 3600, ...(held.nonce ? { nonce: held.nonce } : {}) });
-  return { status: 200, body: { token_type: 'Bearer', access_token: crypto.randomBytes(24).toString('base64url'), expires_in: 3600, scope: 'openid profile email', id_token: idToken } };
+  return { status: 200, scope: held.scope, body: { token_type: 'Bearer', access_token: crypto.randomBytes(24).toString('base64url'), expires_in: 3600, scope: 'openid profile email', id_token: idToken } };
 }

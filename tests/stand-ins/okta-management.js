@@ -19,8 +19,17 @@
 // URI that is exactly one of the app's redirect_uris ("it must match the value preregistered
 // in Okta": https://developer.okta.com/docs/api/openapi/okta-oauth/oauth/tag/OrgAS/); any other
 // gets a 400 page and no redirect.
+// The admin's own sign-in: with settings.adminClient, a public client of the org authorization
+// server signs the admin in for an OAuth access token to the Management API
+// (https://developer.okta.com/docs/guides/implement-oauth-for-okta/main/: Bearer, with the
+// scopes granted), with the device authorization grant
+// (https://developer.okta.com/docs/guides/device-authorization-grant/main/: /oauth2/v1/device/authorize,
+// approved at /activate; pending codes get authorization_pending) or the code grant with PKCE
+// back to one of its exact redirect URIs. The access token is a JWT whose scp the API checks
+// (okta.apps.manage to change apps, okta.apps.read or manage to read them).
 // Run as: node okta-management.js <port> <settings JSON>. Settings:
 //   token: the API token to accept (SSWS); groups: group IDs that exist in the org;
+//   adminClient: { client_id, redirect_uris } of the admin's public client;
 //   throttle: { path, times } answers 429 first, with X-Rate-Limit-Reset one second ahead.
 // GET /_stand-in/log returns the requests seen (method, path, body; never the token), and
 // GET /_stand-in/secrets the client secrets the org holds.
@@ -35,6 +44,42 @@ const origin = `http://127.0.0.1:${port}`;
 const { jwk, sign } = signingKey();
 const apps = new Map();
 const log = [];
+// Device codes of the admin's sign-in: device_code -> { userCode, scope, approved, expires }.
+const deviceCodes = new Map();
+// Access tokens issued to the admin: token -> granted scopes.
+const adminTokens = new Map();
+
+function adminAccessToken(scope) {
+  const now = Math.floor(Date.now() / 1000);
+  const scopes = (scope || '').split(' ').filter(Boolean);
+  const token = sign({ ver: 1, jti: crypto.randomUUID(), iss: origin, aud: origin, iat: now, exp: now + 3600, cid: settings.adminClient.client_id, uid: '00u1stand1in2admin', scp: scopes, sub: 'admin@acme.example' });
+  adminTokens.set(token, scopes);
+  return { token_type: 'Bearer', access_token: token, expires_in: 3600, scope: scopes.join(' ') };
+}
+
+// The admin client's part of the org authorization server; returns true when it answered.
+async function adminSignIn(request, response, route, url) {
+  const admin = settings.adminClient;
+  if (!admin) return false;
+  if (route === '/oauth2/v1/device/authorize') {
+    const form = new URLSearchParams(await readBody(request));
+    if (form.get('client_id') !== admin.client_id) return send(response, 401, { error: 'invalid_client', error_description: 'Invalid value for \'client_id\' parameter.' }), true;
+    const deviceCode = crypto.randomBytes(24).toString('base64url');
+    const userCode = `${crypto.randomBytes(2).toString('hex').toUpperCase()}-${crypto.randomBytes(2).toString('hex').toUpperCase()}`;
+    deviceCodes.set(deviceCode, { userCode, scope: form.get('scope'), approved: false, expires: Date.now() + 600_000 });
+    send(response, 200, { device_code: deviceCode, user_code: userCode, verification_uri: `${origin}/activate`, verification_uri_complete: `${origin}/activate?user_code=${userCode}`, expires_in: 600, interval: 1 });
+    return true;
+  }
+  if (route === '/activate') {
+    const held = [...deviceCodes.values()].find((code) => code.userCode === url.searchParams.get('user_code'));
+    if (!held) return send(response, 400, { error: 'invalid user code' }), true;
+    held.approved = true;
+    response.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' });
+    response.end('Device activated');
+    return true;
+  }
+  return false;
+}
 let throttled = 0;
 
 const APP_PROPERTIES = new Set(['name', 'label', 'signOnMode', 'credentials', 'settings', 'visibility', 'accessibility', 'profile', 'status', 'id', 'created', 'lastUpdated', '_links', '_embedded', 'features']);
@@ -121,6 +166,7 @@ async function authorizationServer(request, response, route) {
       issuer,
       authorization_endpoint: `${origin}/oauth2/v1/authorize`,
       token_endpoint: `${origin}/oauth2/v1/token`,
+      device_authorization_endpoint: `${origin}/oauth2/v1/device/authorize`,
       userinfo_endpoint: `${origin}/oauth2/v1/userinfo`,
       jwks_uri: `${origin}/oauth2/v1/keys`,
       response_types_supported: ['code', 'id_token', 'code id_token', 'code token', 'id_token token', 'code id_token token'],
@@ -138,10 +184,12 @@ async function authorizationServer(request, response, route) {
   if (route === '/oauth2/v1/keys') return send(response, 200, { keys: [jwk] });
   if (route === '/oauth2/v1/authorize') {
     const url = new URL(request.url, origin);
-    const client = [...apps.values()].find((candidate) => candidate.status === 'ACTIVE' && candidate.credentials.oauthClient.client_id === url.searchParams.get('client_id'));
+    const client = settings.adminClient?.client_id === url.searchParams.get('client_id')
+      ? settings.adminClient
+      : [...apps.values()].find((candidate) => candidate.status === 'ACTIVE' && candidate.credentials.oauthClient.client_id === url.searchParams.get('client_id'));
     return authorize(url, response, {
       client,
-      registered: (uri) => client.settings.oauthClient.redirect_uris.includes(uri),
+      registered: (uri) => (client.settings ? client.settings.oauthClient.redirect_uris : client.redirect_uris).includes(uri),
       refuse: (message) => {
         response.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8' });
         response.end(`400 Bad Request: ${message}`);
@@ -156,6 +204,20 @@ async function authorizationServer(request, response, route) {
   }
   const form = new URLSearchParams(await readBody(request));
   const { clientId, secret } = clientCredentials(request, form);
+  // The admin's public client: no secret, a device code or a code with its PKCE verifier.
+  if (settings.adminClient && clientId === settings.adminClient.client_id && !secret) {
+    if (form.get('grant_type') === 'urn:ietf:params:oauth:grant-type:device_code') {
+      const held = deviceCodes.get(form.get('device_code'));
+      if (!held || held.expires < Date.now()) return send(response, 400, { error: 'expired_token', error_description: 'The device code has expired.' });
+      if (!held.approved) return send(response, 400, { error: 'authorization_pending', error_description: 'The device authorization is pending. Please try again later.' });
+      deviceCodes.delete(form.get('device_code'));
+      return send(response, 200, adminAccessToken(held.scope));
+    }
+    const redeemed = redeem(form, clientId, { issuer, sign });
+    if (!redeemed) return send(response, 400, { error: 'invalid_grant', error_description: 'The authorization code is invalid or has expired.' });
+    if (redeemed.status !== 200) return send(response, redeemed.status, redeemed.body);
+    return send(response, 200, { ...adminAccessToken(redeemed.scope), id_token: redeemed.body.id_token });
+  }
   const app = [...apps.values()].find((candidate) => candidate.credentials.oauthClient.client_id === clientId);
   const valid = app && app.status === 'ACTIVE' && app.secrets.some((held) => held.status === 'ACTIVE' && held.client_secret === secret);
   if (!valid) return send(response, 401, { error: 'invalid_client', error_description: 'The client secret supplied for a confidential client is invalid.' });
@@ -168,6 +230,7 @@ const server = http.createServer(async (request, response) => {
   const url = new URL(request.url, origin);
   if (url.pathname === '/_stand-in/log') return send(response, 200, log);
   if (url.pathname === '/_stand-in/secrets') return send(response, 200, [...apps.values()].flatMap((app) => app.secrets.filter((held) => held.status === 'ACTIVE').map((held) => held.client_secret)));
+  if (['/oauth2/v1/device/authorize', '/activate'].includes(url.pathname) && await adminSignIn(request, response, url.pathname, url)) return;
   if (['/.well-known/openid-configuration', '/oauth2/v1/keys', '/oauth2/v1/token', '/oauth2/v1/authorize'].includes(url.pathname)) return authorizationServer(request, response, url.pathname);
   const text = await readBody(request);
   let body;
@@ -177,8 +240,14 @@ const server = http.createServer(async (request, response) => {
     return oktaError(response, 400, 'E0000003', 'The request body was not well-formed.');
   }
   log.push({ method: request.method, path: url.pathname + url.search, body: body ?? null });
-  if (request.headers.authorization !== `SSWS ${settings.token}`) {
+  const bearer = (request.headers.authorization || '').match(/^Bearer (.+)$/);
+  const granted = bearer ? adminTokens.get(bearer[1]) : undefined;
+  if (request.headers.authorization !== `SSWS ${settings.token}` && !granted) {
     return oktaError(response, 401, 'E0000011', 'Invalid token provided');
+  }
+  // An OAuth access token carries only the scopes granted to it.
+  if (granted && !(granted.includes('okta.apps.manage') || (request.method === 'GET' && granted.includes('okta.apps.read')))) {
+    return oktaError(response, 403, 'E0000006', 'You do not have permission to perform the requested action');
   }
   if (settings.throttle && url.pathname.includes(settings.throttle.path) && throttled < settings.throttle.times) {
     throttled += 1;
