@@ -195,9 +195,17 @@ fn no_shape_sent_to_the_web_view_can_carry_a_secret() {
         "the parser found the shell's types: {structs:?}"
     );
     // Names that contain a suspicious word but hold something else: a date, a warning, the
-    // claims decoded from the ID token (never the token), an auth method name.
-    let allowed =
-        ["secret_expires", "secret_expiry", "secret_warning", "id_token_claims", "token_endpoint_auth_method"];
+    // claims decoded from the ID token (never the token), an auth method name, and the code the
+    // admin types at the device sign-in (RFC 8628 §3.3: shown to the user; the device code,
+    // which redeems it, stays in the shell).
+    let allowed = [
+        "secret_expires",
+        "secret_expiry",
+        "secret_warning",
+        "id_token_claims",
+        "token_endpoint_auth_method",
+        "user_code",
+    ];
     for (name, fields) in &structs {
         for field in fields {
             let lower = field.to_lowercase();

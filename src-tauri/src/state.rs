@@ -62,6 +62,18 @@ pub struct AppState {
     pub notifications: DesktopNotifications,
     /// The reminders of saved connections were shown once since the app started.
     pub reminded_at_start: AtomicBool,
+    /// The admin's token from a sign-in at the IdP, for the connection it was asked for: in
+    /// memory only, never sent to the web view, gone when the app closes or the admin signs out.
+    pub admin_session: Mutex<Option<AdminSession>>,
+    /// The sign-in page of the device code being shown, for "Open the sign-in page": the web
+    /// view asks to open this page, never a URL of its own.
+    pub admin_sign_in_page: Mutex<Option<url::Url>>,
+}
+
+/// An admin token the shell holds for one connection.
+pub struct AdminSession {
+    pub connection: String,
+    pub token: sso_setup::connections::secret::ClientSecret,
 }
 
 impl AppState {
@@ -97,6 +109,8 @@ impl AppState {
             report_ready: false,
             notifications: DesktopNotifications::Off,
             reminded_at_start: AtomicBool::new(false),
+            admin_session: Mutex::new(None),
+            admin_sign_in_page: Mutex::new(None),
         }
     }
 
@@ -140,6 +154,28 @@ impl AppState {
     pub fn with_report_path(mut self, path: PathBuf) -> AppState {
         self.report_path_override = Some(path);
         self
+    }
+
+    /// The admin token to use for `connection`: the one the web view sent (a pasted token),
+    /// else the one from the admin's sign-in for this connection, else none.
+    pub fn admin_token(
+        &self,
+        connection: &str,
+        pasted: zeroize::Zeroizing<String>,
+    ) -> sso_setup::journeys::SecretSource<'static> {
+        use sso_setup::connections::secret::ClientSecret;
+        use sso_setup::journeys::SecretSource;
+        let pasted = ClientSecret::from_line(pasted);
+        if !pasted.is_empty() {
+            return SecretSource::Given(pasted);
+        }
+        match self.admin_session.lock().expect("the session lock is never poisoned").as_ref() {
+            // A copy for this call; the session keeps its own until sign-out.
+            Some(session) if session.connection == connection => {
+                SecretSource::Given(ClientSecret::new(session.token.expose().to_owned()))
+            }
+            _ => SecretSource::NotGiven,
+        }
     }
 
     /// The catalog as it is now.

@@ -68,6 +68,9 @@ pub fn typescript_declarations() -> String {
         declaration::<ProvisionPlanView>(),
         declaration::<ProvisionedView>(),
         declaration::<TemporaryRedirectView>(),
+        declaration::<AdminSignInRequest>(),
+        declaration::<DeviceCodeView>(),
+        declaration::<AdminSessionView>(),
     ];
     let mut text = String::from(
         "// Generated from the Rust types by src-tauri/src/typescript.rs (ts-rs); do not edit.\n\

@@ -25,6 +25,9 @@ mod browser;
 mod certified_provider;
 #[path = "../../tests/support/saved_files.rs"]
 mod saved_files;
+#[allow(dead_code)]
+#[path = "../../tests/support/stand_in.rs"]
+mod stand_in;
 #[path = "../../tests/support/x_server.rs"]
 mod x_server;
 
@@ -931,4 +934,66 @@ async fn create_it_for_me_then_a_temporary_loopback_uri_then_the_bundle() {
     let payload = open_bundle_with_age(desktop.folder.path(), identity.as_bytes());
     assert_eq!(payload["client_secret"], secret.as_str());
     assert_eq!(payload["test_report"]["ok"], true);
+}
+
+/// "Create it for me" at Okta with the admin's own sign-in instead of a pasted token, against
+/// the Okta stand-in (tests/stand-ins/okta-management.js, whose org authorization server has
+/// the admin's public client and the device authorization grant): the app shows the code as
+/// text and opens the sign-in page in the browser (the `BROWSER` stand-in records it); the
+/// admin approves there; the app is created with the token the shell holds, and the secret
+/// Okta made is the one in the keychain. No token reaches the page or a file.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn create_it_for_me_at_okta_with_the_admins_device_code_sign_in() {
+    let _one = ONE_DESKTOP_AT_A_TIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let okta = stand_in::start(
+        "okta-management.js",
+        serde_json::json!({ "token": "00okta-unused-E2e", "adminClient": { "client_id": "0oaAdminPublic1", "redirect_uris": [] } }),
+    );
+    let desktop = Desktop::start();
+    let client = desktop.open_app().await;
+
+    click(&client, &button("New setup")).await;
+    click(&client, "//label[contains(@class,'vendor-card')][.//span[normalize-space()='Peerpanda']]").await;
+    click(&client, &button("Next: organisation and IdP")).await;
+    type_into(&client, "#org-input", "acme").await;
+    click(&client, "//label[contains(@class,'choice')][.//input[@value='okta']]").await;
+    text_of(&client, "[data-testid='redirect-uri']", Duration::from_secs(10)).await;
+    click(&client, &button("Next: set up the IdP app")).await;
+    click(&client, "//label[contains(@class,'choice')][contains(normalize-space(),'Create it for me')]").await;
+    type_into(&client, "#create-issuer", &okta.base).await;
+    type_into(&client, "[data-testid='admin-sign-in'] input", "0oaAdminPublic1").await;
+    click(&client, &button("Sign in with a code")).await;
+
+    // The code is on the page, and the browser was sent to the page with the code in it.
+    let code = text_of(&client, "[data-testid='admin-user-code']", Duration::from_secs(20)).await;
+    let urls = opened_urls(desktop.folder.path());
+    wait_until("the app opens the sign-in page", Duration::from_secs(20), || urls.exists());
+    let page = std::fs::read_to_string(&urls).unwrap().trim().to_owned();
+    assert_eq!(page, format!("{}/activate?user_code={code}", okta.base));
+    screenshot(&client, "16-admin-sign-in-code", "[data-testid='admin-sign-in']").await;
+    // The admin approves in the browser.
+    tokio::task::spawn_blocking(move || browser::browse_with_cookies(&page)).await.unwrap();
+    wait_for_text(&client, "[data-testid='admin-sign-in']", "Signed in as an IdP admin", Duration::from_secs(20)).await;
+    assert!(client.find(Locator::Css("#create-admin-token")).await.is_err(), "signed in, no token is asked for");
+
+    click(&client, &button("Show the plan")).await;
+    let plan = text_of(&client, "[data-testid='provision-plan']", Duration::from_secs(20)).await;
+    assert!(plan.contains(&format!("{}/api/v1/apps", okta.base)), "{plan}");
+    click(&client, &button("Create the app")).await;
+    let created = match client.wait().at_most(Duration::from_secs(30)).for_element(Locator::Css("#client-id")).await {
+        Ok(field) => field,
+        Err(_) => panic!("no Credentials step; the window shows: {}\nlog: {:?}", page_text(&client).await, okta.log()),
+    };
+    let client_id = created.prop("value").await.unwrap().unwrap_or_default();
+    assert!(client_id.starts_with("0oa"), "the client ID Okta issued is filled in: {client_id}");
+    client.close().await.unwrap();
+
+    let output = Command::new("secret-tool")
+        .args(["lookup", "service", "sso-setup", "username", "peerpanda-acme-okta"])
+        .env("DBUS_SESSION_BUS_ADDRESS", &desktop.bus_address)
+        .output()
+        .expect("secret-tool is installed (scripts/install-system-packages.sh)");
+    let secret = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert_eq!(okta.secrets(), [serde_json::json!(secret)], "the keychain holds the secret Okta made");
+    assert_no_file_holds(desktop.folder.path(), &secret);
 }

@@ -460,3 +460,52 @@ fn create_it_for_me_at_okta_then_rotate_the_secret_from_the_home_screen() {
         assert!(!received.contains(value), "the web view received a credential");
     }
 }
+
+/// "Sign in as an IdP admin" with a device code, then "Create it for me" and "Rotate secret"
+/// with no token pasted, against the Okta stand-in's org authorization server: the shell gets
+/// a device code, opens its sign-in page in the system browser (here one that follows it, so
+/// the admin approves at once), and keeps the token for that one connection until sign-out.
+/// The web view receives the code and the page, never the token.
+#[test]
+fn an_admin_signed_in_with_a_device_code_creates_and_rotates_without_pasting_a_token() {
+    let okta = stand_in::start(
+        "okta-management.js",
+        serde_json::json!({ "token": "00okta-unused-3Xa", "adminClient": { "client_id": "0oaAdminPublic1", "redirect_uris": [] } }),
+    );
+    let app = TestApp::start(Box::new(browser::FollowingBrowser));
+    let signed_in = app
+        .invoke(
+            "sign_in_as_admin",
+            serde_json::json!({ "request": { "connection": "pivott-okta", "identityProvider": "okta",
+                "issuer": okta.base, "clientId": "0oaAdminPublic1" }, "onCode": "__CHANNEL__:7" }),
+        )
+        .unwrap();
+    assert_eq!(signed_in, serde_json::json!({ "connection": "pivott-okta" }), "no token travels back");
+    let request = |connection: &str| {
+        serde_json::json!({
+            "connection": connection, "vendor": "pivott", "identityProvider": "okta",
+            "region": null, "org": null, "issuer": okta.base,
+            "redirectUris": ["https://app.pivott.io/oidc/callback"], "signOutUris": [],
+        })
+    };
+    let created = app
+        .invoke("provision_app", serde_json::json!({ "request": request("pivott-okta"), "adminToken": "" }))
+        .unwrap();
+    assert_eq!(created["connection"]["canRotate"], true);
+    // The sign-in is for that connection alone.
+    let other = app
+        .invoke("provision_app", serde_json::json!({ "request": request("pivott-other"), "adminToken": "" }))
+        .unwrap_err();
+    assert_eq!(other["code"], "provision-admin-token-needed");
+
+    let started = app
+        .invoke("rotate_client_secret", serde_json::json!({ "name": "pivott-okta", "adminToken": "", "finish": false }))
+        .unwrap();
+    assert_eq!(started["ok"], true, "{started:#}");
+    assert_eq!(app.invoke("sign_out_admin", serde_json::json!({})).unwrap(), true);
+    let after = app
+        .invoke("rotate_client_secret", serde_json::json!({ "name": "pivott-okta", "adminToken": "", "finish": true }))
+        .unwrap_err();
+    assert_eq!(after["code"], "provision-admin-token-needed", "signed out: the token is gone");
+    assert_eq!(app.invoke("open_admin_sign_in_page", serde_json::json!({})).unwrap(), false, "no code is shown now");
+}

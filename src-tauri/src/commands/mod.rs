@@ -5,6 +5,7 @@
 //! into the secret store, `provision_app` has the IdP put its own there, and every later use
 //! (provider check, sign-in test, bundle, clipboard) reads it from there in Rust.
 
+pub mod admin_sign_in;
 pub mod bundle;
 pub mod catalog;
 pub mod connections;

@@ -6,7 +6,6 @@
 use super::journey_error;
 use crate::dto::{ConnectionView, IpcError, ProvisionPlanView, ProvisionRequestInput, ProvisionedView, RotationView};
 use crate::AppState;
-use sso_setup::connections::secret::ClientSecret;
 use sso_setup::journeys::provision::{provision, ProvisionInput, ProvisionMode};
 use sso_setup::journeys::SecretSource;
 use tauri::State;
@@ -52,17 +51,15 @@ pub async fn plan_provisioning(
     Ok(ProvisionPlanView::new(&outcome.plan, outcome.notes))
 }
 
-/// Creates the app (or updates it to what the vendor needs) and saves the connection.
+/// Creates the app (or updates it to what the vendor needs) and saves the connection, with
+/// the pasted admin token or, when none was pasted, the admin's sign-in for this connection.
 #[tauri::command]
 pub async fn provision_app(
     state: State<'_, AppState>,
     request: ProvisionRequestInput,
     admin_token: zeroize::Zeroizing<String>,
 ) -> Result<ProvisionedView, IpcError> {
-    let admin_token = match ClientSecret::from_line(admin_token) {
-        token if token.is_empty() => SecretSource::NotGiven,
-        token => SecretSource::Given(token),
-    };
+    let admin_token = state.admin_token(&request.connection, admin_token);
     let catalog = state.catalog();
     let outcome = provision(
         state.http(),
@@ -99,10 +96,7 @@ pub async fn rotate_client_secret(
     finish: bool,
 ) -> Result<RotationView, IpcError> {
     use sso_setup::journeys::rotate_secret::{rotate_secret, RotateSecretInput, RotationStage};
-    let admin_token = match ClientSecret::from_line(admin_token) {
-        token if token.is_empty() => SecretSource::NotGiven,
-        token => SecretSource::Given(token),
-    };
+    let admin_token = state.admin_token(&name, admin_token);
     let catalog = state.catalog();
     let input =
         RotateSecretInput { connection: &name, admin_token, admin_api_url: None, expires_in_days: None, finish };

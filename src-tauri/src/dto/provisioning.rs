@@ -123,3 +123,35 @@ pub struct TemporaryRedirectView {
     /// When it could not be removed: what to remove by hand.
     pub left_behind: Option<String>,
 }
+
+/// The admin's own sign-in at the IdP of a connection: a saved one's, or for a new one (the
+/// guide's "Create it for me") its IdP and issuer.
+#[derive(Deserialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AdminSignInRequest {
+    pub connection: String,
+    pub identity_provider: Option<IdentityProviderId>,
+    pub issuer: Option<String>,
+    /// The public client the admin registered for this, with the device authorization grant.
+    pub client_id: String,
+}
+
+/// The code the admin types, and where (RFC 8628 §3.3), shown as text.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DeviceCodeView {
+    pub user_code: String,
+    pub verification_uri: String,
+    /// Whether the system browser opened the sign-in page; otherwise "Open the sign-in page"
+    /// tries again.
+    pub browser_opened: bool,
+    pub expires_in_seconds: u64,
+}
+
+/// The admin is signed in for this connection: the shell holds the token in memory until the
+/// app closes or the admin signs out; the web view never receives it.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AdminSessionView {
+    pub connection: String,
+}

@@ -268,3 +268,29 @@ export type TemporaryRedirectView = { uri: string, removed: boolean,
  * When it could not be removed: what to remove by hand.
  */
 leftBehind: string | null, };
+
+/**
+ * The admin's own sign-in at the IdP of a connection: a saved one's, or for a new one (the
+ * guide's "Create it for me") its IdP and issuer.
+ */
+export type AdminSignInRequest = { connection: string, identityProvider: IdentityProviderId | null, issuer: string | null, 
+/**
+ * The public client the admin registered for this, with the device authorization grant.
+ */
+clientId: string, };
+
+/**
+ * The code the admin types, and where (RFC 8628 §3.3), shown as text.
+ */
+export type DeviceCodeView = { userCode: string, verificationUri: string, 
+/**
+ * Whether the system browser opened the sign-in page; otherwise "Open the sign-in page"
+ * tries again.
+ */
+browserOpened: boolean, expiresInSeconds: number, };
+
+/**
+ * The admin is signed in for this connection: the shell holds the token in memory until the
+ * app closes or the admin signs out; the web view never receives it.
+ */
+export type AdminSessionView = { connection: string, };

@@ -38,6 +38,9 @@ import type {
   CheckAllProgress,
   ReminderView,
   ReportWritten,
+  AdminSignInRequest,
+  DeviceCodeView,
+  AdminSessionView,
 } from './generated';
 
 // Every shape below is generated from the Rust types (./generated.ts, by ts-rs), so the UI
@@ -61,6 +64,7 @@ export type ProviderCheck = ProviderCheckView;
 export type SignInReport = SignInReportView;
 export type ProvisionPlan = ProvisionPlanView;
 export type { ProvisionRequestInput, ProvisionedView, RotationView, HealthView, CheckAllProgress, ReminderView, ReportWritten };
+export type { AdminSignInRequest, DeviceCodeView, AdminSessionView };
 export type LoopbackAdvice = LoopbackAdviceView;
 
 /**
@@ -202,6 +206,28 @@ export function provisionApp(request: ProvisionRequestInput, adminToken: string)
  */
 export function rotateClientSecret(name: string, adminToken: string, finish: boolean): Promise<RotationView> {
   return invoke<RotationView>('rotate_client_secret', { name, adminToken, finish });
+}
+
+/**
+ * Signs the admin in at the IdP with a device code: `onCode` gets the code to type and the
+ * page (which the shell also opens in the browser); resolves once the admin approved. The
+ * token stays in the shell for this connection; `provisionApp` and `rotateClientSecret` use
+ * it when given an empty token.
+ */
+export function signInAsAdmin(request: AdminSignInRequest, onCode: (code: DeviceCodeView) => void): Promise<AdminSessionView> {
+  const channel = new Channel<DeviceCodeView>();
+  channel.onmessage = onCode;
+  return invoke<AdminSessionView>('sign_in_as_admin', { request, onCode: channel });
+}
+
+/** Opens the sign-in page of the code being shown again; false when none is shown. */
+export function openAdminSignInPage(): Promise<boolean> {
+  return invoke<boolean>('open_admin_sign_in_page');
+}
+
+/** Forgets the admin's token in the shell. */
+export function signOutAdmin(): Promise<boolean> {
+  return invoke<boolean>('sign_out_admin');
 }
 
 export function cancelSignInTest(): Promise<boolean> {

@@ -53,3 +53,25 @@ test('a started rotation is finished, and a refusal is shown with its hint', asy
   await screen.findByText(/refused the admin token/);
   expect((screen.getByLabelText(/Admin token/) as HTMLInputElement).value).toBe('');
 });
+
+test('signed in as an admin, no token is asked for and none is sent: the shell holds it', async () => {
+  const calls: { command: string; payload: unknown }[] = [];
+  const started: RotationView = {
+    connection: { ...connection, rotationStarted: true }, stage: 'started', ok: true, notes: [], checks: [],
+  };
+  mockIPC((command, payload) => {
+    calls.push({ command, payload });
+    if (command === 'sign_in_as_admin') return { connection: 'pivott-okta' };
+    if (command === 'rotate_client_secret') return started;
+    throw new Error(`unexpected ${command}`);
+  });
+  render(RotateSecret, { connection });
+  await fireEvent.input(screen.getByLabelText(/Public client ID/), { target: { value: '0oaPublic1' } });
+  await fireEvent.click(screen.getByRole('button', { name: 'Sign in with a code' }));
+  await screen.findByText(/Signed in as an IdP admin/);
+  expect(screen.queryByLabelText(/Okta API token/)).toBeNull();
+  await fireEvent.click(screen.getByRole('button', { name: 'Add a new secret' }));
+  await screen.findByText(/the IdP takes it/);
+  expect(calls.at(-1)).toEqual({ command: 'rotate_client_secret', payload: { name: 'pivott-okta', adminToken: '', finish: false } });
+  expect(calls[0].payload).toMatchObject({ request: { connection: 'pivott-okta', identityProvider: 'okta', issuer: null } });
+});
