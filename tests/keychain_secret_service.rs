@@ -454,3 +454,47 @@ fn test_flow_registers_its_loopback_uri_at_okta_with_the_admin_token_and_removes
     assert!(!stdout.contains("00okta-token-Lb8") && !stderr.contains("00okta-token-Lb8"));
     assert_no_file_holds(&session.config(), "00okta-token-Lb8");
 }
+
+/// `--keep-admin-token` with the real Secret Service and the Okta stand-in: the token is kept
+/// under `<connection>#admin` only once the run succeeded with it, `check` then reads the app
+/// for drift with it and a later `provision --check` needs no token; `connection
+/// forget-admin-token` removes it, and a refused token is never kept.
+#[test]
+fn an_admin_token_is_kept_only_when_asked_and_used_until_forgotten() {
+    let okta = stand_in::start("okta-management.js", serde_json::json!({ "token": "00okta-token-Kp4" }));
+    let session = Session::new();
+    let admin = "secret-tool lookup service sso-setup username 'pivott-okta#admin'";
+    let script = format!(
+        "printf 'wrong-token\\n' | \"$SSO_SETUP\" provision pivott-okta --vendor pivott --idp okta --issuer {issuer} --redirect-uri https://app.pivott.io/oidc/callback --admin-token-stdin --keep-admin-token; \\
+         echo \"refused: $?\"; {admin}; echo \"lookup after refusal: $?\"; \\
+         printf '00okta-token-Kp4\\n' | \"$SSO_SETUP\" provision pivott-okta --vendor pivott --idp okta --issuer {issuer} --redirect-uri https://app.pivott.io/oidc/callback --admin-token-stdin --keep-admin-token >/dev/null && \\
+         echo '--kept' && {admin} && echo && \\
+         \"$SSO_SETUP\" check pivott-okta && \"$SSO_SETUP\" provision pivott-okta --check && \\
+         \"$SSO_SETUP\" connection forget-admin-token pivott-okta && {admin}; echo \"lookup after forget: $?\"; \\
+         \"$SSO_SETUP\" provision pivott-okta --check; echo \"check without a token: $?\"",
+        issuer = okta.base
+    );
+    let output = session.run(true, &script);
+    let stdout = text(&output.stdout);
+    let stderr = text(&output.stderr);
+    assert!(
+        stdout.contains("refused: 1") && stdout.contains("lookup after refusal: 1"),
+        "a refused token is not kept: {stdout}\n{stderr}"
+    );
+    let kept = stdout[stdout.find("--kept").unwrap() + 6..].trim_start().lines().next().unwrap().to_owned();
+    assert_eq!(kept, "00okta-token-Kp4", "{stdout}\n{stderr}");
+    assert!(stderr.contains("Kept the admin token in the OS keychain for pivott-okta"), "{stderr}");
+    assert!(
+        stdout.contains("pivott-okta  pass  drift: the app at the IdP is what the vendor needs"),
+        "check read the app with the kept token: {stdout}"
+    );
+    assert!(stderr.contains("removed the admin token kept for 'pivott-okta'"), "{stderr}");
+    assert!(
+        stdout.contains("lookup after forget: 1") && stdout.contains("check without a token: 2"),
+        "{stdout}\n{stderr}"
+    );
+    assert!(
+        !stdout[..stdout.find("--kept").unwrap()].contains("00okta-token-Kp4") && !stderr.contains("00okta-token-Kp4")
+    );
+    assert_no_file_holds(&session.config(), "00okta-token-Kp4");
+}

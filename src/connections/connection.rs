@@ -551,7 +551,8 @@ impl ConnectionFolder {
         };
         let had_secret = store.delete(name)?;
         let had_management = store.delete(&crate::provisioning::management_account(name))?;
-        Ok(had_file || had_secret || had_management)
+        let had_admin_token = store.delete(&crate::provisioning::admin_account(name))?;
+        Ok(had_file || had_secret || had_management || had_admin_token)
     }
 }
 
@@ -576,6 +577,27 @@ mod tests {
             secret_for: None,
             management: None,
         }
+    }
+
+    /// Deleting a connection leaves nothing of it in the keychain: the client secret, the
+    /// management token and a kept admin token all go.
+    #[test]
+    fn delete_removes_every_keychain_entry_of_the_connection() {
+        let folder = tempfile::tempdir().unwrap();
+        let connections = ConnectionFolder::new(folder.path().join("connections"));
+        let store = InMemorySecretStore::default();
+        connections.save(&connection("acme-okta"), Some(&ClientSecret::new("the-secret".into())), &store).unwrap();
+        for account in
+            [crate::provisioning::management_account("acme-okta"), crate::provisioning::admin_account("acme-okta")]
+        {
+            store.put(&account, &ClientSecret::new(format!("value of {account}"))).unwrap();
+        }
+        store.put("acme-okta-other", &ClientSecret::new("another connection's".into())).unwrap();
+        assert!(connections.delete("acme-okta", &store).unwrap());
+        for account in ["acme-okta", "acme-okta#management", "acme-okta#admin"] {
+            assert!(store.get(account).unwrap().is_none(), "{account} is gone");
+        }
+        assert!(store.get("acme-okta-other").unwrap().is_some(), "nothing of another connection");
     }
 
     /// The Credentials step saves a provisioned connection again without knowing how its app

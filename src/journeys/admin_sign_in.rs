@@ -3,7 +3,10 @@
 //! asking for just the admin API's scopes: the OAuth 2.0 device authorization grant (RFC 8628)
 //! where no browser is at hand, or the authorization code grant with PKCE in the browser on
 //! this computer, back to the loopback listener (RFC 8252). The token is used for the run it
-//! was asked for and never kept.
+//! was asked for, and kept only when the admin asks: in the keychain, for one connection
+//! ([`keep_admin_token`], account `<connection>#admin`), where every journey on that
+//! connection finds it when no token is given, until [`forget_admin_token`] or the
+//! connection's deletion removes it.
 //!
 //! Which issuer and which scopes are IdP facts: Entra ID's tenant v2.0 issuer with Graph's
 //! delegated permissions (https://learn.microsoft.com/graph/permissions-reference), Okta's
@@ -80,6 +83,24 @@ impl UserFacingError for AdminSignInError {
     fn failure_kind(&self) -> FailureKind {
         FailureKind::BadInput
     }
+}
+
+/// Keeps the admin's token in the keychain for `connection` (the admin asked for it), in place
+/// of one kept before. Called after the token did its work, so a refused token is not kept.
+pub fn keep_admin_token(effects: &SideEffects, connection: &str, token: &ClientSecret) -> Result<(), JourneyError> {
+    crate::connections::connection::check_connection_name(connection).map_err(boxed)?;
+    effects.secrets.put(&crate::provisioning::admin_account(connection), token).map_err(boxed)
+}
+
+/// Removes the admin's token kept for `connection`. Returns whether there was one.
+pub fn forget_admin_token(effects: &SideEffects, connection: &str) -> Result<bool, JourneyError> {
+    crate::connections::connection::check_connection_name(connection).map_err(boxed)?;
+    effects.secrets.delete(&crate::provisioning::admin_account(connection)).map_err(boxed)
+}
+
+/// Whether an admin token is kept for `connection`.
+pub fn admin_token_is_kept(effects: &SideEffects, connection: &str) -> bool {
+    matches!(effects.secrets.get(&crate::provisioning::admin_account(connection)), Ok(Some(_)))
 }
 
 /// The issuer to sign in at and the scopes to ask for.

@@ -307,19 +307,22 @@ async fn check_one<H: HttpFetch>(
     let secret = secret.unwrap_or_else(|| connection.stored_secret(effects.secrets.as_ref()));
     checks.push(secret_check(http, connection, &issuer.issuer, &discovery, secret, redirect_uri.as_ref()).await);
 
-    // The app `provision` created: still what the vendor needs?
-    let kept_credential = connection
-        .management
-        .as_ref()
-        .is_some_and(|management| management.api == crate::connections::connection::ManagementApi::Rfc7592);
+    // The app `provision` created: still what the vendor needs? A standard registration is
+    // read with its registration access token; a Graph or Okta app only with the admin's
+    // token, when the admin asked to keep one for this connection.
+    let kept_credential = match connection.management.as_ref().map(|management| management.api) {
+        None => false,
+        Some(crate::connections::connection::ManagementApi::Rfc7592) => true,
+        Some(_) => super::admin_sign_in::admin_token_is_kept(effects, &connection.name),
+    };
     if connection.management.is_some() && !kept_credential {
-        // Graph's admin token lives an hour and is never stored, so a scheduled check
-        // cannot read the app; the admin runs the drift check with a token.
+        // Graph's admin token lives an hour and is kept only when the admin asks, so a
+        // scheduled check cannot read the app; the admin runs the drift check with a token.
         checks.push(check(
             "drift",
             CheckStatus::Warn,
-            "not checked: reading the app at the IdP needs the admin's token, which sso-setup does not keep",
-            Some("run provision's drift check for this connection with an admin token"),
+            "not checked: reading the app at the IdP needs the admin's token, and none is kept for this connection",
+            Some("run provision's drift check with an admin token, or keep one with --keep-admin-token"),
         ));
     }
     if kept_credential {

@@ -47,11 +47,19 @@ pub(crate) fn secret_end(effects: &SideEffects, days: Option<u32>) -> Result<Str
     Ok(CalendarDate::rfc3339_from_unix_seconds(effects.clock.now_unix_seconds() + i64::from(days) * 86_400))
 }
 
-pub(crate) fn admin_token(source: SecretSource<'_>) -> Result<Option<ClientSecret>, JourneyError> {
+/// The admin's token for a journey on `connection`: the one given for this run, else the one
+/// the admin asked to keep in the keychain for it (`admin_sign_in::keep_admin_token`), else none.
+pub(crate) fn admin_token(
+    effects: &SideEffects,
+    connection: &str,
+    source: SecretSource<'_>,
+) -> Result<Option<ClientSecret>, JourneyError> {
     Ok(match source {
         SecretSource::Given(token) | SecretSource::Ambient(token) => Some(token),
         SecretSource::Ask(ask) => Some(ask()?),
-        SecretSource::NotGiven | SecretSource::BlankField => None,
+        SecretSource::NotGiven | SecretSource::BlankField => {
+            effects.secrets.get(&crate::provisioning::admin_account(connection)).map_err(boxed)?
+        }
     })
 }
 
@@ -85,7 +93,7 @@ pub(super) async fn provision_in_entra<H: HttpFetch>(
     let end = secret_end(effects, input.secret_expires_in_days)?;
     let base = graph_base(input.admin_api_url)?;
     outcome.notes.push(format!("the Graph token needs {}", graph::PERMISSIONS_NEEDED));
-    let token = admin_token(input.admin_token)?;
+    let token = admin_token(effects, input.connection, input.admin_token)?;
 
     if let Some(saved) = target.saved {
         let management = saved.management.as_ref().expect("settle keeps only provisioned connections");
@@ -233,7 +241,7 @@ pub(super) async fn deprovision_in_entra<H: HttpFetch>(
     let object_id = graph::object_id_of(&base, &management.registration_client_uri).ok_or_else(|| {
         boxed(ProvisionError::ManagementElsewhere { uri: escape(&management.registration_client_uri) })
     })?;
-    let token = admin_token(admin_token_source)?.ok_or_else(token_needed)?;
+    let token = admin_token(effects, &saved.name, admin_token_source)?.ok_or_else(token_needed)?;
     let client = GraphClient { http, clock: effects.clock.as_ref(), token: &token, graph: &base };
     client.delete_application(&object_id).await.map_err(boxed)
 }

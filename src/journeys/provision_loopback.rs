@@ -86,7 +86,7 @@ impl AppAtIdp {
                 let object_id = graph::object_id_of(&base, &management.registration_client_uri).ok_or_else(|| {
                     boxed(ProvisionError::ManagementElsewhere { uri: escape(&management.registration_client_uri) })
                 })?;
-                let token = admin_token(admin.token)?.ok_or_else(graph_token_needed)?;
+                let token = admin_token(effects, &saved.name, admin.token)?.ok_or_else(graph_token_needed)?;
                 let client = GraphClient { http, clock: effects.clock.as_ref(), token: &token, graph: &base };
                 let original = client.application(&object_id).await.map_err(boxed)?;
                 Ok(AppAtIdp::Graph { base, token, original })
@@ -95,7 +95,7 @@ impl AppAtIdp {
                 let org = okta::org_of(&saved.issuer)
                     .ok_or_else(|| boxed(ProvisionError::ManagementElsewhere { uri: escape(&saved.issuer) }))?;
                 let id = super::okta::app_id(saved, &org)?;
-                let token = super::okta::okta_token(admin.token)?;
+                let token = super::okta::okta_token(effects, &saved.name, admin.token)?;
                 let client = OktaClient { http, clock: effects.clock.as_ref(), token: &token, org: &org };
                 let original = client.app(&id).await.map_err(boxed)?;
                 Ok(AppAtIdp::Okta { org, token, original })

@@ -26,8 +26,12 @@ pub(crate) fn app_id(saved: &Connection, org: &Url) -> Result<String, JourneyErr
         .ok_or_else(|| boxed(ProvisionError::ManagementElsewhere { uri: escape(&management.registration_client_uri) }))
 }
 
-pub(crate) fn okta_token(source: SecretSource<'_>) -> Result<ClientSecret, JourneyError> {
-    entra::admin_token(source)?.ok_or_else(token_needed)
+pub(crate) fn okta_token(
+    effects: &SideEffects,
+    connection: &str,
+    source: SecretSource<'_>,
+) -> Result<ClientSecret, JourneyError> {
+    entra::admin_token(effects, connection, source)?.ok_or_else(token_needed)
 }
 
 pub(super) async fn provision_in_okta<H: HttpFetch>(
@@ -55,7 +59,7 @@ pub(super) async fn provision_in_okta<H: HttpFetch>(
     }
     let org = org(&outcome.issuer)?;
     outcome.notes.push(format!("the token needs to be {}", okta::PERMISSIONS_NEEDED));
-    let token = entra::admin_token(input.admin_token)?;
+    let token = entra::admin_token(effects, input.connection, input.admin_token)?;
 
     if let Some(saved) = target.saved {
         let id = app_id(&saved, &org)?;
@@ -165,7 +169,7 @@ pub(super) async fn deprovision_in_okta<H: HttpFetch>(
 ) -> Result<Deletion, JourneyError> {
     let org = org(&saved.issuer)?;
     let id = app_id(saved, &org)?;
-    let token = okta_token(admin_token_source)?;
+    let token = okta_token(effects, &saved.name, admin_token_source)?;
     let client = OktaClient { http, clock: effects.clock.as_ref(), token: &token, org: &org };
     client.delete_app(&id).await.map_err(boxed)
 }

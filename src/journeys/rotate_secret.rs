@@ -184,9 +184,9 @@ pub async fn rotate_secret<H: HttpFetch>(
         (entra::graph_base(input.admin_api_url)?, end)
     };
     let token = if management.api == ManagementApi::OktaApps {
-        okta::okta_token(input.admin_token)?
+        okta::okta_token(effects, name, input.admin_token)?
     } else {
-        entra::admin_token(input.admin_token)?.ok_or_else(entra::token_needed)?
+        entra::admin_token(effects, name, input.admin_token)?.ok_or_else(entra::token_needed)?
     };
     let clock = effects.clock.as_ref();
     let secrets = if management.api == ManagementApi::OktaApps {

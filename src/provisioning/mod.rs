@@ -26,3 +26,9 @@ pub mod plan;
 pub fn management_account(connection: &str) -> String {
     format!("{connection}#management")
 }
+
+/// The keychain account of an admin token the admin asked to keep for a connection (an Okta
+/// API token, a Graph access token), beside the other two.
+pub fn admin_account(connection: &str) -> String {
+    format!("{connection}#admin")
+}

@@ -205,12 +205,14 @@ pub enum Command {
         register_loopback: bool,
         /// With --register-loopback for an Entra ID or Okta app: read the admin's token (a
         /// Microsoft Graph access token, an Okta API token) from standard input; or set
-        /// SSO_SETUP_ADMIN_TOKEN. Never stored.
+        /// SSO_SETUP_ADMIN_TOKEN. Stored only with
+        /// --keep-admin-token.
         #[arg(long, requires = "register_loopback", conflicts_with = "client_secret_stdin")]
         admin_token_stdin: bool,
         /// With --register-loopback for an Entra ID or Okta app: sign in as an IdP admin with a
         /// device code (RFC 8628) instead of giving a token; the ID of a public client
-        /// registered for it. The token is used for this run only.
+        /// registered for it. The token is used for this run only, unless
+        /// --keep-admin-token.
         #[arg(
             long,
             value_name = "PUBLIC_CLIENT_ID",
@@ -220,6 +222,12 @@ pub enum Command {
         admin_sign_in: Option<String>,
         #[command(flatten)]
         admin_sign_in_how: AdminSignInHow,
+        /// Keep the admin token in the OS keychain for this connection (account
+        /// `<connection>#admin`) once the run succeeded with it; later runs on the connection,
+        /// and `check`'s drift check, use it when no token is given.
+        /// `connection forget-admin-token` removes it.
+        #[arg(long)]
+        keep_admin_token: bool,
         /// Print the URL to open instead of starting the browser.
         #[arg(long)]
         no_browser: bool,
@@ -252,16 +260,24 @@ pub enum Command {
         issuer: Option<String>,
         /// Read the admin credential (standard registration: the initial access token; Entra
         /// ID: a Microsoft Graph access token) from standard input; or set
-        /// SSO_SETUP_ADMIN_TOKEN. Never stored.
+        /// SSO_SETUP_ADMIN_TOKEN. Stored only with
+        /// --keep-admin-token.
         #[arg(long)]
         admin_token_stdin: bool,
         /// Sign in as an IdP admin with a device code (RFC 8628) instead of giving a token
         /// (Entra ID, Okta): the ID of a public client registered for it, which may use the
-        /// device authorization grant. The token is used for this run only.
+        /// device authorization grant. The token is used for this run only, unless
+        /// --keep-admin-token.
         #[arg(long, value_name = "PUBLIC_CLIENT_ID", conflicts_with = "admin_token_stdin")]
         admin_sign_in: Option<String>,
         #[command(flatten)]
         admin_sign_in_how: AdminSignInHow,
+        /// Keep the admin token in the OS keychain for this connection (account
+        /// `<connection>#admin`) once the run succeeded with it; later runs on the connection,
+        /// and `check`'s drift check, use it when no token is given.
+        /// `connection forget-admin-token` removes it.
+        #[arg(long)]
+        keep_admin_token: bool,
         /// Assign a group to the app, by its ID (Entra ID: the group's Object ID; standard
         /// registration cannot).
         #[arg(long)]
@@ -428,22 +444,35 @@ pub enum ConnectionCommand {
         /// The connection's name.
         name: String,
     },
+    /// Remove the admin token kept for the connection (`--keep-admin-token`) from the keychain.
+    ForgetAdminToken {
+        /// The connection's name.
+        name: String,
+    },
     /// Add a new client secret at the IdP while the old one stays valid, store it and try it at
     /// the token endpoint; with --finish (once the vendor uses it), remove the old one.
     RotateSecret {
         /// The connection's name (one that `provision` created).
         name: String,
         /// Read the admin credential (Entra ID: a Microsoft Graph access token) from standard
-        /// input; or set SSO_SETUP_ADMIN_TOKEN. Never stored.
+        /// input; or set SSO_SETUP_ADMIN_TOKEN. Stored only with
+        /// --keep-admin-token.
         #[arg(long)]
         admin_token_stdin: bool,
         /// Sign in as an IdP admin with a device code (RFC 8628) instead of giving a token
         /// (Entra ID, Okta): the ID of a public client registered for it, which may use the
-        /// device authorization grant. The token is used for this run only.
+        /// device authorization grant. The token is used for this run only, unless
+        /// --keep-admin-token.
         #[arg(long, value_name = "PUBLIC_CLIENT_ID", conflicts_with = "admin_token_stdin")]
         admin_sign_in: Option<String>,
         #[command(flatten)]
         admin_sign_in_how: AdminSignInHow,
+        /// Keep the admin token in the OS keychain for this connection (account
+        /// `<connection>#admin`) once the run succeeded with it; later runs on the connection,
+        /// and `check`'s drift check, use it when no token is given.
+        /// `connection forget-admin-token` removes it.
+        #[arg(long)]
+        keep_admin_token: bool,
         /// The new secret's lifetime in days (default 365, at most 730).
         #[arg(long, conflicts_with = "finish")]
         expires_in_days: Option<u32>,

@@ -272,6 +272,19 @@ pub fn delete(effects: &SideEffects, name: &str) -> Result<(), Failure> {
     Ok(())
 }
 
+/// `connection forget-admin-token`: the kept admin token goes; the connection stays.
+pub fn forget_admin_token(effects: &SideEffects, name: &str) -> Result<(), Failure> {
+    let saved = effects.connections.load(name).map_err(Failure::from)?;
+    let removed =
+        sso_setup::journeys::admin_sign_in::forget_admin_token(effects, &saved.name).map_err(Failure::from_journey)?;
+    if removed {
+        errln!("removed the admin token kept for '{name}' from the keychain");
+    } else {
+        errln!("no admin token was kept for '{name}'");
+    }
+    Ok(())
+}
+
 pub struct ExportRequest<'a> {
     pub connection: &'a str,
     pub recipients: &'a [String],

@@ -146,7 +146,8 @@ pub fn run(
             },
         )?;
         let api_url = crate::provision_command::admin_api_url();
-        let admin = AdminAccess { token, api_url: api_url.as_deref() };
+        let keep = token.keep;
+        let admin = AdminAccess { token: token.source, api_url: api_url.as_deref() };
         let (result, temporary) = runtime
             .block_on(test_sign_in_with_temporary_redirect(
                 &http,
@@ -159,6 +160,11 @@ pub fn run(
             ))
             .map_err(with_command_line_hint)?;
         report_temporary(&temporary);
+        if temporary.removed {
+            // The IdP took the token twice (added and removed the URI): keep it when asked.
+            let name = arguments.connection.as_deref().unwrap_or_default();
+            crate::provision_command::keep_after_success(keep, effects, name)?;
+        }
         match result {
             Ok(report) => (report, Some(temporary)),
             Err(error) => {

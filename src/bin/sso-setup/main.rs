@@ -250,6 +250,7 @@ fn main() -> ExitCode {
                     admin_token_stdin,
                     admin_sign_in,
                     admin_sign_in_how,
+                    keep_admin_token,
                     expires_in_days,
                     finish,
                     json,
@@ -260,7 +261,8 @@ fn main() -> ExitCode {
             &effects,
             provision_command::RotateArguments {
                 name,
-                admin: provision_command::AdminCredential::new(admin_token_stdin, admin_sign_in, admin_sign_in_how),
+                admin: provision_command::AdminCredential::new(admin_token_stdin, admin_sign_in, admin_sign_in_how)
+                    .kept(keep_admin_token),
                 expires_in_days,
                 finish,
                 json,
@@ -299,6 +301,7 @@ fn main() -> ExitCode {
             admin_token_stdin,
             admin_sign_in,
             admin_sign_in_how,
+            keep_admin_token,
             timeout,
             json,
         } => (|| {
@@ -328,7 +331,8 @@ fn main() -> ExitCode {
                     port,
                     auth_method,
                     register_loopback,
-                    admin: provision_command::AdminCredential::new(admin_token_stdin, admin_sign_in, admin_sign_in_how),
+                    admin: provision_command::AdminCredential::new(admin_token_stdin, admin_sign_in, admin_sign_in_how)
+                        .kept(keep_admin_token),
                     timeout,
                     json,
                 },
@@ -344,6 +348,7 @@ fn main() -> ExitCode {
             admin_token_stdin,
             admin_sign_in,
             admin_sign_in_how,
+            keep_admin_token,
             assign_group,
             secret_expires_in_days,
             redirect_uris,
@@ -363,7 +368,8 @@ fn main() -> ExitCode {
                     region,
                     org,
                     issuer,
-                    admin: provision_command::AdminCredential::new(admin_token_stdin, admin_sign_in, admin_sign_in_how),
+                    admin: provision_command::AdminCredential::new(admin_token_stdin, admin_sign_in, admin_sign_in_how)
+                        .kept(keep_admin_token),
                     assign_group,
                     secret_expires_in_days,
                     redirect_uris,
@@ -444,6 +450,7 @@ fn run_connection_command(catalog: &Catalog, effects: &SideEffects, command: Con
         ConnectionCommand::List { json } => connection_commands::list(effects, json),
         ConnectionCommand::Show { name, json } => connection_commands::show(effects, &name, json),
         ConnectionCommand::Delete { name } => connection_commands::delete(effects, &name),
+        ConnectionCommand::ForgetAdminToken { name } => connection_commands::forget_admin_token(effects, &name),
         ConnectionCommand::RotateSecret { .. } => unreachable!("run with its HTTP client in main"),
     }
 }

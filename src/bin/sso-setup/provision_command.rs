@@ -107,6 +107,8 @@ pub struct AdminCredential {
     pub sign_in: Option<String>,
     /// `--admin-sign-in-with`, `--admin-sign-in-port`.
     pub method: AdminSignInMethod,
+    /// `--keep-admin-token`.
+    pub keep: bool,
 }
 
 impl AdminCredential {
@@ -115,8 +117,68 @@ impl AdminCredential {
             crate::arguments::SignInWith::DeviceCode => AdminSignInMethod::DeviceCode,
             crate::arguments::SignInWith::Browser => AdminSignInMethod::Browser { port: how.admin_sign_in_port },
         };
-        AdminCredential { stdin, sign_in, method }
+        AdminCredential { stdin, sign_in, method, keep: false }
     }
+
+    /// With `--keep-admin-token` (provision, rotate-secret, test-flow).
+    pub fn kept(self, keep: bool) -> AdminCredential {
+        AdminCredential { keep, ..self }
+    }
+}
+
+/// The admin's token for a run, and with `--keep-admin-token` the same token, read before the
+/// run, to keep in the keychain once the run has succeeded with it.
+pub struct AdminToken<'a> {
+    pub source: SecretSource<'a>,
+    pub keep: Option<ClientSecret>,
+}
+
+/// After the run succeeded: keeps the token when the admin asked for it.
+pub fn keep_after_success(keep: Option<ClientSecret>, effects: &SideEffects, connection: &str) -> Result<(), Failure> {
+    let Some(token) = keep else { return Ok(()) };
+    sso_setup::journeys::admin_sign_in::keep_admin_token(effects, connection, &token).map_err(Failure::from_journey)?;
+    errln!(
+        "Kept the admin token in the OS keychain for {connection}; `sso-setup connection forget-admin-token {connection}` removes it."
+    );
+    Ok(())
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AdminTokenError {
+    #[error("--keep-admin-token needs a token to keep, and none was given")]
+    NothingToKeep,
+}
+
+impl UserFacingError for AdminTokenError {
+    fn code(&self) -> sso_setup::error::ErrorCode {
+        sso_setup::error::ErrorCode::ProvisionAdminTokenNeeded
+    }
+
+    fn hint(&self) -> Option<String> {
+        Some(format!(
+            "give it with --admin-token-stdin, {ADMIN_TOKEN_ENVIRONMENT_VARIABLE} or --admin-sign-in, together with --keep-admin-token"
+        ))
+    }
+
+    fn failure_kind(&self) -> sso_setup::error::FailureKind {
+        sso_setup::error::FailureKind::BadInput
+    }
+}
+
+/// The token to run with, and with `keep` a copy read now to keep after the run.
+fn with_copy_to_keep(source: SecretSource<'_>, keep: bool) -> Result<AdminToken<'_>, Failure> {
+    if !keep {
+        return Ok(AdminToken { source, keep: None });
+    }
+    let token = match source {
+        SecretSource::Given(token) | SecretSource::Ambient(token) => token,
+        SecretSource::Ask(ask) => ask().map_err(Failure::from_journey)?,
+        SecretSource::NotGiven | SecretSource::BlankField => {
+            return Err(Failure::from(AdminTokenError::NothingToKeep));
+        }
+    };
+    let copy = ClientSecret::new(token.expose().to_owned());
+    Ok(AdminToken { source: SecretSource::Given(copy), keep: Some(token) })
 }
 
 /// The connection the admin signs in for: a saved one, or a new one's IdP and issuer.
@@ -134,8 +196,11 @@ pub fn admin_credential<'a>(
     runtime: &tokio::runtime::Runtime,
     credential: AdminCredential,
     sign_in_for: SignInFor<'_>,
-) -> Result<SecretSource<'a>, Failure> {
-    let Some(client_id) = credential.sign_in else { return Ok(admin_token_source(credential.stdin)) };
+) -> Result<AdminToken<'a>, Failure> {
+    let keep = credential.keep;
+    let Some(client_id) = credential.sign_in else {
+        return with_copy_to_keep(admin_token_source(credential.stdin), keep);
+    };
     let input = sso_setup::journeys::admin_sign_in::AdminSignInInput {
         connection: sign_in_for.connection,
         identity_provider: sign_in_for.identity_provider,
@@ -164,7 +229,7 @@ pub fn admin_credential<'a>(
     let token = runtime
         .block_on(sso_setup::journeys::admin_sign_in::sign_in_admin(http, effects, input, show))
         .map_err(Failure::from_journey)?;
-    Ok(SecretSource::Given(token))
+    with_copy_to_keep(SecretSource::Given(token), keep)
 }
 
 fn show_request(request: &PlannedRequest) -> String {
@@ -191,7 +256,8 @@ pub fn run_provision(
     let replacement_url = admin_api_url();
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("the async runtime starts");
     let admin_token = if arguments.mode == ProvisionMode::DryRun && arguments.admin.sign_in.is_none() {
-        admin_token_source(arguments.admin.stdin)
+        // A dry run keeps nothing.
+        AdminToken { source: admin_token_source(arguments.admin.stdin), keep: None }
     } else {
         let sign_in_for = SignInFor {
             connection: &arguments.connection,
@@ -211,10 +277,11 @@ pub fn run_provision(
         sign_out_uris: &arguments.sign_out_uris,
         assign_group: arguments.assign_group.as_deref(),
         secret_expires_in_days: arguments.secret_expires_in_days,
-        admin_token,
+        admin_token: admin_token.source,
         admin_api_url: replacement_url.as_deref(),
         mode: arguments.mode,
     };
+    let keep = admin_token.keep;
     let json = arguments.json;
     let mut progress = |event: ProvisionEvent| {
         if let ProvisionEvent::Sending { request } = event {
@@ -241,6 +308,8 @@ pub fn run_provision(
     } else {
         out!("{}", render(&outcome));
     }
+    // The token did its work (a drift check read the app with it): keep it when asked.
+    keep_after_success(keep, effects, &connection)?;
     if outcome.mode == ProvisionMode::Check && !outcome.plan.differences.is_empty() {
         return Err(Failure::CheckFailed(Box::new(ProvisionCommandError::Drifted(outcome.plan.differences.len()))));
     }
@@ -266,7 +335,7 @@ fn with_command_line_hint(error: sso_setup::journeys::JourneyError) -> Failure {
         ),
         ErrorCode::AdminApiTokenRefused => Failure::with_hint(
             error,
-            format!("get a new token (for Entra ID: az account get-access-token --resource-type ms-graph --query accessToken -o tsv) and pipe it with --admin-token-stdin or set {ADMIN_TOKEN_ENVIRONMENT_VARIABLE}"),
+            format!("get a new token (for Entra ID: az account get-access-token --resource-type ms-graph --query accessToken -o tsv) and pipe it with --admin-token-stdin or set {ADMIN_TOKEN_ENVIRONMENT_VARIABLE}; a token kept in the keychain is replaced by adding --keep-admin-token, or removed with `sso-setup connection forget-admin-token <connection>`"),
         ),
         ErrorCode::RegistrationAdminTokenRefused => Failure::with_hint(
             error,
@@ -407,7 +476,7 @@ pub fn run_deprovision(
         SignInFor { connection, identity_provider: None, issuer: None },
     )?;
     let outcome = runtime
-        .block_on(deprovision(&http, effects, connection, admin_token, replacement_url.as_deref()))
+        .block_on(deprovision(&http, effects, connection, admin_token.source, replacement_url.as_deref()))
         .map_err(with_command_line_hint)?;
     if outcome.deleted_at_idp {
         out!("Deleted the app at the IdP, the connection {connection} and its keychain entries.\n");
@@ -441,6 +510,7 @@ pub fn run_rotate_secret(
         arguments.admin,
         SignInFor { connection: &arguments.name, identity_provider: None, issuer: None },
     )?;
+    let AdminToken { source: admin_token, keep } = admin_token;
     let input = RotateSecretInput {
         connection: &arguments.name,
         admin_token,
@@ -449,6 +519,7 @@ pub fn run_rotate_secret(
         finish: arguments.finish,
     };
     let outcome = runtime.block_on(rotate_secret(&http, catalog, effects, input)).map_err(with_command_line_hint)?;
+    keep_after_success(keep, effects, &arguments.name)?;
     let checks_failed = outcome.health.as_ref().is_some_and(|health| !health.ok);
     if arguments.json {
         crate::print_json(&serde_json::json!({
