@@ -65,23 +65,32 @@ fn an_unknown_client_is_refused_before_a_code_is_shown() {
     assert!(!shown);
 }
 
+/// The browser sign-in with the provider's public client `admin-browser-client`, on a port the
+/// system picks.
+fn browser_sign_in<'a>(
+    issuer: &'a str,
+    scopes: &'a [String],
+) -> sso_setup::oidc::browser_authorization::BrowserSignIn<'a> {
+    sso_setup::oidc::browser_authorization::BrowserSignIn {
+        issuer,
+        client_id: "admin-browser-client",
+        scopes,
+        port: None,
+        timeout: std::time::Duration::from_secs(20),
+    }
+}
+
 /// The admin's sign-in in this computer's browser: authorization code + PKCE for a public
 /// client, back to the loopback listener on a port the system picked (the provider matches a
 /// native client's loopback URI on any port), and the access token is a real one.
 #[test]
 fn a_browser_sign_in_back_to_the_loopback_listener_gives_a_working_token() {
-    use sso_setup::oidc::browser_authorization::{sign_in_with_browser, BrowserSignIn};
+    use sso_setup::oidc::browser_authorization::sign_in_with_browser;
     let provider = support::certified_provider::start(serde_json::json!({ "secret": "unused" }));
     let http = HardenedHttpClient::default();
     let scopes = ["openid".to_owned()];
     let mut opened: Option<url::Url> = None;
-    let request = BrowserSignIn {
-        issuer: &provider.issuer,
-        client_id: "admin-browser-client",
-        scopes: &scopes,
-        port: None,
-        timeout: std::time::Duration::from_secs(20),
-    };
+    let request = browser_sign_in(&provider.issuer, &scopes);
     let token = runtime()
         .block_on(sign_in_with_browser(&http, request, |url| {
             opened = Some(url.clone());
@@ -104,17 +113,11 @@ fn a_browser_sign_in_back_to_the_loopback_listener_gives_a_working_token() {
 /// An admin who is refused at the provider gets the provider's error, and no token.
 #[test]
 fn a_browser_sign_in_the_provider_refuses_ends_with_its_error() {
-    use sso_setup::oidc::browser_authorization::{sign_in_with_browser, BrowserSignIn};
+    use sso_setup::oidc::browser_authorization::sign_in_with_browser;
     let provider = support::certified_provider::start(serde_json::json!({ "secret": "unused" }));
     let http = HardenedHttpClient::default();
     let scopes = ["openid".to_owned()];
-    let request = BrowserSignIn {
-        issuer: &provider.issuer,
-        client_id: "admin-browser-client",
-        scopes: &scopes,
-        port: None,
-        timeout: std::time::Duration::from_secs(20),
-    };
+    let request = browser_sign_in(&provider.issuer, &scopes);
     let error = runtime()
         .block_on(sign_in_with_browser(&http, request, |url| {
             // The test provider refuses the account named "blocked".

@@ -19,7 +19,6 @@ use sso_setup::journeys::provision::{
     deprovision, provision, test_sign_in_with_temporary_redirect, AdminAccess, ProvisionInput, ProvisionMode,
     ProvisionOutcome,
 };
-use sso_setup::journeys::sign_in_test::SignInTestInput;
 use sso_setup::journeys::{BrowserOpener, JourneyError, SecretSource, SideEffects, SystemClock};
 use sso_setup::oidc::http_fetch::{ApiAuthorization, HttpFetch, JsonMethod};
 use sso_setup::platform::system_browser::BrowserError;
@@ -102,21 +101,6 @@ fn run_provision(
 ) -> Result<ProvisionOutcome, JourneyError> {
     let catalog = Catalog::built_in().unwrap();
     block_on(provision(http, &catalog, effects, input, &mut |_| {}))
-}
-
-fn sign_in_input(timeout: Duration) -> SignInTestInput<'static> {
-    SignInTestInput {
-        connection: Some(CONNECTION),
-        issuer: None,
-        client_id: None,
-        client_secret: SecretSource::NotGiven,
-        vendor: None,
-        identity_provider: None,
-        redirect_uri: None,
-        port: None,
-        forced_auth_method: None,
-        timeout,
-    }
 }
 
 /// What the provider holds for the client now, read with the stored registration access token.
@@ -301,7 +285,7 @@ fn the_sign_in_test_registers_its_loopback_uri_and_removes_it_however_it_ends() 
         &http,
         &catalog,
         &effects_signing_in,
-        sign_in_input(Duration::from_secs(20)),
+        support::saved_sign_in::saved_connection(CONNECTION, Duration::from_secs(20), None),
         AdminAccess { token: SecretSource::NotGiven, api_url: None },
         std::future::pending(),
         &mut |_| {},
@@ -332,7 +316,7 @@ fn the_sign_in_test_registers_its_loopback_uri_and_removes_it_however_it_ends() 
             &http,
             &catalog,
             effects,
-            sign_in_input(timeout),
+            support::saved_sign_in::saved_connection(CONNECTION, timeout, None),
             AdminAccess { token: SecretSource::NotGiven, api_url: None },
             cancel,
             &mut |_| {},

@@ -18,7 +18,6 @@ use sso_setup::connections::keychain::SecretStore;
 use sso_setup::connections::secret::ClientSecret;
 use sso_setup::error::ErrorCode;
 use sso_setup::journeys::provision::{deprovision, provision, ProvisionInput, ProvisionMode, ProvisionOutcome};
-use sso_setup::journeys::sign_in_test::SignInTestInput;
 use sso_setup::journeys::{FixedClock, JourneyError, NoBrowser, SecretSource, SideEffects};
 use sso_setup::oidc::http_fetch::{ApiAuthorization, HardenedHttpClient, HttpFetch, JsonMethod};
 use sso_setup::provisioning::microsoft_graph::GraphClient;
@@ -451,21 +450,6 @@ fn a_connection_not_made_by_provision_is_not_rotated() {
     assert!(world.graph.log().is_empty(), "nothing was sent");
 }
 
-fn sign_in_input(timeout: std::time::Duration, redirect_uri: Option<&str>) -> SignInTestInput<'_> {
-    SignInTestInput {
-        connection: Some(CONNECTION),
-        issuer: None,
-        client_id: None,
-        client_secret: SecretSource::NotGiven,
-        vendor: None,
-        identity_provider: None,
-        redirect_uri,
-        port: None,
-        forced_auth_method: None,
-        timeout,
-    }
-}
-
 /// The same world, with a browser that follows the authorization URL (the stand-in signs a
 /// test user in at once for a registered redirect URI).
 fn signing_in(world: &World) -> SideEffects {
@@ -514,7 +498,11 @@ fn the_sign_in_test_adds_its_loopback_uri_through_graph_and_removes_it_however_i
         &world.http,
         &catalog,
         &effects,
-        sign_in_input(Duration::from_secs(2), Some("http://127.0.0.1:49152/callback")),
+        support::saved_sign_in::saved_connection(
+            CONNECTION,
+            Duration::from_secs(2),
+            Some("http://127.0.0.1:49152/callback"),
+        ),
         &mut |_| {},
     ))
     .unwrap();
@@ -526,7 +514,7 @@ fn the_sign_in_test_adds_its_loopback_uri_through_graph_and_removes_it_however_i
         &world.http,
         &catalog,
         &effects,
-        sign_in_input(Duration::from_secs(20), None),
+        support::saved_sign_in::saved_connection(CONNECTION, Duration::from_secs(20), None),
         admin(),
         std::future::pending(),
         &mut |_| {},
@@ -551,7 +539,7 @@ fn the_sign_in_test_adds_its_loopback_uri_through_graph_and_removes_it_however_i
         &world.http,
         &catalog,
         &world.effects,
-        sign_in_input(Duration::from_secs(1), None),
+        support::saved_sign_in::saved_connection(CONNECTION, Duration::from_secs(1), None),
         admin(),
         std::future::pending(),
         &mut |_| {},
@@ -566,7 +554,7 @@ fn the_sign_in_test_adds_its_loopback_uri_through_graph_and_removes_it_however_i
         &world.http,
         &catalog,
         &effects,
-        sign_in_input(Duration::from_secs(1), None),
+        support::saved_sign_in::saved_connection(CONNECTION, Duration::from_secs(1), None),
         AdminAccess { token: SecretSource::NotGiven, api_url: Some(&world.graph.base) },
         std::future::pending(),
         &mut |_| {},

@@ -20,7 +20,6 @@ use sso_setup::connections::secret::ClientSecret;
 use sso_setup::error::ErrorCode;
 use sso_setup::journeys::provision::{deprovision, provision, ProvisionInput, ProvisionMode, ProvisionOutcome};
 use sso_setup::journeys::rotate_secret::{rotate_secret, RotateSecretInput, RotateSecretOutcome, RotationStage};
-use sso_setup::journeys::sign_in_test::SignInTestInput;
 use sso_setup::journeys::{JourneyError, NoBrowser, SecretSource, SideEffects, SystemClock};
 use sso_setup::oidc::http_fetch::{ApiAuthorization, HardenedHttpClient, HttpFetch, JsonMethod};
 use sso_setup::provisioning::okta_apps::OktaClient;
@@ -287,21 +286,6 @@ fn a_rotation_keeps_both_secrets_valid_until_it_is_finished_and_deprovision_remo
     assert!(!world.effects.connections.path_of(CONNECTION).exists());
 }
 
-fn sign_in_input(timeout: std::time::Duration, redirect_uri: Option<&str>) -> SignInTestInput<'_> {
-    SignInTestInput {
-        connection: Some(CONNECTION),
-        issuer: None,
-        client_id: None,
-        client_secret: SecretSource::NotGiven,
-        vendor: None,
-        identity_provider: None,
-        redirect_uri,
-        port: None,
-        forced_auth_method: None,
-        timeout,
-    }
-}
-
 /// The app's redirect URIs as Okta holds them now.
 fn redirect_uris_at_okta(world: &World, id: &str) -> Value {
     let token = ClientSecret::new(TOKEN.to_owned());
@@ -335,7 +319,11 @@ fn the_sign_in_test_adds_its_loopback_uri_through_the_okta_api_and_removes_it_ho
         &world.http,
         &catalog,
         &effects,
-        sign_in_input(Duration::from_secs(2), Some("http://127.0.0.1:49152/callback")),
+        support::saved_sign_in::saved_connection(
+            CONNECTION,
+            Duration::from_secs(2),
+            Some("http://127.0.0.1:49152/callback"),
+        ),
         &mut |_| {},
     ))
     .unwrap();
@@ -345,7 +333,7 @@ fn the_sign_in_test_adds_its_loopback_uri_through_the_okta_api_and_removes_it_ho
         &world.http,
         &catalog,
         &effects,
-        sign_in_input(Duration::from_secs(20), None),
+        support::saved_sign_in::saved_connection(CONNECTION, Duration::from_secs(20), None),
         admin(),
         std::future::pending(),
         &mut |_| {},
@@ -367,7 +355,7 @@ fn the_sign_in_test_adds_its_loopback_uri_through_the_okta_api_and_removes_it_ho
         &world.http,
         &catalog,
         &world.effects,
-        sign_in_input(Duration::from_secs(20), None),
+        support::saved_sign_in::saved_connection(CONNECTION, Duration::from_secs(20), None),
         admin(),
         async { tokio::time::sleep(Duration::from_millis(300)).await },
         &mut |_| {},

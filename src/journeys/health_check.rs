@@ -322,7 +322,7 @@ async fn check_one<H: HttpFetch>(
             "drift",
             CheckStatus::Warn,
             "not checked: reading the app at the IdP needs the admin's token, and none is kept for this connection",
-            Some("run provision's drift check with an admin token, or keep one with --keep-admin-token"),
+            Some("run provision's drift check with the admin's token, or have the token kept for this connection the next time you give it"),
         ));
     }
     if kept_credential {

@@ -7,6 +7,7 @@ pub mod counting_http;
 pub mod hostile_provider;
 pub mod mini_provider;
 pub mod saved_files;
+pub mod saved_sign_in;
 pub mod shared_store;
 pub mod stand_in;
 pub mod x_server;
