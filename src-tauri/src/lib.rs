@@ -44,6 +44,8 @@ pub fn build_app_with<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppS
         commands::admin_sign_in::sign_in_as_admin,
         commands::admin_sign_in::open_admin_sign_in_page,
         commands::admin_sign_in::sign_out_admin,
+        commands::admin_sign_in::admin_token_kept,
+        commands::admin_sign_in::forget_admin_token,
         commands::bundle::export_bundle,
         commands::report::save_setup_report,
         commands::explain::explain_error,

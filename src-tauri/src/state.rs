@@ -178,6 +178,20 @@ impl AppState {
         }
     }
 
+    /// With `keep`, the same admin token as [`AppState::admin_token`] gives, to keep in the
+    /// keychain once the journey has succeeded with it; `None` when none was given here.
+    pub fn admin_token_to_keep(
+        &self,
+        keep: bool,
+        connection: &str,
+        pasted: &zeroize::Zeroizing<String>,
+    ) -> Option<sso_setup::connections::secret::ClientSecret> {
+        match keep.then(|| self.admin_token(connection, pasted.clone())) {
+            Some(sso_setup::journeys::SecretSource::Given(token)) => Some(token),
+            _ => None,
+        }
+    }
+
     /// The catalog as it is now.
     pub fn catalog(&self) -> Arc<Catalog> {
         self.catalog.read().expect("the catalog lock is never poisoned").clone()

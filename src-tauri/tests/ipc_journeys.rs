@@ -509,3 +509,44 @@ fn an_admin_signed_in_with_a_device_code_creates_and_rotates_without_pasting_a_t
     assert_eq!(after["code"], "provision-admin-token-needed", "signed out: the token is gone");
     assert_eq!(app.invoke("open_admin_sign_in_page", serde_json::json!({})).unwrap(), false, "no code is shown now");
 }
+
+/// "Keep the admin token in the keychain" on "Create it for me": the pasted token is kept for
+/// that connection once the app was created with it, "Rotate secret" then needs none, and
+/// "Forget it" removes it; a token the IdP refused is never kept.
+#[test]
+fn a_kept_admin_token_serves_later_changes_until_it_is_forgotten() {
+    let okta = stand_in::start("okta-management.js", serde_json::json!({ "token": "00okta-kept-9Qz" }));
+    let app = TestApp::start(Box::new(NoBrowser));
+    let request = serde_json::json!({
+        "connection": "pivott-okta", "vendor": "pivott", "identityProvider": "okta",
+        "region": null, "org": null, "issuer": okta.base,
+        "redirectUris": ["https://app.pivott.io/oidc/callback"], "signOutUris": [],
+    });
+    let refused = app
+        .invoke(
+            "provision_app",
+            serde_json::json!({ "request": request, "adminToken": "wrong", "keepAdminToken": true }),
+        )
+        .unwrap_err();
+    assert_eq!(refused["code"], "admin-api-token-refused");
+    assert!(app.secrets.get("pivott-okta#admin").unwrap().is_none(), "a refused token is not kept");
+
+    app.invoke(
+        "provision_app",
+        serde_json::json!({ "request": request, "adminToken": "00okta-kept-9Qz", "keepAdminToken": true }),
+    )
+    .unwrap();
+    assert_eq!(app.secrets.get("pivott-okta#admin").unwrap().unwrap().expose(), "00okta-kept-9Qz");
+    assert_eq!(app.invoke("admin_token_kept", serde_json::json!({ "name": "pivott-okta" })).unwrap(), true);
+    let started = app
+        .invoke("rotate_client_secret", serde_json::json!({ "name": "pivott-okta", "adminToken": "", "finish": false }))
+        .unwrap();
+    assert_eq!(started["ok"], true, "the kept token served the rotation: {started:#}");
+
+    assert_eq!(app.invoke("forget_admin_token", serde_json::json!({ "name": "pivott-okta" })).unwrap(), true);
+    assert_eq!(app.invoke("admin_token_kept", serde_json::json!({ "name": "pivott-okta" })).unwrap(), false);
+    let after = app
+        .invoke("rotate_client_secret", serde_json::json!({ "name": "pivott-okta", "adminToken": "", "finish": true }))
+        .unwrap_err();
+    assert_eq!(after["code"], "provision-admin-token-needed");
+}

@@ -47,8 +47,10 @@ pub(crate) fn secret_end(effects: &SideEffects, days: Option<u32>) -> Result<Str
     Ok(CalendarDate::rfc3339_from_unix_seconds(effects.clock.now_unix_seconds() + i64::from(days) * 86_400))
 }
 
-/// The admin's token for a journey on `connection`: the one given for this run, else the one
-/// the admin asked to keep in the keychain for it (`admin_sign_in::keep_admin_token`), else none.
+/// The admin's token for a journey on `connection`: the one given for this run, else for a
+/// saved connection the one the admin asked to keep in the keychain for it
+/// (`admin_sign_in::keep_admin_token`), else none. A new connection has none kept, so its dry
+/// run never touches the keychain.
 pub(crate) fn admin_token(
     effects: &SideEffects,
     connection: &str,
@@ -57,9 +59,10 @@ pub(crate) fn admin_token(
     Ok(match source {
         SecretSource::Given(token) | SecretSource::Ambient(token) => Some(token),
         SecretSource::Ask(ask) => Some(ask()?),
-        SecretSource::NotGiven | SecretSource::BlankField => {
+        SecretSource::NotGiven | SecretSource::BlankField if effects.connections.path_of(connection).exists() => {
             effects.secrets.get(&crate::provisioning::admin_account(connection)).map_err(boxed)?
         }
+        SecretSource::NotGiven | SecretSource::BlankField => None,
     })
 }
 

@@ -2,7 +2,8 @@
 //! admin without a token at hand: a device code (RFC 8628) shown in the web view as a code and
 //! a page to open, which the system browser opens too. The token the IdP gives stays in the
 //! shell (`AppState::admin_session`) for that one connection until the app closes or the admin
-//! signs out; the commands that change the app use it when no token was pasted.
+//! signs out; the commands that change the app use it when no token was pasted. A token the
+//! admin asked to keep is in the keychain instead (`<connection>#admin`), until forgotten.
 
 use super::journey_error;
 use crate::dto::{AdminSessionView, AdminSignInRequest, DeviceCodeView, IpcError};
@@ -57,6 +58,18 @@ pub fn open_admin_sign_in_page(state: State<'_, AppState>) -> Result<bool, IpcEr
         Some(page) => state.effects.browser.open(&page).map(|()| true).map_err(super::ipc),
         None => Ok(false),
     }
+}
+
+/// Whether an admin token is kept in the keychain for the connection.
+#[tauri::command]
+pub fn admin_token_kept(state: State<'_, AppState>, name: String) -> bool {
+    sso_setup::journeys::admin_sign_in::admin_token_is_kept(&state.effects, &name)
+}
+
+/// Removes the admin token kept in the keychain for the connection. Returns whether there was one.
+#[tauri::command]
+pub fn forget_admin_token(state: State<'_, AppState>, name: String) -> Result<bool, IpcError> {
+    sso_setup::journeys::admin_sign_in::forget_admin_token(&state.effects, &name).map_err(journey_error)
 }
 
 /// Forgets the admin's token. Returns whether there was one.

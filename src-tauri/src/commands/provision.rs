@@ -6,6 +6,7 @@
 use super::journey_error;
 use crate::dto::{ConnectionView, IpcError, ProvisionPlanView, ProvisionRequestInput, ProvisionedView, RotationView};
 use crate::AppState;
+use sso_setup::connections::secret::ClientSecret;
 use sso_setup::journeys::provision::{provision, ProvisionInput, ProvisionMode};
 use sso_setup::journeys::SecretSource;
 use tauri::State;
@@ -29,6 +30,16 @@ fn input<'a>(
         admin_token,
         admin_api_url: None,
         mode,
+    }
+}
+
+/// Keeps the admin token in the keychain for the connection once the journey succeeded with
+/// it, when the admin ticked "Keep the admin token".
+fn keep_after_success(state: &AppState, connection: &str, token: Option<ClientSecret>) -> Result<(), IpcError> {
+    match token {
+        Some(token) => sso_setup::journeys::admin_sign_in::keep_admin_token(&state.effects, connection, &token)
+            .map_err(journey_error),
+        None => Ok(()),
     }
 }
 
@@ -58,7 +69,9 @@ pub async fn provision_app(
     state: State<'_, AppState>,
     request: ProvisionRequestInput,
     admin_token: zeroize::Zeroizing<String>,
+    keep_admin_token: Option<bool>,
 ) -> Result<ProvisionedView, IpcError> {
+    let to_keep = state.admin_token_to_keep(keep_admin_token == Some(true), &request.connection, &admin_token);
     let admin_token = state.admin_token(&request.connection, admin_token);
     let catalog = state.catalog();
     let outcome = provision(
@@ -70,6 +83,7 @@ pub async fn provision_app(
     )
     .await
     .map_err(journey_error)?;
+    keep_after_success(&state, &outcome.connection, to_keep)?;
     let connection = state.effects.connections.load(&outcome.connection).map_err(super::ipc)?;
     Ok(ProvisionedView {
         connection: ConnectionView::new(&catalog, &connection, Vec::new(), state.effects.clock.today()),
@@ -94,13 +108,16 @@ pub async fn rotate_client_secret(
     name: String,
     admin_token: zeroize::Zeroizing<String>,
     finish: bool,
+    keep_admin_token: Option<bool>,
 ) -> Result<RotationView, IpcError> {
     use sso_setup::journeys::rotate_secret::{rotate_secret, RotateSecretInput, RotationStage};
+    let to_keep = state.admin_token_to_keep(keep_admin_token == Some(true), &name, &admin_token);
     let admin_token = state.admin_token(&name, admin_token);
     let catalog = state.catalog();
     let input =
         RotateSecretInput { connection: &name, admin_token, admin_api_url: None, expires_in_days: None, finish };
     let outcome = rotate_secret(state.http(), &catalog, &state.effects, input).await.map_err(journey_error)?;
+    keep_after_success(&state, &outcome.connection, to_keep)?;
     let connection = state.effects.connections.load(&outcome.connection).map_err(super::ipc)?;
     let checks = outcome.health.as_ref().map(|health| health.checks.clone()).unwrap_or_default();
     Ok(RotationView {

@@ -192,11 +192,12 @@ export function planProvisioning(request: ProvisionRequestInput): Promise<Provis
 }
 
 /**
- * Creates the IdP app. `adminToken` (empty: none) is used for this registration only and
- * never stored; the IdP's client secret goes to the keychain and never comes back here.
+ * Creates the IdP app. `adminToken` (empty: the admin's sign-in, or a kept one) is used for
+ * this registration, and kept in the keychain for the connection only with `keepAdminToken`;
+ * the IdP's client secret goes to the keychain and never comes back here.
  */
-export function provisionApp(request: ProvisionRequestInput, adminToken: string): Promise<ProvisionedView> {
-  return invoke<ProvisionedView>('provision_app', { request, adminToken });
+export function provisionApp(request: ProvisionRequestInput, adminToken: string, keepAdminToken = false): Promise<ProvisionedView> {
+  return invoke<ProvisionedView>('provision_app', { request, adminToken, keepAdminToken });
 }
 
 /**
@@ -204,8 +205,18 @@ export function provisionApp(request: ProvisionRequestInput, adminToken: string)
  * keychain, tried at once), or with `finish` removes the old one. `adminToken` is used for
  * this call only; no secret comes back.
  */
-export function rotateClientSecret(name: string, adminToken: string, finish: boolean): Promise<RotationView> {
-  return invoke<RotationView>('rotate_client_secret', { name, adminToken, finish });
+export function rotateClientSecret(name: string, adminToken: string, finish: boolean, keepAdminToken = false): Promise<RotationView> {
+  return invoke<RotationView>('rotate_client_secret', { name, adminToken, finish, keepAdminToken });
+}
+
+/** Whether an admin token is kept in the keychain for the connection. */
+export function adminTokenKept(name: string): Promise<boolean> {
+  return invoke<boolean>('admin_token_kept', { name });
+}
+
+/** Removes the admin token kept for the connection from the keychain. */
+export function forgetAdminToken(name: string): Promise<boolean> {
+  return invoke<boolean>('forget_admin_token', { name });
 }
 
 /**

@@ -52,6 +52,9 @@ test('the plan comes first, as text; creating sends the token once and clears it
   await vi.waitFor(() => expect(onCreated).toHaveBeenCalledWith(created));
   expect(calls[1].command).toBe('provision_app');
   expect((calls[1].payload as { adminToken: string }).adminToken).toBe('iat-secret-1');
+  // An initial access token is single-use: standard registration offers no keeping.
+  expect((calls[1].payload as { keepAdminToken: boolean }).keepAdminToken).toBe(false);
+  expect(screen.queryByLabelText(/Keep the admin token/)).toBeNull();
   expect(token.value).toBe('');
   expect(document.body.innerHTML).not.toContain('iat-secret-1');
 });
