@@ -71,6 +71,7 @@ pub fn typescript_declarations() -> String {
         declaration::<AdminSignInRequest>(),
         declaration::<DeviceCodeView>(),
         declaration::<AdminSessionView>(),
+        declaration::<ProvisionProgressView>(),
     ];
     let mut text = String::from(
         "// Generated from the Rust types by src-tauri/src/typescript.rs (ts-rs); do not edit.\n\

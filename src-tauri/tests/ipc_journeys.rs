@@ -377,11 +377,18 @@ fn create_it_for_me_then_a_sign_in_with_a_temporary_loopback_uri() {
     assert_eq!(plan["requests"][0]["credential"], serde_json::Value::Null, "the plan was made without a token");
     assert!(!app.connections().path_of("peerpanda-acme").exists(), "the plan creates nothing");
 
-    let refused =
-        app.invoke("provision_app", serde_json::json!({ "request": request, "adminToken": "wrong" })).unwrap_err();
+    let refused = app
+        .invoke(
+            "provision_app",
+            serde_json::json!({ "request": request, "adminToken": "wrong", "onProgress": "__CHANNEL__:11" }),
+        )
+        .unwrap_err();
     assert_eq!(refused["code"], "registration-admin-token-refused");
     let created = app
-        .invoke("provision_app", serde_json::json!({ "request": request, "adminToken": "iat-desktop-4Kp" }))
+        .invoke(
+            "provision_app",
+            serde_json::json!({ "request": request, "adminToken": "iat-desktop-4Kp", "onProgress": "__CHANNEL__:11" }),
+        )
         .unwrap();
     assert_eq!(created["connection"]["provisioned"], true);
     let secret = app.secrets.get("peerpanda-acme").unwrap().expect("the IdP's secret is in the store");
@@ -417,7 +424,7 @@ fn create_it_for_me_at_okta_then_rotate_the_secret_from_the_home_screen() {
         "redirectUris": ["https://app.pivott.io/oidc/callback"], "signOutUris": [],
     });
     let created = app
-        .invoke("provision_app", serde_json::json!({ "request": request, "adminToken": "00okta-desktop-7Lp" }))
+        .invoke("provision_app", serde_json::json!({ "request": request, "adminToken": "00okta-desktop-7Lp", "onProgress": "__CHANNEL__:11" }))
         .unwrap();
     assert_eq!(created["connection"]["canRotate"], true);
     assert_eq!(created["connection"]["rotationStarted"], false);
@@ -489,12 +496,18 @@ fn an_admin_signed_in_with_a_device_code_creates_and_rotates_without_pasting_a_t
         })
     };
     let created = app
-        .invoke("provision_app", serde_json::json!({ "request": request("pivott-okta"), "adminToken": "" }))
+        .invoke(
+            "provision_app",
+            serde_json::json!({ "request": request("pivott-okta"), "adminToken": "", "onProgress": "__CHANNEL__:11" }),
+        )
         .unwrap();
     assert_eq!(created["connection"]["canRotate"], true);
     // The sign-in is for that connection alone.
     let other = app
-        .invoke("provision_app", serde_json::json!({ "request": request("pivott-other"), "adminToken": "" }))
+        .invoke(
+            "provision_app",
+            serde_json::json!({ "request": request("pivott-other"), "adminToken": "", "onProgress": "__CHANNEL__:11" }),
+        )
         .unwrap_err();
     assert_eq!(other["code"], "provision-admin-token-needed");
 
@@ -525,7 +538,7 @@ fn a_kept_admin_token_serves_later_changes_until_it_is_forgotten() {
     let refused = app
         .invoke(
             "provision_app",
-            serde_json::json!({ "request": request, "adminToken": "wrong", "keepAdminToken": true }),
+            serde_json::json!({ "request": request, "adminToken": "wrong", "keepAdminToken": true, "onProgress": "__CHANNEL__:11" }),
         )
         .unwrap_err();
     assert_eq!(refused["code"], "admin-api-token-refused");
@@ -533,7 +546,7 @@ fn a_kept_admin_token_serves_later_changes_until_it_is_forgotten() {
 
     app.invoke(
         "provision_app",
-        serde_json::json!({ "request": request, "adminToken": "00okta-kept-9Qz", "keepAdminToken": true }),
+        serde_json::json!({ "request": request, "adminToken": "00okta-kept-9Qz", "keepAdminToken": true, "onProgress": "__CHANNEL__:11" }),
     )
     .unwrap();
     assert_eq!(app.secrets.get("pivott-okta#admin").unwrap().unwrap().expose(), "00okta-kept-9Qz");

@@ -4,11 +4,15 @@
 //! "Rotate secret" on the home screen: a second secret at the IdP, then the old one removed.
 
 use super::journey_error;
-use crate::dto::{ConnectionView, IpcError, ProvisionPlanView, ProvisionRequestInput, ProvisionedView, RotationView};
+use crate::dto::{
+    ConnectionView, IpcError, ProvisionPlanView, ProvisionProgressView, ProvisionRequestInput, ProvisionedView,
+    RotationView,
+};
 use crate::AppState;
 use sso_setup::connections::secret::ClientSecret;
-use sso_setup::journeys::provision::{provision, ProvisionInput, ProvisionMode};
+use sso_setup::journeys::provision::{provision, ProvisionEvent, ProvisionInput, ProvisionMode};
 use sso_setup::journeys::SecretSource;
+use tauri::ipc::Channel;
 use tauri::State;
 
 fn input<'a>(
@@ -30,6 +34,25 @@ fn input<'a>(
         admin_token,
         admin_api_url: None,
         mode,
+    }
+}
+
+/// The plan's requests as they go out, for "Sending 2 of 4: POST …".
+fn progress_to(channel: Channel<ProvisionProgressView>) -> impl FnMut(ProvisionEvent) + Send {
+    let mut total = 0;
+    let mut position = 0;
+    move |event| match event {
+        ProvisionEvent::Planned { plan } => total = plan.requests.len() as u32,
+        ProvisionEvent::Sending { request } => {
+            position += 1;
+            let _ = channel.send(ProvisionProgressView {
+                position,
+                total: total.max(position),
+                method: request.method.as_str().to_owned(),
+                url: request.url,
+                purpose: request.purpose,
+            });
+        }
     }
 }
 
@@ -70,6 +93,7 @@ pub async fn provision_app(
     request: ProvisionRequestInput,
     admin_token: zeroize::Zeroizing<String>,
     keep_admin_token: Option<bool>,
+    on_progress: Channel<ProvisionProgressView>,
 ) -> Result<ProvisionedView, IpcError> {
     let to_keep = state.admin_token_to_keep(keep_admin_token == Some(true), &request.connection, &admin_token);
     let admin_token = state.admin_token(&request.connection, admin_token);
@@ -79,7 +103,7 @@ pub async fn provision_app(
         &catalog,
         &state.effects,
         input(&request, ProvisionMode::Apply, admin_token),
-        &mut |_| {},
+        &mut progress_to(on_progress),
     )
     .await
     .map_err(journey_error)?;

@@ -155,3 +155,15 @@ pub struct DeviceCodeView {
 pub struct AdminSessionView {
     pub connection: String,
 }
+
+/// One request of the plan going out while the app is created: "Sending 2 of 4: POST …".
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ProvisionProgressView {
+    /// 1-based, of `total`.
+    pub position: u32,
+    pub total: u32,
+    pub method: String,
+    pub url: String,
+    pub purpose: String,
+}

@@ -294,3 +294,12 @@ browserOpened: boolean, expiresInSeconds: number, };
  * app closes or the admin signs out; the web view never receives it.
  */
 export type AdminSessionView = { connection: string, };
+
+/**
+ * One request of the plan going out while the app is created: "Sending 2 of 4: POST …".
+ */
+export type ProvisionProgressView = { 
+/**
+ * 1-based, of `total`.
+ */
+position: number, total: number, method: string, url: string, purpose: string, };

@@ -41,6 +41,7 @@ import type {
   AdminSignInRequest,
   DeviceCodeView,
   AdminSessionView,
+  ProvisionProgressView,
 } from './generated';
 
 // Every shape below is generated from the Rust types (./generated.ts, by ts-rs), so the UI
@@ -64,7 +65,7 @@ export type ProviderCheck = ProviderCheckView;
 export type SignInReport = SignInReportView;
 export type ProvisionPlan = ProvisionPlanView;
 export type { ProvisionRequestInput, ProvisionedView, RotationView, HealthView, CheckAllProgress, ReminderView, ReportWritten };
-export type { AdminSignInRequest, DeviceCodeView, AdminSessionView };
+export type { AdminSignInRequest, DeviceCodeView, AdminSessionView, ProvisionProgressView };
 export type LoopbackAdvice = LoopbackAdviceView;
 
 /**
@@ -196,8 +197,15 @@ export function planProvisioning(request: ProvisionRequestInput): Promise<Provis
  * this registration, and kept in the keychain for the connection only with `keepAdminToken`;
  * the IdP's client secret goes to the keychain and never comes back here.
  */
-export function provisionApp(request: ProvisionRequestInput, adminToken: string, keepAdminToken = false): Promise<ProvisionedView> {
-  return invoke<ProvisionedView>('provision_app', { request, adminToken, keepAdminToken });
+export function provisionApp(
+  request: ProvisionRequestInput,
+  adminToken: string,
+  keepAdminToken = false,
+  onProgress: (progress: ProvisionProgressView) => void = () => {},
+): Promise<ProvisionedView> {
+  const channel = new Channel<ProvisionProgressView>();
+  channel.onmessage = onProgress;
+  return invoke<ProvisionedView>('provision_app', { request, adminToken, keepAdminToken, onProgress: channel });
 }
 
 /**

@@ -75,3 +75,33 @@ test("the provider's refusal is shown with its hint, and nothing is created", as
   expect(screen.queryByRole('button', { name: 'Create the app' })).toBeNull();
   expect(onCreated).not.toHaveBeenCalled();
 });
+
+test('at Okta each request is shown as it goes out, and ticking keep asks the shell to keep the token', async () => {
+  const calls: { command: string; payload: unknown }[] = [];
+  let finish: (value: unknown) => void = () => {};
+  mockIPC((command, payload) => {
+    calls.push({ command, payload });
+    if (command === 'plan_provisioning') return plan;
+    if (command === 'provision_app') {
+      const channel = (payload as { onProgress: { onmessage: (progress: unknown) => void } }).onProgress;
+      channel.onmessage({ position: 1, total: 2, method: 'POST', url: 'https://acme.okta.com/api/v1/apps<b>', purpose: 'create the OIDC web app' });
+      return new Promise((resolve) => (finish = resolve));
+    }
+    throw new Error(`unexpected ${command}`);
+  });
+  const onCreated = vi.fn();
+  render(CreateApp, { vendorId: 'peerpanda', identityProvider: 'okta', region: null, org: 'acme', onCreated });
+  await fireEvent.input(screen.getByLabelText('Issuer'), { target: { value: 'https://acme.okta.com' } });
+  await fireEvent.input(screen.getByLabelText(/Okta API token/), { target: { value: '00okta-token' } });
+  await fireEvent.click(screen.getByLabelText(/Keep the admin token/));
+  await fireEvent.click(screen.getByRole('button', { name: 'Show the plan' }));
+  await screen.findByTestId('provision-plan');
+  await fireEvent.click(screen.getByRole('button', { name: 'Create the app' }));
+  const progress = await screen.findByTestId('provision-progress');
+  expect(progress.textContent).toContain('Sending 1 of 2: POST https://acme.okta.com/api/v1/apps<b>');
+  expect(document.querySelector('b')).toBeNull();
+  expect(calls[1].payload).toMatchObject({ adminToken: '00okta-token', keepAdminToken: true });
+  finish({ connection: { ...created, identityProvider: 'okta' }, sendToVendor: [], notes: [] });
+  await vi.waitFor(() => expect(onCreated).toHaveBeenCalled());
+  expect(screen.queryByTestId('provision-progress')).toBeNull();
+});
