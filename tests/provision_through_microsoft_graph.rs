@@ -474,8 +474,7 @@ fn web_at_graph(world: &World, object_id: &str) -> Value {
 
 #[test]
 fn the_sign_in_test_adds_its_loopback_uri_through_graph_and_removes_it_however_it_ends() {
-    use sso_setup::journeys::provision::{test_sign_in_with_temporary_redirect, AdminAccess};
-    use sso_setup::journeys::sign_in_test::test_sign_in;
+    use sso_setup::journeys::provision::AdminAccess;
     use std::time::Duration;
     let world = world(json!({ "permissions": BOTH_PERMISSIONS }));
     let issuer = stand_in_issuer(&world);
@@ -485,7 +484,6 @@ fn the_sign_in_test_adds_its_loopback_uri_through_graph_and_removes_it_however_i
     let saved = world.effects.connections.load(CONNECTION).unwrap();
     let object_id = saved.management.unwrap().registration_client_uri.rsplit('/').next().unwrap().to_owned();
     let web_before = web_at_graph(&world, &object_id);
-    let catalog = Catalog::built_in().unwrap();
     let effects = signing_in(&world);
     let admin = || AdminAccess {
         token: SecretSource::Given(ClientSecret::new(TOKEN.to_owned())),
@@ -494,30 +492,19 @@ fn the_sign_in_test_adds_its_loopback_uri_through_graph_and_removes_it_however_i
 
     // The stand-in holds Entra's rule: a loopback URI the app does not have gets AADSTS50011
     // and no redirect, so a test without its own registration waits in vain.
-    let unregistered = block_on(test_sign_in(
-        &world.http,
-        &catalog,
-        &effects,
-        support::saved_sign_in::saved_connection(
-            CONNECTION,
-            Duration::from_secs(2),
-            Some("http://127.0.0.1:49152/callback"),
-        ),
-        &mut |_| {},
-    ))
-    .unwrap();
+    let unregistered =
+        block_on(support::saved_sign_in::sign_in_on_an_unregistered_uri(&world.http, &effects, CONNECTION));
     assert!(!unregistered.ok, "{unregistered:#?}");
 
     // With its own registration it passes: code, token, ID token, and the vendor's claims,
     // which Entra adds only because provision configured them as optional claims.
-    let (result, temporary) = block_on(test_sign_in_with_temporary_redirect(
+    let (result, temporary) = block_on(support::saved_sign_in::sign_in_with_a_temporary_uri(
         &world.http,
-        &catalog,
         &effects,
-        support::saved_sign_in::saved_connection(CONNECTION, Duration::from_secs(20), None),
+        CONNECTION,
         admin(),
+        Duration::from_secs(20),
         std::future::pending(),
-        &mut |_| {},
     ))
     .unwrap();
     let report = result.unwrap();
@@ -535,14 +522,13 @@ fn the_sign_in_test_adds_its_loopback_uri_through_graph_and_removes_it_however_i
     assert_eq!(patches, [json!([vendors[0], temporary.uri]), vendors]);
 
     // A test that times out removes it too.
-    let (result, temporary) = block_on(test_sign_in_with_temporary_redirect(
+    let (result, temporary) = block_on(support::saved_sign_in::sign_in_with_a_temporary_uri(
         &world.http,
-        &catalog,
         &world.effects,
-        support::saved_sign_in::saved_connection(CONNECTION, Duration::from_secs(1), None),
+        CONNECTION,
         admin(),
+        Duration::from_secs(1),
         std::future::pending(),
-        &mut |_| {},
     ))
     .unwrap();
     assert!(!result.unwrap().ok);
@@ -550,14 +536,13 @@ fn the_sign_in_test_adds_its_loopback_uri_through_graph_and_removes_it_however_i
     assert_eq!(web_at_graph(&world, &object_id), web_before);
 
     // Without the admin's token nothing is changed, and the error says which token.
-    let refused = block_on(test_sign_in_with_temporary_redirect(
+    let refused = block_on(support::saved_sign_in::sign_in_with_a_temporary_uri(
         &world.http,
-        &catalog,
         &effects,
-        support::saved_sign_in::saved_connection(CONNECTION, Duration::from_secs(1), None),
+        CONNECTION,
         AdminAccess { token: SecretSource::NotGiven, api_url: Some(&world.graph.base) },
+        Duration::from_secs(1),
         std::future::pending(),
-        &mut |_| {},
     ))
     .unwrap_err();
     assert_eq!(refused.code(), ErrorCode::ProvisionAdminTokenNeeded);

@@ -296,14 +296,12 @@ fn redirect_uris_at_okta(world: &World, id: &str) -> Value {
 
 #[test]
 fn the_sign_in_test_adds_its_loopback_uri_through_the_okta_api_and_removes_it_however_it_ends() {
-    use sso_setup::journeys::provision::{test_sign_in_with_temporary_redirect, AdminAccess};
-    use sso_setup::journeys::sign_in_test::test_sign_in;
+    use sso_setup::journeys::provision::AdminAccess;
     use std::time::Duration;
     let world = world(json!({}));
     run(&world, input(&world, ProvisionMode::Apply, Some(TOKEN), None)).unwrap();
     let saved = world.effects.connections.load(CONNECTION).unwrap();
     let id = saved.management.unwrap().registration_client_uri.rsplit('/').next().unwrap().to_owned();
-    let catalog = Catalog::built_in().unwrap();
     let effects = SideEffects {
         secrets: Box::new(world.store.clone()),
         clock: Box::new(SystemClock),
@@ -315,28 +313,17 @@ fn the_sign_in_test_adds_its_loopback_uri_through_the_okta_api_and_removes_it_ho
     assert_eq!(redirect_uris_at_okta(&world, &id), vendors);
 
     // Okta compares redirect URIs exactly: one the app does not have gets no redirect.
-    let unregistered = block_on(test_sign_in(
-        &world.http,
-        &catalog,
-        &effects,
-        support::saved_sign_in::saved_connection(
-            CONNECTION,
-            Duration::from_secs(2),
-            Some("http://127.0.0.1:49152/callback"),
-        ),
-        &mut |_| {},
-    ))
-    .unwrap();
+    let unregistered =
+        block_on(support::saved_sign_in::sign_in_on_an_unregistered_uri(&world.http, &effects, CONNECTION));
     assert!(!unregistered.ok, "{unregistered:#?}");
 
-    let (result, temporary) = block_on(test_sign_in_with_temporary_redirect(
+    let (result, temporary) = block_on(support::saved_sign_in::sign_in_with_a_temporary_uri(
         &world.http,
-        &catalog,
         &effects,
-        support::saved_sign_in::saved_connection(CONNECTION, Duration::from_secs(20), None),
+        CONNECTION,
         admin(),
+        Duration::from_secs(20),
         std::future::pending(),
-        &mut |_| {},
     ))
     .unwrap();
     let report = result.unwrap();
@@ -351,14 +338,13 @@ fn the_sign_in_test_adds_its_loopback_uri_through_the_okta_api_and_removes_it_ho
     assert_eq!(replaced, [json!([REDIRECT, temporary.uri]), vendors.clone()]);
 
     // Cancelled (the command line's Ctrl-C): removed too.
-    let (result, temporary) = block_on(test_sign_in_with_temporary_redirect(
+    let (result, temporary) = block_on(support::saved_sign_in::sign_in_with_a_temporary_uri(
         &world.http,
-        &catalog,
         &world.effects,
-        support::saved_sign_in::saved_connection(CONNECTION, Duration::from_secs(20), None),
+        CONNECTION,
         admin(),
+        Duration::from_secs(20),
         async { tokio::time::sleep(Duration::from_millis(300)).await },
-        &mut |_| {},
     ))
     .unwrap();
     assert_eq!(result.unwrap_err().code(), ErrorCode::SignInCancelled);

@@ -463,6 +463,20 @@ async fn screenshot(client: &Client, name: &str, focus: &str) {
     std::fs::write(screenshot_folder().join(format!("{name}.png")), png).unwrap();
 }
 
+/// From the home screen to "Create it for me" for Peerpanda (org acme) at `idp`, with the
+/// issuer typed in.
+async fn open_create_it_for_me(client: &Client, idp: &str, issuer: &str) {
+    click(client, &button("New setup")).await;
+    click(client, "//label[contains(@class,'vendor-card')][.//span[normalize-space()='Peerpanda']]").await;
+    click(client, &button("Next: organisation and IdP")).await;
+    type_into(client, "#org-input", "acme").await;
+    click(client, &format!("//label[contains(@class,'choice')][.//input[@value='{idp}']]")).await;
+    text_of(client, "[data-testid='redirect-uri']", Duration::from_secs(10)).await;
+    click(client, &button("Next: set up the IdP app")).await;
+    click(client, "//label[contains(@class,'choice')][contains(normalize-space(),'Create it for me')]").await;
+    type_into(client, "#create-issuer", issuer).await;
+}
+
 fn button(text: &str) -> String {
     format!("//button[normalize-space()='{text}']")
 }
@@ -823,17 +837,8 @@ async fn create_it_for_me_then_a_temporary_loopback_uri_then_the_bundle() {
     let desktop = Desktop::start();
     let client = desktop.open_app().await;
 
-    click(&client, &button("New setup")).await;
-    click(&client, "//label[contains(@class,'vendor-card')][.//span[normalize-space()='Peerpanda']]").await;
-    click(&client, &button("Next: organisation and IdP")).await;
-    type_into(&client, "#org-input", "acme").await;
-    click(&client, "//label[contains(@class,'choice')][.//input[@value='generic']]").await;
-    text_of(&client, "[data-testid='redirect-uri']", Duration::from_secs(10)).await;
-    click(&client, &button("Next: set up the IdP app")).await;
-
     // The guide offers to create the app; the plan comes first, as a list.
-    click(&client, "//label[contains(@class,'choice')][contains(normalize-space(),'Create it for me')]").await;
-    type_into(&client, "#create-issuer", &provider.issuer).await;
+    open_create_it_for_me(&client, "generic", &provider.issuer).await;
     type_into(&client, "#create-admin-token", "iat-webdriver-8Lm").await;
     click(&client, &button("Show the plan")).await;
     let plan = text_of(&client, "[data-testid='provision-plan']", Duration::from_secs(20)).await;
@@ -952,15 +957,7 @@ async fn create_it_for_me_at_okta_with_the_admins_device_code_sign_in() {
     let desktop = Desktop::start();
     let client = desktop.open_app().await;
 
-    click(&client, &button("New setup")).await;
-    click(&client, "//label[contains(@class,'vendor-card')][.//span[normalize-space()='Peerpanda']]").await;
-    click(&client, &button("Next: organisation and IdP")).await;
-    type_into(&client, "#org-input", "acme").await;
-    click(&client, "//label[contains(@class,'choice')][.//input[@value='okta']]").await;
-    text_of(&client, "[data-testid='redirect-uri']", Duration::from_secs(10)).await;
-    click(&client, &button("Next: set up the IdP app")).await;
-    click(&client, "//label[contains(@class,'choice')][contains(normalize-space(),'Create it for me')]").await;
-    type_into(&client, "#create-issuer", &okta.base).await;
+    open_create_it_for_me(&client, "okta", &okta.base).await;
     type_into(&client, "[data-testid='admin-sign-in'] input", "0oaAdminPublic1").await;
     click(&client, &button("Sign in with a code")).await;
 
