@@ -147,6 +147,15 @@ fn provision_registers_exactly_the_vendors_client_and_keeps_it_that_way() {
     assert_eq!(http.take_sent(), [(JsonMethod::Post, format!("{}/reg", provider.issuer))]);
     assert!(created.changed);
     let client_uri = created.registration_client_uri.clone().expect("RFC 7592 management");
+    // The initial access token is spent: asked to keep it, nothing is kept.
+    let kept = sso_setup::journeys::admin_sign_in::keep_admin_token(
+        &effects,
+        CONNECTION,
+        &sso_setup::connections::secret::ClientSecret::new(INITIAL_ACCESS_TOKEN.to_owned()),
+    )
+    .unwrap();
+    assert!(!kept);
+    assert!(store.get(&format!("{CONNECTION}#admin")).unwrap().is_none());
     let at_provider = read_at_provider(&http, &store, &client_uri);
     http.take_sent();
     assert_eq!(

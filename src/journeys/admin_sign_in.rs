@@ -87,9 +87,19 @@ impl UserFacingError for AdminSignInError {
 
 /// Keeps the admin's token in the keychain for `connection` (the admin asked for it), in place
 /// of one kept before. Called after the token did its work, so a refused token is not kept.
-pub fn keep_admin_token(effects: &SideEffects, connection: &str, token: &ClientSecret) -> Result<(), JourneyError> {
-    crate::connections::connection::check_connection_name(connection).map_err(boxed)?;
-    effects.secrets.put(&crate::provisioning::admin_account(connection), token).map_err(boxed)
+/// Only an app changed through Microsoft Graph or the Okta API keeps one: standard
+/// registration's initial access token is spent once the app exists, and the app is then
+/// changed with its registration access token. Returns whether the token was kept.
+pub fn keep_admin_token(effects: &SideEffects, connection: &str, token: &ClientSecret) -> Result<bool, JourneyError> {
+    use crate::connections::connection::ManagementApi;
+    let saved = effects.connections.load(connection).map_err(boxed)?;
+    match saved.management.as_ref().map(|management| management.api) {
+        Some(ManagementApi::MicrosoftGraph | ManagementApi::OktaApps) => {
+            effects.secrets.put(&crate::provisioning::admin_account(connection), token).map_err(boxed)?;
+            Ok(true)
+        }
+        _ => Ok(false),
+    }
 }
 
 /// Removes the admin's token kept for `connection`. Returns whether there was one.

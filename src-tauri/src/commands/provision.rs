@@ -61,6 +61,7 @@ fn progress_to(channel: Channel<ProvisionProgressView>) -> impl FnMut(ProvisionE
 fn keep_after_success(state: &AppState, connection: &str, token: Option<ClientSecret>) -> Result<(), IpcError> {
     match token {
         Some(token) => sso_setup::journeys::admin_sign_in::keep_admin_token(&state.effects, connection, &token)
+            .map(drop)
             .map_err(journey_error),
         None => Ok(()),
     }

@@ -136,10 +136,15 @@ pub struct AdminToken<'a> {
 /// After the run succeeded: keeps the token when the admin asked for it.
 pub fn keep_after_success(keep: Option<ClientSecret>, effects: &SideEffects, connection: &str) -> Result<(), Failure> {
     let Some(token) = keep else { return Ok(()) };
-    sso_setup::journeys::admin_sign_in::keep_admin_token(effects, connection, &token).map_err(Failure::from_journey)?;
-    errln!(
-        "Kept the admin token in the OS keychain for {connection}; `sso-setup connection forget-admin-token {connection}` removes it."
-    );
+    if sso_setup::journeys::admin_sign_in::keep_admin_token(effects, connection, &token)
+        .map_err(Failure::from_journey)?
+    {
+        errln!(
+            "Kept the admin token in the OS keychain for {connection}; `sso-setup connection forget-admin-token {connection}` removes it."
+        );
+    } else {
+        errln!("note: the admin token was not kept: standard registration changes the app with its registration access token, which is in the keychain already");
+    }
     Ok(())
 }
 
