@@ -548,3 +548,34 @@ fn the_sign_in_test_adds_its_loopback_uri_through_graph_and_removes_it_however_i
     assert_eq!(refused.code(), ErrorCode::ProvisionAdminTokenNeeded);
     assert_eq!(web_at_graph(&world, &object_id), web_before);
 }
+
+/// Graph took the loopback URI and then answered 500: the test does not run, and the URI is
+/// taken out again all the same (the app's `web` is as before), so nothing is left behind.
+#[test]
+fn a_loopback_uri_graph_took_before_failing_is_taken_out_again() {
+    use sso_setup::journeys::provision::AdminAccess;
+    let world = world(json!({ "permissions": BOTH_PERMISSIONS, "failAfterApplying": { "times": 1 } }));
+    let issuer = stand_in_issuer(&world);
+    let mut first = input(&world, ProvisionMode::Apply, Some(TOKEN), None);
+    first.issuer = Some(&issuer);
+    run(&world, first).unwrap();
+    let saved = world.effects.connections.load(CONNECTION).unwrap();
+    let object_id = saved.management.unwrap().registration_client_uri.rsplit('/').next().unwrap().to_owned();
+    let web_before = web_at_graph(&world, &object_id);
+    let admin = AdminAccess {
+        token: SecretSource::Given(ClientSecret::new(TOKEN.to_owned())),
+        api_url: Some(&world.graph.base),
+    };
+    let (result, temporary) = block_on(support::saved_sign_in::sign_in_with_a_temporary_uri(
+        &world.http,
+        &signing_in(&world),
+        CONNECTION,
+        admin,
+        std::time::Duration::from_secs(20),
+        std::future::pending(),
+    ))
+    .unwrap();
+    assert_eq!(result.unwrap_err().code(), ErrorCode::AdminApiRefused, "the add's 500 is the error");
+    assert!(temporary.removed && temporary.left_behind.is_none(), "{temporary:?}");
+    assert_eq!(web_at_graph(&world, &object_id), web_before, "the URI Graph took is gone again");
+}

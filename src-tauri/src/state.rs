@@ -70,9 +70,11 @@ pub struct AppState {
     pub admin_sign_in_page: Mutex<Option<url::Url>>,
 }
 
-/// An admin token the shell holds for one connection.
+/// An admin token the shell holds for one connection at one issuer: used for nothing else,
+/// so an issuer changed after the sign-in never receives it.
 pub struct AdminSession {
     pub connection: String,
+    pub issuer: String,
     pub token: sso_setup::connections::secret::ClientSecret,
 }
 
@@ -156,11 +158,13 @@ impl AppState {
         self
     }
 
-    /// The admin token to use for `connection`: the one the web view sent (a pasted token),
-    /// else the one from the admin's sign-in for this connection, else none.
+    /// The admin token to use for `connection` at `issuer` (the connection's, normalised): the
+    /// one the web view sent (a pasted token), else the one from the admin's sign-in for this
+    /// connection at this issuer, else none (the core then looks for a kept one).
     pub fn admin_token(
         &self,
         connection: &str,
+        issuer: Option<&str>,
         pasted: zeroize::Zeroizing<String>,
     ) -> sso_setup::journeys::SecretSource<'static> {
         use sso_setup::connections::secret::ClientSecret;
@@ -171,7 +175,7 @@ impl AppState {
         }
         match self.admin_session.lock().expect("the session lock is never poisoned").as_ref() {
             // A copy for this call; the session keeps its own until sign-out.
-            Some(session) if session.connection == connection => {
+            Some(session) if session.connection == connection && issuer == Some(session.issuer.as_str()) => {
                 SecretSource::Given(ClientSecret::new(session.token.expose().to_owned()))
             }
             _ => SecretSource::NotGiven,
@@ -184,11 +188,33 @@ impl AppState {
         &self,
         keep: bool,
         connection: &str,
+        issuer: Option<&str>,
         pasted: &zeroize::Zeroizing<String>,
     ) -> Option<sso_setup::connections::secret::ClientSecret> {
-        match keep.then(|| self.admin_token(connection, pasted.clone())) {
+        match keep.then(|| self.admin_token(connection, issuer, pasted.clone())) {
             Some(sso_setup::journeys::SecretSource::Given(token)) => Some(token),
             _ => None,
+        }
+    }
+
+    /// The issuer `connection` is at, as an admin token is bound to it: the saved connection's,
+    /// or a new one's as the request gives it. `None` when it cannot be told.
+    pub fn issuer_of(
+        &self,
+        connection: &str,
+        identity_provider: Option<sso_setup::catalog::identity_provider::IdentityProviderId>,
+        issuer: Option<&str>,
+    ) -> Option<String> {
+        sso_setup::journeys::admin_sign_in::connection_issuer(&self.effects, connection, identity_provider, issuer)
+            .ok()
+            .map(|(_, issuer)| issuer)
+    }
+
+    /// Forgets the admin's sign-in for `connection` (it was deleted).
+    pub fn sign_out_of(&self, connection: &str) {
+        let mut session = self.admin_session.lock().expect("the session lock is never poisoned");
+        if session.as_ref().is_some_and(|held| held.connection == connection) {
+            *session = None;
         }
     }
 

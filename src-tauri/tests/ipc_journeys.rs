@@ -495,6 +495,16 @@ fn an_admin_signed_in_with_a_device_code_creates_and_rotates_without_pasting_a_t
             "redirectUris": ["https://app.pivott.io/oidc/callback"], "signOutUris": [],
         })
     };
+    // The token is for the issuer it was asked at: the same connection at another org gets none.
+    let mut elsewhere = request("pivott-okta");
+    elsewhere["issuer"] = serde_json::json!("https://other-org.okta.com");
+    let refused = app
+        .invoke(
+            "provision_app",
+            serde_json::json!({ "request": elsewhere, "adminToken": "", "onProgress": "__CHANNEL__:11" }),
+        )
+        .unwrap_err();
+    assert_eq!(refused["code"], "provision-admin-token-needed");
     let created = app
         .invoke(
             "provision_app",

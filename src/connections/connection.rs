@@ -538,6 +538,9 @@ impl ConnectionFolder {
     /// Deletes the file and the keychain entry. Returns whether anything existed.
     pub fn delete(&self, name: &str, store: &dyn SecretStore) -> Result<bool, ConnectionError> {
         check_connection_name(name)?;
+        // The admin token first: if the keychain refuses, the connection stays whole, and a
+        // later connection of this name can never find a token kept for this one.
+        let had_admin_token = store.delete(&crate::provisioning::admin_account(name))?;
         let path = self.path_of(name);
         let had_file = match std::fs::remove_file(&path) {
             Ok(()) => true,
@@ -551,7 +554,6 @@ impl ConnectionFolder {
         };
         let had_secret = store.delete(name)?;
         let had_management = store.delete(&crate::provisioning::management_account(name))?;
-        let had_admin_token = store.delete(&crate::provisioning::admin_account(name))?;
         Ok(had_file || had_secret || had_management || had_admin_token)
     }
 }

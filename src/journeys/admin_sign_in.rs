@@ -138,6 +138,25 @@ fn where_to_sign_in(
     }
 }
 
+/// The IdP and the issuer of the connection an admin token is for: a saved connection's own,
+/// or a new one's as given (normalised as `provision` normalises it). A token is only ever
+/// used for the issuer it was asked at.
+pub fn connection_issuer(
+    effects: &SideEffects,
+    connection: &str,
+    identity_provider: Option<IdentityProviderId>,
+    issuer: Option<&str>,
+) -> Result<(IdentityProviderId, String), JourneyError> {
+    if effects.connections.path_of(connection).exists() {
+        let saved = effects.connections.load(connection).map_err(boxed)?;
+        return Ok((saved.idp, saved.issuer));
+    }
+    let identity_provider = identity_provider.ok_or_else(|| boxed(AdminSignInError::MissingArgument))?;
+    let issuer = issuer.ok_or_else(|| boxed(AdminSignInError::MissingArgument))?;
+    let normalised = normalise_issuer(issuer, Some(identity_provider), None).map_err(boxed)?;
+    Ok((identity_provider, normalised.issuer))
+}
+
 /// Signs the admin in; `show` gets what the admin needs to see (the code to type and where,
 /// or the page opened in the browser).
 pub async fn sign_in_admin<H: HttpFetch>(
@@ -146,16 +165,8 @@ pub async fn sign_in_admin<H: HttpFetch>(
     input: AdminSignInInput<'_>,
     show: impl FnOnce(AdminSignInPrompt<'_>),
 ) -> Result<ClientSecret, JourneyError> {
-    let path = effects.connections.path_of(input.connection);
-    let (identity_provider, issuer) = if path.exists() {
-        let saved = effects.connections.load(input.connection).map_err(boxed)?;
-        (saved.idp, saved.issuer)
-    } else {
-        let identity_provider = input.identity_provider.ok_or_else(|| boxed(AdminSignInError::MissingArgument))?;
-        let issuer = input.issuer.ok_or_else(|| boxed(AdminSignInError::MissingArgument))?;
-        let normalised = normalise_issuer(issuer, Some(identity_provider), None).map_err(boxed)?;
-        (identity_provider, normalised.issuer)
-    };
+    let (identity_provider, issuer) =
+        connection_issuer(effects, input.connection, input.identity_provider, input.issuer)?;
     let (issuer, scopes) = where_to_sign_in(identity_provider, &issuer)?;
     match input.method {
         AdminSignInMethod::DeviceCode => sign_in_with_device_code(

@@ -152,7 +152,12 @@ impl AppAtIdp {
             }
             AppAtIdp::Graph { base, token, original } => {
                 let client = GraphClient { http, clock, token, graph: base };
-                let body = graph::web_with_redirect_uris(original, uris);
+                // Putting the app back sends `web` exactly as it was read.
+                let body = if uris == original.redirect_uris.as_slice() {
+                    serde_json::json!({ "web": original.web })
+                } else {
+                    graph::web_with_redirect_uris(original, uris)
+                };
                 client.update_application(&original.object_id, &body).await.map_err(boxed)?;
                 Ok((client.application(&original.object_id).await.map_err(boxed)?.redirect_uris, None))
             }
@@ -209,7 +214,15 @@ pub async fn test_sign_in_with_temporary_redirect<H: HttpFetch>(
     let uri = format!("http://127.0.0.1:{port}/callback");
     let mut with_loopback = app.redirect_uris();
     with_loopback.push(uri.clone());
-    let (_, token_problem) = app.set_redirect_uris(http, effects, &saved, &with_loopback).await?;
+    let token_problem = match app.set_redirect_uris(http, effects, &saved, &with_loopback).await {
+        Ok((_, problem)) => problem,
+        // The IdP may have taken the change and failed after it (an answer that could not be
+        // read, a time-out): the app is put back all the same, and the error says what is left.
+        Err(error) => {
+            let temporary = temporary_redirect(app.restore(http, effects, &saved, &uri).await, &uri, None);
+            return Ok((Err(error), temporary));
+        }
+    };
 
     let input = SignInTestInput { redirect_uri: Some(uri.as_str()), port: None, ..input };
     let result = {
@@ -223,22 +236,27 @@ pub async fn test_sign_in_with_temporary_redirect<H: HttpFetch>(
     };
 
     // However the test ended, the URI goes again: the app is put back as it was read.
-    let temporary = match app.restore(http, effects, &saved, &uri).await {
+    let temporary = temporary_redirect(app.restore(http, effects, &saved, &uri).await, &uri, token_problem);
+    Ok((result, temporary))
+}
+
+/// What putting the app back left: nothing, or what to remove by hand and why.
+fn temporary_redirect(restored: Restored, uri: &str, token_problem: Option<String>) -> TemporaryRedirect {
+    match restored {
         Restored::Gone { problem } => {
-            TemporaryRedirect { uri: uri.clone(), removed: true, left_behind: problem.or(token_problem) }
+            TemporaryRedirect { uri: uri.to_owned(), removed: true, left_behind: problem.or(token_problem) }
         }
         Restored::Kept => TemporaryRedirect {
-            uri: uri.clone(),
+            uri: uri.to_owned(),
             removed: false,
             left_behind: Some(format!("the IdP kept {uri}: remove it from the app's redirect URIs in the IdP console")),
         },
         Restored::Failed(error) => TemporaryRedirect {
-            uri: uri.clone(),
+            uri: uri.to_owned(),
             removed: false,
             left_behind: Some(format!(
                 "remove {uri} from the app's redirect URIs in the IdP console ({error}); `provision` also removes it"
             )),
         },
-    };
-    Ok((result, temporary))
+    }
 }

@@ -130,7 +130,8 @@ pub(crate) fn endpoint(
         reason: format!("its {name} is not a URL"),
     })?;
     check_scheme(&url)?;
-    if url.host_str() != issuer.host_str() {
+    // The same origin: scheme, host and port (another port on the host is another server).
+    if url.origin() != issuer.origin() {
         return Err(AdminAuthorizationError::ForeignEndpoint { what: name });
     }
     Ok(Some(url))
@@ -149,6 +150,14 @@ pub(crate) async fn discovery_document(
     let answer = http.get(&discovery).await?;
     let document: Value = serde_json::from_slice(&answer.body)
         .map_err(|_| AdminAuthorizationError::Unusable { step: "discovery", reason: "not JSON".into() })?;
+    // OpenID Connect Discovery §4.3: the document is the issuer's own, or nothing in it is used.
+    let stated = document.get("issuer").and_then(Value::as_str).unwrap_or_default();
+    if stated.trim_end_matches('/') != issuer.trim_end_matches('/') {
+        return Err(AdminAuthorizationError::Unusable {
+            step: "discovery",
+            reason: format!("its issuer is {}, not {}", safe(stated, 200), safe(issuer, 200)),
+        });
+    }
     Ok((parsed, document))
 }
 

@@ -22,7 +22,9 @@
 //   groups: group object IDs that exist in the tenant;
 //   throttle: { path: "/applications", times: 1, retryAfter: 1 } answers 429 first;
 //   maxSecretDays: an app management policy's cap on a password's lifetime;
-//   failPath: a path fragment answered with 500 (to test what is removed after a failure).
+//   failPath: a path fragment answered with 500 (to test what is removed after a failure);
+//   failAfterApplying: { times: 1 } answers the first application PATCHes with 500 after
+//     applying them (a change the caller cannot know was made).
 // It also plays the tenant's sign-in endpoints that `check` and `rotate-secret` use (the v2.0
 // discovery document, keys and token endpoint, under http://127.0.0.1:<port>/<tenant>/v2.0), so
 // a secret Graph made can be tried at the token endpoint: a never-issued code gets invalid_grant
@@ -53,6 +55,7 @@ const servicePrincipals = new Map();
 const assignments = [];
 const log = [];
 let throttled = 0;
+let failedAfterApplying = 0;
 
 // The application properties this stand-in knows (a subset of the resource's documented
 // properties, enough for what sso-setup sends); any other property is refused as Graph does.
@@ -285,6 +288,10 @@ const server = http.createServer(async (request, response) => {
         app[key] = key === 'web'
           ? { redirectUris: [], logoutUrl: null, homePageUrl: null, implicitGrantSettings: { enableIdTokenIssuance: false, enableAccessTokenIssuance: false }, redirectUriSettings: [], ...value }
           : value;
+      }
+      if (settings.failAfterApplying && failedAfterApplying < settings.failAfterApplying.times) {
+        failedAfterApplying += 1;
+        return error(response, 500, 'generalException', 'An internal server error occurred.');
       }
       return send(response, 204);
     }

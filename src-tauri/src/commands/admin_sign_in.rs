@@ -45,8 +45,10 @@ pub async fn sign_in_as_admin(
     let signed_in = sign_in_admin(state.http(), &state.effects, input, show).await;
     state.admin_sign_in_page.lock().expect("the page lock is never poisoned").take();
     let token = signed_in.map_err(journey_error)?;
+    let issuer =
+        state.issuer_of(&request.connection, request.identity_provider, request.issuer.as_deref()).unwrap_or_default();
     *state.admin_session.lock().expect("the session lock is never poisoned") =
-        Some(AdminSession { connection: request.connection.clone(), token });
+        Some(AdminSession { connection: request.connection.clone(), issuer, token });
     Ok(AdminSessionView { connection: request.connection })
 }
 

@@ -74,6 +74,8 @@ pub fn list_connections(state: State<'_, AppState>) -> Result<ConnectionList, Ip
 
 #[tauri::command]
 pub fn delete_connection(state: State<'_, AppState>, name: String) -> Result<bool, IpcError> {
+    // An admin's sign-in for it goes too: a new connection of that name is another app.
+    state.sign_out_of(&name);
     save_connection::delete_connection(&state.effects, &name).map_err(journey_error)
 }
 

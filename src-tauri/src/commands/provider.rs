@@ -90,7 +90,11 @@ pub async fn run_sign_in_test(
             &catalog,
             &state.effects,
             input,
-            AdminAccess { token: SecretSource::NotGiven, api_url: None },
+            // A Graph or Okta app changes only with the admin's token: the sign-in's, or a kept one.
+            AdminAccess {
+                token: state.admin_token(&name, state.issuer_of(&name, None, None).as_deref(), Default::default()),
+                api_url: None,
+            },
             cancel,
             &mut progress,
         )

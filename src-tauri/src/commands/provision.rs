@@ -57,13 +57,16 @@ fn progress_to(channel: Channel<ProvisionProgressView>) -> impl FnMut(ProvisionE
 }
 
 /// Keeps the admin token in the keychain for the connection once the journey succeeded with
-/// it, when the admin ticked "Keep the admin token".
-fn keep_after_success(state: &AppState, connection: &str, token: Option<ClientSecret>) -> Result<(), IpcError> {
-    match token {
-        Some(token) => sso_setup::journeys::admin_sign_in::keep_admin_token(&state.effects, connection, &token)
-            .map(drop)
-            .map_err(journey_error),
-        None => Ok(()),
+/// it, when the admin ticked "Keep the admin token". The journey's work is done by then, so a
+/// token that could not be kept is a note on its result, not an error that would hide it.
+fn keep_after_success(state: &AppState, connection: &str, token: Option<ClientSecret>) -> Option<String> {
+    let token = token?;
+    match sso_setup::journeys::admin_sign_in::keep_admin_token(&state.effects, connection, &token) {
+        Ok(true) => None,
+        Ok(false) => {
+            Some("the admin token was not kept: this app is changed with its own registration access token".into())
+        }
+        Err(error) => Some(format!("the admin token could not be kept in the keychain: {error}")),
     }
 }
 
@@ -96,8 +99,10 @@ pub async fn provision_app(
     keep_admin_token: Option<bool>,
     on_progress: Channel<ProvisionProgressView>,
 ) -> Result<ProvisionedView, IpcError> {
-    let to_keep = state.admin_token_to_keep(keep_admin_token == Some(true), &request.connection, &admin_token);
-    let admin_token = state.admin_token(&request.connection, admin_token);
+    let issuer = state.issuer_of(&request.connection, Some(request.identity_provider), Some(request.issuer.as_str()));
+    let to_keep =
+        state.admin_token_to_keep(keep_admin_token == Some(true), &request.connection, issuer.as_deref(), &admin_token);
+    let admin_token = state.admin_token(&request.connection, issuer.as_deref(), admin_token);
     let catalog = state.catalog();
     let outcome = provision(
         state.http(),
@@ -108,7 +113,7 @@ pub async fn provision_app(
     )
     .await
     .map_err(journey_error)?;
-    keep_after_success(&state, &outcome.connection, to_keep)?;
+    let not_kept = keep_after_success(&state, &outcome.connection, to_keep);
     let connection = state.effects.connections.load(&outcome.connection).map_err(super::ipc)?;
     Ok(ProvisionedView {
         connection: ConnectionView::new(&catalog, &connection, Vec::new(), state.effects.clock.today()),
@@ -120,7 +125,7 @@ pub async fn provision_app(
                 value: value.as_str().unwrap_or_default().to_owned(),
             })
             .collect(),
-        notes: outcome.notes,
+        notes: outcome.notes.into_iter().chain(not_kept).collect(),
     })
 }
 
@@ -136,13 +141,14 @@ pub async fn rotate_client_secret(
     keep_admin_token: Option<bool>,
 ) -> Result<RotationView, IpcError> {
     use sso_setup::journeys::rotate_secret::{rotate_secret, RotateSecretInput, RotationStage};
-    let to_keep = state.admin_token_to_keep(keep_admin_token == Some(true), &name, &admin_token);
-    let admin_token = state.admin_token(&name, admin_token);
+    let issuer = state.issuer_of(&name, None, None);
+    let to_keep = state.admin_token_to_keep(keep_admin_token == Some(true), &name, issuer.as_deref(), &admin_token);
+    let admin_token = state.admin_token(&name, issuer.as_deref(), admin_token);
     let catalog = state.catalog();
     let input =
         RotateSecretInput { connection: &name, admin_token, admin_api_url: None, expires_in_days: None, finish };
     let outcome = rotate_secret(state.http(), &catalog, &state.effects, input).await.map_err(journey_error)?;
-    keep_after_success(&state, &outcome.connection, to_keep)?;
+    let not_kept = keep_after_success(&state, &outcome.connection, to_keep);
     let connection = state.effects.connections.load(&outcome.connection).map_err(super::ipc)?;
     let checks = outcome.health.as_ref().map(|health| health.checks.clone()).unwrap_or_default();
     Ok(RotationView {
@@ -153,6 +159,6 @@ pub async fn rotate_client_secret(
         },
         ok: outcome.health.as_ref().is_none_or(|health| health.ok),
         checks,
-        notes: outcome.notes,
+        notes: outcome.notes.into_iter().chain(not_kept).collect(),
     })
 }

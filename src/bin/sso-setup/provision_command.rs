@@ -286,7 +286,8 @@ pub fn run_provision(
         admin_api_url: replacement_url.as_deref(),
         mode: arguments.mode,
     };
-    let keep = admin_token.keep;
+    // A dry run changes nothing, and keeps nothing either.
+    let keep = admin_token.keep.filter(|_| arguments.mode != ProvisionMode::DryRun);
     let json = arguments.json;
     let mut progress = |event: ProvisionEvent| {
         if let ProvisionEvent::Sending { request } = event {
