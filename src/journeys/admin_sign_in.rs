@@ -193,3 +193,32 @@ pub async fn sign_in_admin<H: HttpFetch>(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Where the admin signs in, and for what: Entra ID at the tenant's own issuer for Graph's
+    /// delegated permissions; Okta at the org authorization server (the issuer's origin, even
+    /// when the connection uses a custom authorization server) for the Apps API's scopes.
+    #[test]
+    fn the_admin_signs_in_at_the_tenant_or_the_org_for_the_admin_api_alone() {
+        let tenant = "https://login.microsoftonline.com/8eaef023-2b34-4da1-9baa-8bc8c9d6a490/v2.0";
+        let (issuer, scopes) = where_to_sign_in(IdentityProviderId::Entra, tenant).unwrap();
+        assert_eq!(issuer, tenant);
+        assert_eq!(
+            scopes,
+            [
+                "https://graph.microsoft.com/Application.ReadWrite.All",
+                "https://graph.microsoft.com/AppRoleAssignment.ReadWrite.All"
+            ]
+        );
+        let (issuer, scopes) =
+            where_to_sign_in(IdentityProviderId::Okta, "https://acme.okta.com/oauth2/default").unwrap();
+        assert_eq!(issuer, "https://acme.okta.com");
+        assert_eq!(scopes, ["okta.apps.manage", "okta.apps.read"]);
+        let refused =
+            where_to_sign_in(IdentityProviderId::Keycloak, "https://sso.example.com/realms/acme").unwrap_err();
+        assert_eq!(refused.code(), ErrorCode::AdminSignInNotOffered);
+    }
+}
