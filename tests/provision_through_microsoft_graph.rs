@@ -338,6 +338,17 @@ fn stand_in_issuer(world: &World) -> String {
     format!("{}/{TENANT}/v2.0", world.graph.base.trim_end_matches("/v1.0"))
 }
 
+/// Creates the app with the stand-in's tenant endpoints as the connection's issuer; returns
+/// the application's object ID.
+fn provision_with_the_stand_in_issuer(world: &World) -> String {
+    let issuer = stand_in_issuer(world);
+    let mut first = input(world, ProvisionMode::Apply, Some(TOKEN), None);
+    first.issuer = Some(&issuer);
+    run(world, first).unwrap();
+    let saved = world.effects.connections.load(CONNECTION).unwrap();
+    saved.management.unwrap().registration_client_uri.rsplit('/').next().unwrap().to_owned()
+}
+
 fn health(world: &World) -> sso_setup::journeys::health_check::ConnectionHealth {
     let catalog = Catalog::built_in().unwrap();
     let report = block_on(sso_setup::journeys::health_check::check_connections(
@@ -375,10 +386,7 @@ fn a_rotation_keeps_both_secrets_valid_until_it_is_finished() {
     use sso_setup::journeys::rotate_secret::RotationStage;
     use sso_setup::oidc::discovery::CheckStatus;
     let world = world(json!({ "permissions": BOTH_PERMISSIONS }));
-    let issuer = stand_in_issuer(&world);
-    let mut first = input(&world, ProvisionMode::Apply, Some(TOKEN), None);
-    first.issuer = Some(&issuer);
-    run(&world, first).unwrap();
+    provision_with_the_stand_in_issuer(&world);
     let health_before = health(&world);
     assert!(health_before.ok, "the secret Graph made works at the token endpoint: {:?}", health_before.checks);
     let drift = health_before.checks.iter().find(|check| check.id == "drift").unwrap();
@@ -477,12 +485,7 @@ fn the_sign_in_test_adds_its_loopback_uri_through_graph_and_removes_it_however_i
     use sso_setup::journeys::provision::AdminAccess;
     use std::time::Duration;
     let world = world(json!({ "permissions": BOTH_PERMISSIONS }));
-    let issuer = stand_in_issuer(&world);
-    let mut first = input(&world, ProvisionMode::Apply, Some(TOKEN), None);
-    first.issuer = Some(&issuer);
-    run(&world, first).unwrap();
-    let saved = world.effects.connections.load(CONNECTION).unwrap();
-    let object_id = saved.management.unwrap().registration_client_uri.rsplit('/').next().unwrap().to_owned();
+    let object_id = provision_with_the_stand_in_issuer(&world);
     let web_before = web_at_graph(&world, &object_id);
     let effects = signing_in(&world);
     let admin = || AdminAccess {
@@ -555,12 +558,7 @@ fn the_sign_in_test_adds_its_loopback_uri_through_graph_and_removes_it_however_i
 fn a_loopback_uri_graph_took_before_failing_is_taken_out_again() {
     use sso_setup::journeys::provision::AdminAccess;
     let world = world(json!({ "permissions": BOTH_PERMISSIONS, "failAfterApplying": { "times": 1 } }));
-    let issuer = stand_in_issuer(&world);
-    let mut first = input(&world, ProvisionMode::Apply, Some(TOKEN), None);
-    first.issuer = Some(&issuer);
-    run(&world, first).unwrap();
-    let saved = world.effects.connections.load(CONNECTION).unwrap();
-    let object_id = saved.management.unwrap().registration_client_uri.rsplit('/').next().unwrap().to_owned();
+    let object_id = provision_with_the_stand_in_issuer(&world);
     let web_before = web_at_graph(&world, &object_id);
     let admin = AdminAccess {
         token: SecretSource::Given(ClientSecret::new(TOKEN.to_owned())),
